@@ -1,0 +1,61 @@
+"""Tiny HTML and Markdown helpers: everything from the sources is escaped here."""
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~^=])")
+
+
+def esc(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def md_inline(text: str) -> str:
+    """Source words inside Markdown (headings): no Markdown or HTML in them takes effect."""
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+
+
+def link(href: str, text: str, title: str | None = None, cls: str | None = None) -> str:
+    attrs = f' href="{esc(href)}"'
+    if title:
+        attrs += f' title="{esc(title)}"'
+    if cls:
+        attrs += f' class="{esc(cls)}"'
+    return f"<a{attrs}>{esc(text)}</a>"
+
+
+def join(items: Iterable[str], sep: str = ", ") -> str:
+    return sep.join(items)
+
+
+def date_vi(iso: str | None) -> str | None:
+    """'2021-11-01' → '01/11/2021'."""
+    if not iso:
+        return None
+    year, month, day = iso.split("-")
+    return f"{day}/{month}/{year}"
+
+
+def unknown() -> str:
+    return '<span class="kh-unknown">không rõ</span>'
+
+
+def spans_to_html(text: str, spans: list[tuple[int, int, str]]) -> str:
+    """Escape `text`, wrapping the given non-overlapping (start, end, html-with-{}) spans."""
+    out, pos = [], 0
+    for start, end, template in sorted(spans):
+        if start < pos:
+            continue
+        out.append(esc(text[pos:start]))
+        out.append(template.format(esc(text[start:end])))
+        pos = end
+    out.append(esc(text[pos:]))
+    return "".join(out)
+
+
+def table(headers: list[str], rows: list[list[str]], cls: str = "kh-table") -> str:
+    head = "".join(f"<th>{h}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    return f'<table class="{cls}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'

@@ -1,0 +1,284 @@
+"""Load every source file into a validated Corpus, or fail with every problem at once."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from . import located_yaml, references, schema_check
+from .model import (
+    Agency, Area, Corpus, Indicator, LegalBasis, Measure, NationalTarget, Node, Place,
+    PlaceChange, Plan, Report, Sector, Signature, Succession, Term,
+)
+from .problems import Problem, ValidationFailed
+
+PERCENT_IN_TEXT = re.compile(r"\d\s*%")
+# Anchors the page templates use themselves; a node id must not take one of them.
+RESERVED_ANCHORS = {"thong-tin", "trich-dan", "noi-nhan", "chu-ky", "lien-quan", "mo-dau"}
+DATA_FILES = {"agencies.yml", "places.yml", "indicators.yml"}
+
+
+class Sources:
+    """Where the sources live; tests point this at small fixture folders."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.plans_dir = root / "plans"
+        self.glossary = root / "glossary.yml"
+        self.bib = self.plans_dir / "references.bib"
+
+    def label(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+    def plan_files(self) -> list[Path]:
+        return sorted(p for p in self.plans_dir.glob("*.yml") if p.name not in DATA_FILES)
+
+
+def _tuple(value: Any) -> tuple:
+    return tuple(value or ())
+
+
+class _Builder:
+    def __init__(self, sources: Sources) -> None:
+        self.sources = sources
+        self.problems: list[Problem] = []
+
+    def load_yaml(self, path: Path, schema: str) -> Any:
+        label = self.sources.label(path)
+        data, problems = located_yaml.load(path, label)
+        self.problems += problems
+        if data is None:
+            return None
+        schema_problems = schema_check.check(data, schema, label)
+        self.problems += schema_problems
+        return None if schema_problems else data
+
+    def problem(self, label: str, line: int, field: str, message: str, code: str, warning: bool = False) -> None:
+        self.problems.append(Problem(label, line, field, message, code, warning))
+
+    def unique(self, items: list, label: str, what: str) -> dict:
+        out: dict = {}
+        for item in items:
+            if item["id"] in out:
+                self.problem(label, item.line, "id", f"{what} «{item['id']}» bị trùng mã", "E214")
+            out[item["id"]] = item
+        return out
+
+
+def _node(raw: Any, lines: dict[str, int]) -> Node:
+    report = raw.get("report")
+    node = Node(
+        id=raw["id"], number=raw.get("number"), title=raw.get("title"), text=raw.get("text"),
+        bullet=raw.get("bullet"), kind=raw.get("kind", "text"), agencies=_tuple(raw.get("agencies")),
+        roles=_tuple(raw.get("roles")), partners=_tuple(raw.get("partners")),
+        measures=tuple(Measure(**m) for m in raw.get("measures") or ()),
+        report=Report(
+            reporter=_tuple(report.get("reporter")), to=_tuple(report.get("to")), via=_tuple(report.get("via")),
+            frequency=report.get("frequency"), deadline=_tuple(report.get("deadline")),
+        ) if report else None,
+        note=raw.get("note"), line=raw.line,
+        children=[_node(child, lines) for child in raw.get("children") or ()],
+    )
+    lines[node.id] = raw.line
+    return node
+
+
+def _annotate(nodes: list[Node], inherited: tuple[str, ...], path: str) -> None:
+    """Give each node its number path (V.3.c) and the agencies that its block assigns."""
+    for node in nodes:
+        number = (node.number or "").strip(".) ")
+        node.path = f"{path}.{number}" if path and number else (number or path)
+        node.assigned = node.agencies or inherited
+        _annotate(node.children, node.assigned, node.path)
+
+
+def _plan(raw: Any, label: str) -> Plan:
+    lines: dict[str, int] = {}
+    signature = raw.get("signature") or {}
+    plan = Plan(
+        id=raw["id"], kind=raw["kind"], title=raw["title"], number=raw.get("number"),
+        issued=raw.get("issued"), issuer=raw["issuer"], level=raw["level"], place=raw["place"],
+        period_from=raw["period"]["from"], period_to=raw["period"]["to"],
+        implements=_tuple(raw.get("implements")),
+        legal_basis=tuple(LegalBasis(_tuple(b["cites"]), b["node"], b["quote"]) for b in raw.get("legal_basis") or ()),
+        preamble=[_node(n, lines) for n in raw.get("preamble") or ()],
+        body=[_node(n, lines) for n in raw["body"]],
+        closing=[_node(n, lines) for n in raw.get("closing") or ()],
+        recipients=_tuple(raw.get("recipients")),
+        signature=Signature(_tuple(signature.get("authority")), signature.get("title"), signature.get("name")),
+        note=raw.get("note"), file=label,
+    )
+    for part in (plan.preamble, plan.body, plan.closing):
+        _annotate(part, (), "")
+    return plan
+
+
+def load_corpus(root: Path) -> Corpus:
+    """Read and validate all sources under `root`; raise ValidationFailed listing every problem."""
+    sources = Sources(root)
+    b = _Builder(sources)
+    refs, ref_problems = references.load(sources.bib, sources.label(sources.bib))
+    b.problems += ref_problems
+
+    agencies_raw = b.load_yaml(sources.plans_dir / "agencies.yml", "agencies")
+    places_raw = b.load_yaml(sources.plans_dir / "places.yml", "places")
+    indicators_raw = b.load_yaml(sources.plans_dir / "indicators.yml", "indicators")
+    glossary_raw = b.load_yaml(sources.glossary, "glossary") if sources.glossary.exists() else {"terms": []}
+    plans_raw = {path: b.load_yaml(path, "plan") for path in sources.plan_files()}
+
+    agencies_label = sources.label(sources.plans_dir / "agencies.yml")
+    places_label = sources.label(sources.plans_dir / "places.yml")
+    indicators_label = sources.label(sources.plans_dir / "indicators.yml")
+    glossary_label = sources.label(sources.glossary)
+
+    sectors = {s["id"]: Sector(s["id"], s["name"]) for s in (agencies_raw or {}).get("sectors", [])}
+    agency_items = b.unique(list((agencies_raw or {}).get("agencies", [])), agencies_label, "cơ quan")
+    place_items = b.unique(list((places_raw or {}).get("places", [])), places_label, "địa bàn")
+    area_items = b.unique(list((indicators_raw or {}).get("areas", [])), indicators_label, "lĩnh vực")
+    indicator_items = b.unique(list((indicators_raw or {}).get("indicators", [])), indicators_label, "chỉ số")
+    term_items = b.unique(list((glossary_raw or {}).get("terms", [])), glossary_label, "thuật ngữ")
+
+    def cite_check(keys: Any, label: str, line: int, field: str) -> None:
+        for key in keys or ():
+            if key not in refs and key not in plans_by_id:
+                b.problem(label, line, field, f"khóa trích dẫn «{key}» không có trong plans/references.bib", "E207")
+
+    plans_by_id: dict[str, Any] = {}
+    for path, raw in plans_raw.items():
+        if raw is None:
+            continue
+        label = sources.label(path)
+        if raw["id"] != path.stem:
+            b.problem(label, raw.key_lines["id"], "id", f"mã «{raw['id']}» phải trùng tên tệp «{path.stem}»", "E201")
+        if raw["id"] in plans_by_id:
+            b.problem(label, raw.key_lines["id"], "id", f"kế hoạch «{raw['id']}» bị trùng mã", "E201")
+        plans_by_id[raw["id"]] = (path, raw)
+
+    places = {}
+    for pid, raw in place_items.items():
+        if raw.get("parent") and raw["parent"] not in place_items:
+            b.problem(places_label, raw.line, "parent", f"địa bàn cha «{raw['parent']}» không có trong danh mục", "E205")
+        changes = []
+        for change in raw.get("changes") or ():
+            cite_check(change.get("cites"), places_label, change.line, "changes.cites")
+            if change.get("successor") and change["successor"] not in place_items:
+                b.problem(places_label, change.line, "successor", f"địa bàn «{change['successor']}» không có", "E205")
+            changes.append(PlaceChange(change["date"], change["text"], _tuple(change.get("cites")),
+                                       change.get("successor"), change.get("unsure", False)))
+        places[pid] = Place(pid, raw["name"], raw["level"], raw.get("parent"), tuple(changes))
+
+    agencies = {}
+    for aid, raw in agency_items.items():
+        if raw["place"] not in place_items:
+            b.problem(agencies_label, raw.key_lines["place"], "place", f"địa bàn «{raw['place']}» không có trong plans/places.yml", "E205")
+        if raw["sector"] not in sectors:
+            b.problem(agencies_label, raw.key_lines["sector"], "sector", f"ngành «{raw['sector']}» không có trong danh sách sectors", "E206")
+        if raw.get("parent") and raw["parent"] not in agency_items:
+            b.problem(agencies_label, raw.key_lines["parent"], "parent", f"cơ quan cấp trên «{raw['parent']}» không có trong danh mục", "E203")
+        successor = raw.get("successor")
+        if successor:
+            if successor.get("agency") and successor["agency"] not in agency_items:
+                b.problem(agencies_label, successor.line, "successor.agency", f"cơ quan kế nhiệm «{successor['agency']}» không có trong danh mục", "E203")
+            cite_check(successor.get("cites"), agencies_label, successor.line, "successor.cites")
+        agencies[aid] = Agency(
+            id=aid, name=raw["name"], level=raw["level"], place=raw["place"], sector=raw["sector"],
+            short=raw.get("short"), aliases=_tuple(raw.get("aliases")), parent=raw.get("parent"),
+            collective=raw.get("collective", False),
+            successor=Succession(successor.get("agency"), successor["date"], successor["note"], _tuple(successor.get("cites"))) if successor else None,
+            note=raw.get("note"),
+        )
+
+    areas = {aid: Area(aid, raw["name"], raw.get("description")) for aid, raw in area_items.items()}
+    indicators = {}
+    for iid, raw in indicator_items.items():
+        if raw["area"] not in area_items:
+            b.problem(indicators_label, raw.key_lines["area"], "area", f"lĩnh vực «{raw['area']}» không có trong danh sách areas", "E204")
+        national = raw.get("national")
+        if national:
+            cite_check(national.get("cites"), indicators_label, national.line, "national.cites")
+        indicators[iid] = Indicator(
+            iid, raw["name"], raw["unit"], raw["area"], raw.get("description"),
+            NationalTarget(national["comparator"], national["value"], _tuple(national["cites"]), national.get("value_max"),
+                           national.get("year"), national.get("unit"), national.get("text")) if national else None,
+        )
+
+    terms = {}
+    alias_owner: dict[str, str] = {}
+    for tid, raw in term_items.items():
+        for spelling in [raw["term"], *(raw.get("aliases") or ())]:
+            owner = alias_owner.get(spelling)
+            if owner and owner != tid:
+                b.problem(glossary_label, raw.line, "aliases", f"cách viết «{spelling}» đã thuộc thuật ngữ «{owner}»", "E301")
+            alias_owner[spelling] = tid
+        for related in raw.get("related") or ():
+            if related not in term_items:
+                b.problem(glossary_label, raw.key_lines["related"], "related", f"thuật ngữ liên quan «{related}» không tồn tại", "E302")
+        cite_check(raw.get("sources"), glossary_label, raw.key_lines.get("sources", raw.line), "sources")
+        terms[tid] = Term(tid, raw["term"], raw["definition"], _tuple(raw.get("aliases")), raw.get("case_sensitive", False),
+                          raw.get("english"), _tuple(raw.get("related")), _tuple(raw.get("sources")), raw.get("note"))
+
+    plans = {}
+    for plan_id, (path, raw) in plans_by_id.items():
+        label = sources.label(path)
+        plan = _plan(raw, label)
+        _check_plan(b, plan, raw, label, agency_items, place_items, indicators, cite_check)
+        plans[plan_id] = plan
+
+    errors = [p for p in b.problems if not p.warning]
+    if errors:
+        raise ValidationFailed(b.problems)
+    corpus = Corpus(plans, agencies, sectors, places, indicators, areas, terms, refs)
+    corpus.warnings = [p for p in b.problems if p.warning]
+    return corpus
+
+
+def _check_plan(b: _Builder, plan: Plan, raw: Any, label: str, agencies: dict, places: dict,
+                indicators: dict, cite_check) -> None:
+    def agency_check(ids: tuple[str, ...], line: int, field: str) -> None:
+        for aid in ids:
+            if aid not in agencies:
+                b.problem(label, line, field, f"cơ quan «{aid}» không có trong plans/agencies.yml", "E203")
+
+    agency_check((plan.issuer,), raw.key_lines["issuer"], "issuer")
+    if plan.place not in places:
+        b.problem(label, raw.key_lines["place"], "place", f"địa bàn «{plan.place}» không có trong plans/places.yml", "E205")
+    if plan.period_from > plan.period_to:
+        b.problem(label, raw.key_lines["period"], "period", "năm bắt đầu lớn hơn năm kết thúc", "E211")
+    if raw.get("unclassified"):
+        b.problem(label, raw.key_lines["unclassified"], "unclassified",
+                  f"bản nháp còn {len(raw['unclassified'])} việc chưa xử lý; xử lý xong thì xóa trường này", "E213")
+    cite_check(plan.implements, label, raw.key_lines.get("implements", 0), "implements")
+
+    seen: dict[str, int] = {}
+    for node in plan.nodes():
+        if node.id in seen:
+            b.problem(label, node.line, "id", f"mã mục «{node.id}» trùng với mục ở dòng {seen[node.id]} (neo liên kết phải duy nhất)", "E202")
+        elif node.id in RESERVED_ANCHORS:
+            b.problem(label, node.line, "id", f"mã mục «{node.id}» trùng với neo dành riêng của trang", "E202")
+        seen.setdefault(node.id, node.line)
+        agency_check(node.agencies, node.line, "agencies")
+        agency_check(node.partners, node.line, "partners")
+        if node.report:
+            agency_check(node.report.reporter + node.report.to + node.report.via, node.line, "report")
+        if node.kind == "duty" and not node.assigned:
+            b.problem(label, node.line, "agencies", "nhiệm vụ chưa gắn cơ quan (khối trách nhiệm hoặc chính nhiệm vụ cần «agencies»)", "E212")
+        for measure in node.measures:
+            indicator = indicators.get(measure.indicator)
+            if indicator is None:
+                b.problem(label, node.line, "measures.indicator", f"chỉ số «{measure.indicator}» không có trong plans/indicators.yml", "E204")
+            elif measure.unit != indicator.unit and not (indicator.unit == "%" and measure.of is not None):
+                b.problem(label, node.line, "measures.unit",
+                          f"đơn vị «{measure.unit}» mâu thuẫn với đơn vị «{indicator.unit}» của chỉ số «{indicator.id}»", "E209")
+        if node.kind == "target" and PERCENT_IN_TEXT.search(node.words) and not node.measures:
+            b.problem(label, node.line, "measures", "chỉ tiêu có số phần trăm nhưng chưa có «measures»", "E210")
+
+    texts = {node.id: node.words for node in plan.nodes()}
+    for basis_raw, basis in zip(raw.get("legal_basis") or (), plan.legal_basis):
+        cite_check(basis.cites, label, basis_raw.line, "legal_basis.cites")
+        if basis.node not in texts:
+            b.problem(label, basis_raw.line, "legal_basis.node", f"không có mục «{basis.node}»", "E208")
+        elif basis.quote not in texts[basis.node]:
+            b.problem(label, basis_raw.line, "legal_basis.quote", f"cụm từ «{basis.quote}» không có trong mục «{basis.node}»", "E208")

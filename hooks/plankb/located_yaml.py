@@ -1,0 +1,97 @@
+"""Load YAML keeping the line of every mapping, key and list item, for error messages."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import Problem
+
+
+class LocatedDict(dict):
+    line: int = 0
+    key_lines: dict[str, int]
+
+
+class LocatedList(list):
+    line: int = 0
+    item_lines: list[int]
+
+
+class _Loader(yaml.SafeLoader):
+    duplicates: list[tuple[str, int]]
+
+
+def _mapping(loader: _Loader, node: yaml.MappingNode) -> LocatedDict:
+    result = LocatedDict()
+    result.line = node.start_mark.line + 1
+    result.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in result:
+            loader.duplicates.append((str(key), key_node.start_mark.line + 1))
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[str(key)] = key_node.start_mark.line + 1
+    return result
+
+
+def _sequence(loader: _Loader, node: yaml.SequenceNode) -> LocatedList:
+    result = LocatedList(loader.construct_object(child, deep=True) for child in node.value)
+    result.line = node.start_mark.line + 1
+    result.item_lines = [child.start_mark.line + 1 for child in node.value]
+    return result
+
+
+def _timestamp_as_text(loader: _Loader, node: yaml.ScalarNode) -> str:
+    # Dates stay strings (validated by pattern), so JSON Schema sees what the maintainer wrote.
+    return loader.construct_scalar(node)
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _sequence)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
+
+
+def load(path: Path, label: str) -> tuple[Any, list[Problem]]:
+    """Parse one YAML file; a syntax error becomes a Problem, never an exception."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None, [Problem(label, 0, "", "không tìm thấy tệp", "E001")]
+    except UnicodeDecodeError as err:
+        return None, [Problem(label, 0, "", f"tệp không phải UTF-8 ({err.reason})", "E001")]
+    loader = _Loader(text)
+    loader.duplicates = []
+    try:
+        data = loader.get_single_data()
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = mark.line + 1 if mark else 0
+        reason = err.problem or "cú pháp không hợp lệ"
+        return None, [Problem(label, line, "", f"lỗi cú pháp YAML: {reason}", "E002")]
+    except yaml.YAMLError as err:
+        return None, [Problem(label, 0, "", f"lỗi cú pháp YAML: {err}", "E002")]
+    finally:
+        loader.dispose()
+    problems = [
+        Problem(label, line, key, f"khóa «{key}» bị lặp lại trong cùng một mục", "E003")
+        for key, line in loader.duplicates
+    ]
+    return data, problems
+
+
+def line_of(data: Any, path: list[str | int]) -> int:
+    """The line of the value at `path` (a JSON-Schema error path), or of its nearest parent."""
+    line = getattr(data, "line", 0)
+    node = data
+    for step in path:
+        if isinstance(node, LocatedDict) and step in node:
+            line = node.key_lines.get(str(step), line)
+            node = node[step]
+        elif isinstance(node, LocatedList) and isinstance(step, int) and step < len(node):
+            line = node.item_lines[step]
+            node = node[step]
+        else:
+            break
+    return line

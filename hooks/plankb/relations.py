@@ -1,0 +1,95 @@
+"""Cross-references computed once from the corpus: who does what, where, under which plan."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .model import Corpus, Measure, Node, Plan
+from .phrases import Phrase, PhraseMatcher
+
+
+@dataclass(frozen=True)
+class Duty:
+    plan: Plan
+    node: Node
+    agencies: tuple[str, ...]
+    partners: tuple[str, ...]
+
+
+@dataclass
+class Relations:
+    duties: list[Duty] = field(default_factory=list)
+    duties_by_agency: dict[str, list[Duty]] = field(default_factory=lambda: defaultdict(list))
+    mentions_by_agency: dict[str, list[Duty]] = field(default_factory=lambda: defaultdict(list))
+    reports_by_agency: dict[str, list[tuple[Plan, Node]]] = field(default_factory=lambda: defaultdict(list))
+    measures_by_indicator: dict[str, list[tuple[Plan, Node, Measure]]] = field(default_factory=lambda: defaultdict(list))
+    plans_citing: dict[str, list[Plan]] = field(default_factory=lambda: defaultdict(list))
+    plans_by_place: dict[str, list[Plan]] = field(default_factory=lambda: defaultdict(list))
+    agencies_by_place: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    matchers: dict[str, PhraseMatcher] = field(default_factory=dict)
+    duty_of_node: dict[tuple[str, str], Duty] = field(default_factory=dict)
+
+    def agency_matches(self, plan_id: str, text: str) -> list[tuple[int, int, str]]:
+        return [(m.start, m.end, m.phrase.target) for m in self.matchers[plan_id].find(text)]
+
+
+def place_scope(corpus: Corpus, place_id: str) -> set[str]:
+    """The place, every place above it and every place below it."""
+    scope = {place_id}
+    current = corpus.places.get(place_id)
+    while current and current.parent:
+        scope.add(current.parent)
+        current = corpus.places.get(current.parent)
+    changed = True
+    while changed:
+        changed = False
+        for place in corpus.places.values():
+            if place.parent in scope and place.id not in scope and place.level != "trung-uong":
+                if _is_below(corpus, place.id, place_id):
+                    scope.add(place.id)
+                    changed = True
+    return scope
+
+
+def _is_below(corpus: Corpus, place_id: str, ancestor: str) -> bool:
+    current = corpus.places.get(place_id)
+    while current and current.parent:
+        if current.parent == ancestor:
+            return True
+        current = corpus.places.get(current.parent)
+    return False
+
+
+def build(corpus: Corpus) -> Relations:
+    rel = Relations()
+    for agency in corpus.agencies.values():
+        rel.agencies_by_place[agency.place].append(agency.id)
+    for plan in corpus.plans_newest_first():
+        rel.plans_by_place[plan.place].append(plan)
+        for key in (*plan.implements, *(k for basis in plan.legal_basis for k in basis.cites)):
+            if plan not in rel.plans_citing[key]:
+                rel.plans_citing[key].append(plan)
+        scope = place_scope(corpus, plan.place)
+        rel.matchers[plan.id] = PhraseMatcher([
+            Phrase(alias, agency.id, case_sensitive=True)
+            for agency in corpus.agencies.values() if agency.place in scope
+            for alias in agency.aliases
+        ])
+        for node in plan.nodes():
+            for measure in node.measures:
+                rel.measures_by_indicator[measure.indicator].append((plan, node, measure))
+            if node.report:
+                for aid in dict.fromkeys(node.report.reporter + node.report.to + node.report.via):
+                    rel.reports_by_agency[aid].append((plan, node))
+            if node.kind != "duty":
+                continue
+            named = [aid for _, _, aid in rel.agency_matches(plan.id, node.words)]
+            partners = tuple(dict.fromkeys(a for a in (*node.partners, *named) if a not in node.assigned))
+            duty = Duty(plan, node, node.assigned, partners)
+            rel.duties.append(duty)
+            rel.duty_of_node[(plan.id, node.id)] = duty
+            for aid in node.assigned:
+                rel.duties_by_agency[aid].append(duty)
+            for aid in partners:
+                rel.mentions_by_agency[aid].append(duty)
+    return rel

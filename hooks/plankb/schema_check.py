@@ -1,0 +1,70 @@
+"""Check a loaded YAML document against its JSON Schema; messages in Vietnamese with lines."""
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from .located_yaml import line_of
+from .problems import Problem
+
+SCHEMA_DIR = Path(__file__).resolve().parents[2] / "plans" / "schema"
+
+TYPE_NAMES = {
+    "string": "chuỗi chữ", "integer": "số nguyên", "number": "số", "array": "danh sách",
+    "object": "mục có các trường", "null": "null (không rõ)", "boolean": "true/false",
+}
+
+
+@cache
+def _validator(name: str) -> jsonschema.Draft202012Validator:
+    schema = json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
+    return jsonschema.Draft202012Validator(schema)
+
+
+def _field(path: list[str | int]) -> str:
+    out = ""
+    for step in path:
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
+    return out
+
+
+def _message(error: jsonschema.ValidationError) -> tuple[str, str]:
+    kind, value = error.validator, error.validator_value
+    if kind == "required":
+        missing = [k for k in value if k not in (error.instance or {})]
+        return "E101", f"thiếu trường bắt buộc «{', '.join(missing)}»"
+    if kind == "type":
+        expected = value if isinstance(value, list) else [value]
+        names = " hoặc ".join(TYPE_NAMES.get(t, t) for t in expected)
+        return "E102", f"cần {names}, nhưng gặp {error.instance!r}"
+    if kind == "enum":
+        allowed = ", ".join("null" if v is None else str(v) for v in value)
+        return "E103", f"giá trị {error.instance!r} không hợp lệ; chỉ nhận: {allowed}"
+    if kind == "pattern":
+        if "\\d{4}" in value:
+            return "E104", f"ngày {error.instance!r} phải viết dạng YYYY-MM-DD"
+        return "E104", (f"mã {error.instance!r} chỉ được gồm chữ thường không dấu, số và dấu gạch ngang "
+                        "(ví dụ so-y-te-quang-nam)")
+    if kind == "additionalProperties":
+        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        return "E105", f"trường không có trong lược đồ: «{', '.join(extra)}» (viết sai tên trường?)"
+    if kind == "oneOf":
+        return "E106", "mỗi mục phải có đúng một trong hai trường «title» (tiêu đề mục) hoặc «text» (lời văn)"
+    if kind in ("minLength", "minItems"):
+        return "E107", "không được để trống"
+    if kind in ("minimum", "maximum"):
+        return "E108", f"giá trị {error.instance!r} nằm ngoài khoảng cho phép"
+    return "E199", f"không hợp lệ ({kind})"
+
+
+def check(data: Any, schema: str, label: str) -> list[Problem]:
+    problems = []
+    for error in _validator(schema).iter_errors(data):
+        path = list(error.absolute_path)
+        code, message = _message(error)
+        problems.append(Problem(label, line_of(data, path), _field(path), message, code))
+    return problems

@@ -1,0 +1,53 @@
+"""Everything the build generates, as (site path → content), from a validated corpus."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import (
+    agency_pages, export, index_pages, indicator_pages, links, plan_page, reference_pages, relations,
+)
+from .links import Linker
+from .model import LEVEL_ORDER, Corpus
+from .render_common import Context
+
+
+@dataclass(frozen=True)
+class GeneratedFile:
+    path: str
+    content: str
+
+
+def build(corpus: Corpus, directory_urls: bool = True, repo_edit_url: str | None = None) -> list[GeneratedFile]:
+    rel = relations.build(corpus)
+    ctx = Context(corpus, rel, Linker(directory_urls), repo_edit_url)
+    pages: dict[str, str] = {
+        links.PLANS_INDEX: index_pages.plans_index(ctx),
+        links.AGENCIES_INDEX: index_pages.agencies_index(ctx),
+        links.LEVELS_INDEX: index_pages.levels_index(ctx),
+        links.PLACES_INDEX: index_pages.places_index(ctx),
+        links.SECTORS_INDEX: index_pages.sectors_index(ctx),
+        links.INDICATORS_INDEX: indicator_pages.matrix_page(ctx),
+        links.AREAS_INDEX: indicator_pages.areas_index(ctx),
+        links.REFERENCES: reference_pages.references_page(ctx),
+    }
+    for plan in corpus.plans.values():
+        pages[links.plan_page(plan.id)] = plan_page.render(ctx, plan)
+    for agency in corpus.agencies.values():
+        pages[links.agency_page(agency.id)] = agency_pages.render(ctx, agency)
+    for level in LEVEL_ORDER:
+        pages[links.level_page(level)] = index_pages.level_page(ctx, level)
+    for place in corpus.places:
+        pages[links.place_page(place)] = index_pages.place_page(ctx, place)
+    for sector in index_pages.sectors_in_use(ctx):
+        pages[links.sector_page(sector)] = index_pages.sector_page(ctx, sector)
+    for indicator in corpus.indicators.values():
+        pages[links.indicator_page(indicator.id)] = indicator_pages.indicator_page(ctx, indicator)
+    for area in corpus.areas:
+        pages[links.area_page(area)] = indicator_pages.area_page(ctx, area)
+    files = [GeneratedFile(path, content) for path, content in sorted(pages.items())]
+    files += [
+        GeneratedFile("du-lieu/ke-hoach.json", export.plans_json(corpus, rel, "../", ctx.linker)),
+        GeneratedFile("du-lieu/chi-tieu.csv", export.targets_csv(corpus)),
+        GeneratedFile("du-lieu/nhiem-vu.csv", export.duties_csv(corpus, rel)),
+    ]
+    return files
