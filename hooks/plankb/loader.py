@@ -45,8 +45,10 @@ class _Builder:
     def __init__(self, sources: Sources) -> None:
         self.sources = sources
         self.problems: list[Problem] = []
+        self.invalid: set[str] = set()
 
-    def load_yaml(self, path: Path, schema: str) -> Any:
+    def load_yaml(self, path: Path, schema: str, keep_invalid: bool = False) -> Any:
+        """The parsed data if it fits its schema; with keep_invalid, parsed data in any case."""
         label = self.sources.label(path)
         data, problems = located_yaml.load(path, label)
         self.problems += problems
@@ -54,7 +56,9 @@ class _Builder:
             return None
         schema_problems = schema_check.check(data, schema, label)
         self.problems += schema_problems
-        return None if schema_problems else data
+        if schema_problems:
+            self.invalid.add(label)
+        return data if keep_invalid or not schema_problems else None
 
     def problem(self, label: str, line: int, field: str, message: str, code: str, warning: bool = False) -> None:
         self.problems.append(Problem(label, line, field, message, code, warning))
@@ -127,7 +131,7 @@ def load_corpus(root: Path) -> Corpus:
     places_raw = b.load_yaml(sources.plans_dir / "places.yml", "places")
     indicators_raw = b.load_yaml(sources.plans_dir / "indicators.yml", "indicators")
     glossary_raw = b.load_yaml(sources.glossary, "glossary") if sources.glossary.exists() else {"terms": []}
-    plans_raw = {path: b.load_yaml(path, "plan") for path in sources.plan_files()}
+    plans_raw = {path: b.load_yaml(path, "plan", keep_invalid=True) for path in sources.plan_files()}
 
     agencies_label = sources.label(sources.plans_dir / "agencies.yml")
     places_label = sources.label(sources.plans_dir / "places.yml")
@@ -148,9 +152,9 @@ def load_corpus(root: Path) -> Corpus:
 
     plans_by_id: dict[str, Any] = {}
     for path, raw in plans_raw.items():
-        if raw is None:
-            continue
         label = sources.label(path)
+        if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
+            continue
         if raw["id"] != path.stem:
             b.problem(label, raw.key_lines["id"], "id", f"mã «{raw['id']}» phải trùng tên tệp «{path.stem}»", "E201")
         if raw["id"] in plans_by_id:
@@ -223,6 +227,9 @@ def load_corpus(root: Path) -> Corpus:
     plans = {}
     for plan_id, (path, raw) in plans_by_id.items():
         label = sources.label(path)
+        _check_raw_nodes(b, raw, label, agency_items)
+        if label in b.invalid:
+            continue  # the schema problems are reported; the typed checks need valid data
         plan = _plan(raw, label)
         _check_plan(b, plan, raw, label, agency_items, place_items, indicators, cite_check)
         plans[plan_id] = plan
@@ -233,6 +240,38 @@ def load_corpus(root: Path) -> Corpus:
     corpus = Corpus(plans, agencies, sectors, places, indicators, areas, terms, refs)
     corpus.warnings = [p for p in b.problems if p.warning]
     return corpus
+
+
+def _raw_nodes(raw: Any):
+    """Every mapping under preamble/body/closing, whatever else is wrong with the file."""
+    stack = [raw.get(part) for part in ("preamble", "body", "closing")]
+    while stack:
+        items = stack.pop()
+        if not isinstance(items, list):
+            continue
+        for item in items:
+            if isinstance(item, dict):
+                yield item
+                stack.append(item.get("children"))
+
+
+def _check_raw_nodes(b: _Builder, raw: Any, label: str, agencies: dict) -> None:
+    """Duplicate anchors and unknown agencies, checked even when the file breaks its schema."""
+    seen: dict[str, int] = {}
+    for node in _raw_nodes(raw):
+        node_id, line = node.get("id"), getattr(node, "line", 0)
+        if isinstance(node_id, str):
+            if node_id in seen:
+                b.problem(label, line, "id", f"mã mục «{node_id}» trùng với mục ở dòng {seen[node_id]} (neo liên kết phải duy nhất)", "E202")
+            elif node_id in RESERVED_ANCHORS:
+                b.problem(label, line, "id", f"mã mục «{node_id}» trùng với neo dành riêng của trang", "E202")
+            seen.setdefault(node_id, line)
+        report = node.get("report") if isinstance(node.get("report"), dict) else {}
+        for field, ids in (("agencies", node.get("agencies")), ("partners", node.get("partners")),
+                           ("report", [*(report.get("reporter") or []), *(report.get("to") or []), *(report.get("via") or [])])):
+            for aid in ids if isinstance(ids, list) else []:
+                if isinstance(aid, str) and aid not in agencies:
+                    b.problem(label, line, field, f"cơ quan «{aid}» không có trong plans/agencies.yml", "E203")
 
 
 def _check_plan(b: _Builder, plan: Plan, raw: Any, label: str, agencies: dict, places: dict,
@@ -252,17 +291,7 @@ def _check_plan(b: _Builder, plan: Plan, raw: Any, label: str, agencies: dict, p
                   f"bản nháp còn {len(raw['unclassified'])} việc chưa xử lý; xử lý xong thì xóa trường này", "E213")
     cite_check(plan.implements, label, raw.key_lines.get("implements", 0), "implements")
 
-    seen: dict[str, int] = {}
     for node in plan.nodes():
-        if node.id in seen:
-            b.problem(label, node.line, "id", f"mã mục «{node.id}» trùng với mục ở dòng {seen[node.id]} (neo liên kết phải duy nhất)", "E202")
-        elif node.id in RESERVED_ANCHORS:
-            b.problem(label, node.line, "id", f"mã mục «{node.id}» trùng với neo dành riêng của trang", "E202")
-        seen.setdefault(node.id, node.line)
-        agency_check(node.agencies, node.line, "agencies")
-        agency_check(node.partners, node.line, "partners")
-        if node.report:
-            agency_check(node.report.reporter + node.report.to + node.report.via, node.line, "report")
         if node.kind == "duty" and not node.assigned:
             b.problem(label, node.line, "agencies", "nhiệm vụ chưa gắn cơ quan (khối trách nhiệm hoặc chính nhiệm vụ cần «agencies»)", "E212")
         for measure in node.measures:

@@ -53,6 +53,28 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _sequen
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
 
 
+_CONTEXTS = {
+    "while scanning a quoted scalar": "chuỗi trong ngoặc kép bắt đầu ở đây chưa được đóng",
+    "while scanning a simple key": "thiếu dấu hai chấm «:» sau tên trường",
+    "while parsing a block mapping": "thụt lề không khớp với các trường ở trên",
+    "while parsing a block collection": "thụt lề không khớp với các mục «-» ở trên",
+    "while parsing a flow sequence": "danh sách trong ngoặc vuông [ ] chưa được đóng",
+    "while parsing a flow mapping": "ngoặc nhọn { } chưa được đóng",
+    "while scanning a plain scalar": "giá trị chứa ký tự đặc biệt; hãy đặt trong ngoặc kép",
+}
+
+
+def _syntax_problem(err: yaml.MarkedYAMLError, label: str) -> Problem:
+    """Name the line where the broken construct starts, in words a maintainer can act on."""
+    mark = err.context_mark or err.problem_mark
+    line = mark.line + 1 if mark else 0
+    explained = _CONTEXTS.get(err.context or "")
+    detail = f"{err.context or ''} {err.problem or ''}".strip()
+    found = f" (phát hiện ở dòng {err.problem_mark.line + 1})" if err.problem_mark and err.context_mark else ""
+    message = f"lỗi cú pháp YAML: {explained or 'cú pháp không hợp lệ'}{found}; chi tiết: {detail}"
+    return Problem(label, line, "", message, "E002")
+
+
 def load(path: Path, label: str) -> tuple[Any, list[Problem]]:
     """Parse one YAML file; a syntax error becomes a Problem, never an exception."""
     try:
@@ -66,10 +88,7 @@ def load(path: Path, label: str) -> tuple[Any, list[Problem]]:
     try:
         data = loader.get_single_data()
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        line = mark.line + 1 if mark else 0
-        reason = err.problem or "cú pháp không hợp lệ"
-        return None, [Problem(label, line, "", f"lỗi cú pháp YAML: {reason}", "E002")]
+        return None, [_syntax_problem(err, label)]
     except yaml.YAMLError as err:
         return None, [Problem(label, 0, "", f"lỗi cú pháp YAML: {err}", "E002")]
     finally:

@@ -1,0 +1,37 @@
+# Set-up and everyday commands. `make serve` and `make test` are all a fresh machine needs.
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve build test lint validate deploy offline bench clean browser
+
+$(STAMP): requirements.txt requirements-test.txt
+	@command -v $(PYTHON) >/dev/null || { echo "Cần Python 3.11 ($(PYTHON))"; exit 1; }
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-test.txt
+	touch $(STAMP)
+
+serve: $(STAMP)          ## build and serve on http://127.0.0.1:8000 with live reload
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+build: $(STAMP)          ## strict build into site/
+	$(BIN)/mkdocs build --strict
+
+validate: $(STAMP)       ## check every source file, print every problem
+	$(BIN)/python scripts/validate.py
+
+browser:                 ## Debian's chromium for the browser tests
+	@command -v chromium >/dev/null || { apt-get update -q && apt-get install -y -q chromium; }
+
+test: $(STAMP) browser   ## every test: unit, build, fidelity, browser, quality gates
+	$(BIN)/ruff check hooks scripts tests
+	$(BIN)/python -m pytest -q
+
+deploy: $(STAMP)         ## publish to the gh-pages branch
+	$(BIN)/mkdocs gh-deploy --strict --no-history
+
+clean:
+	rm -rf site test-artifacts dist

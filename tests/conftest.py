@@ -1,0 +1,45 @@
+"""Shared fixtures: the repository root, the validated corpus and one strict build of the site."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "hooks"))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from plankb.loader import load_corpus  # noqa: E402
+
+ARTIFACTS = ROOT / "test-artifacts"
+PLAN_IDS = ["hong-ngu-2022", "ninh-thuan-2021-2025", "quang-nam-2025", "kim-tan-2026", "quang-tri-2022-2025"]
+
+
+@pytest.fixture(scope="session")
+def corpus():
+    return load_corpus(ROOT)
+
+
+def build_site(dest: Path, config: Path = ROOT / "mkdocs.yml") -> subprocess.CompletedProcess:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config), "-d", str(dest)],
+        cwd=ROOT, env=env, capture_output=True, text=True,
+    )
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    dest = tmp_path_factory.mktemp("site")
+    result = build_site(dest)
+    assert result.returncode == 0, result.stderr
+    return dest
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
