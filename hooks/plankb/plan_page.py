@@ -26,8 +26,9 @@ def render(ctx: Context, plan: Plan) -> str:
 
 def _card(ctx: Context, plan: Plan, here: str) -> str:
     corpus = ctx.corpus
-    signer = " ".join(filter(None, [*plan.signature.authority, plan.signature.title]))
-    signer_html = esc(f"{signer} {plan.signature.name}".strip()) if plan.signature.name else unknown()
+    authority = ", ".join(filter(None, [*plan.signature.authority, plan.signature.title]))
+    signer = f"{plan.signature.name} ({authority})" if authority else plan.signature.name
+    signer_html = esc(signer) if plan.signature.name else unknown()
     basis = ", ".join(ctx.reference_link(here, key) for b in plan.legal_basis for key in b.cites)
     rows = [
         ("Loại văn bản", esc(plan.kind)),

@@ -4,10 +4,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import (
-    agency_pages, export, index_pages, indicator_pages, links, plan_page, reference_pages, relations,
+    agency_pages, export, glossary_pages, index_pages, indicator_pages, links, plan_page, reference_pages, relations,
 )
 from .links import Linker
 from .model import LEVEL_ORDER, Corpus
+from .problems import Problem
 from .render_common import Context
 
 
@@ -17,8 +18,15 @@ class GeneratedFile:
     content: str
 
 
-def build(corpus: Corpus, directory_urls: bool = True, repo_edit_url: str | None = None) -> list[GeneratedFile]:
+@dataclass
+class Build:
+    files: list[GeneratedFile]
+    warnings: list[Problem]
+
+
+def build(corpus: Corpus, directory_urls: bool = True, repo_edit_url: str | None = None) -> Build:
     rel = relations.build(corpus)
+    usage = glossary_pages.term_usage(corpus)
     ctx = Context(corpus, rel, Linker(directory_urls), repo_edit_url)
     pages: dict[str, str] = {
         links.PLANS_INDEX: index_pages.plans_index(ctx),
@@ -29,6 +37,7 @@ def build(corpus: Corpus, directory_urls: bool = True, repo_edit_url: str | None
         links.INDICATORS_INDEX: indicator_pages.matrix_page(ctx),
         links.AREAS_INDEX: indicator_pages.areas_index(ctx),
         links.REFERENCES: reference_pages.references_page(ctx),
+        links.GLOSSARY: glossary_pages.glossary_page(ctx, usage),
     }
     for plan in corpus.plans.values():
         pages[links.plan_page(plan.id)] = plan_page.render(ctx, plan)
@@ -50,4 +59,4 @@ def build(corpus: Corpus, directory_urls: bool = True, repo_edit_url: str | None
         GeneratedFile("du-lieu/chi-tieu.csv", export.targets_csv(corpus)),
         GeneratedFile("du-lieu/nhiem-vu.csv", export.duties_csv(corpus, rel)),
     ]
-    return files
+    return Build(files, glossary_pages.unused_terms(corpus, usage))
