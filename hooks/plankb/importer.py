@@ -17,7 +17,7 @@ NUMBERINGS: list[tuple[str, re.Pattern[str]]] = [
     ("roman", re.compile(r"^([IVXL]+)\.\s*")),
     ("arabic3", re.compile(r"^(\d+\.\d+\.\d+)\.?\s+")),
     ("arabic2", re.compile(r"^(\d+\.\d+)\.?\s+")),
-    ("arabic", re.compile(r"^(\d+)[.)]\s+")),
+    ("arabic", re.compile(r"^(\d{1,2})[.)]\s+")),  # "178) theo …" is a broken line, not item 178
     ("letter", re.compile(r"^([a-zđ])\)\s+")),
 ]
 DEPTH = {"roman": 1, "arabic": 2, "arabic2": 3, "arabic3": 4, "letter": 5}
@@ -74,12 +74,25 @@ def is_caption(line: str) -> bool:
     return line.isupper() or fold(line).lower().startswith("noi nhan")
 
 
+MARKED_LINE = re.compile(r"^\s*(#+\s*)?\*\*.*\*\*\s*$|^\s*#+\s")
+
+
 def logical_lines(source: str) -> list[str]:
-    """Join lines a PDF conversion broke inside a sentence."""
+    """Join lines a PDF conversion broke inside a sentence.
+
+    A line the converter marked as a heading or set wholly in bold is complete: nothing is
+    glued to it, and it is glued to nothing.
+    """
     out: list[str] = []
+    prev_marked = False
     for raw in source.splitlines():
         line = clean(raw)
         if not line:
+            continue
+        marked = bool(MARKED_LINE.match(raw))
+        if marked or prev_marked:
+            out.append(line)
+            prev_marked = marked
             continue
         starts_item = (
             bool(BULLET.match(line))

@@ -1,0 +1,80 @@
+"""The loader turns sources into typed objects, or reports every problem with file and line."""
+import subprocess
+import sys
+
+from conftest import ROOT
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from plankb.loader import load_corpus
+from plankb.problems import ValidationFailed
+
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+def run_validate(root):
+    return subprocess.run([sys.executable, str(ROOT / "scripts" / "validate.py"), str(root)],
+                          capture_output=True, text=True)
+
+
+def test_minimal_fixture_loads_into_typed_objects():
+    corpus = load_corpus(FIXTURES / "minimal")
+    plan = corpus.plans["xa-a-2026"]
+    duty = plan.duties()[0]
+    assert duty.assigned == ("tram-y-te-xa-a",)
+    assert duty.path == "II.1"
+    assert duty.report.deadline == ("trước 15/12",)
+    assert plan.targets()[0].measures[0].value == 80
+
+
+def test_every_problem_is_reported_once_with_file_and_line():
+    result = run_validate(FIXTURES / "broken")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    expected = (ROOT / "tests" / "golden" / "broken.txt").read_text(encoding="utf-8")
+    assert result.stderr == expected
+
+
+def test_the_real_sources_are_valid():
+    result = run_validate(ROOT)
+    assert result.returncode == 0, result.stderr
+    assert "5 kế hoạch" in result.stdout
+
+
+def test_unknown_indicator_and_contradicting_unit(tmp_path):
+    root = tmp_path / "root"
+    (root / "plans").mkdir(parents=True)
+    for name in ("agencies.yml", "places.yml", "indicators.yml", "references.bib"):
+        (root / "plans" / name).write_text((FIXTURES / "minimal" / "plans" / name).read_text(encoding="utf-8"), encoding="utf-8")
+    plan = (FIXTURES / "minimal" / "plans" / "xa-a-2026.yml").read_text(encoding="utf-8")
+    plan = plan.replace("unit: '%', year: 2026", "unit: 'xã', year: 2026")
+    plan = plan.replace("text: Ít nhất 80% thôn", "text: Ít nhất 80% thôn, 90% hộ")
+    extra = ("  - id: iii\n    title: Khác\n    children:\n"
+             "      - {id: iii-p1, kind: target, text: 'Đạt 50% số hộ.', measures: [{indicator: khong-co, comparator: '=', value: 50, unit: '%'}]}\n"
+             "      - {id: iii-p2, kind: target, text: 'Đạt 60% số hộ.'}\n")
+    (root / "plans" / "xa-a-2026.yml").write_text(plan.replace("signature:", extra + "signature:", 1), encoding="utf-8")
+    try:
+        load_corpus(root)
+    except ValidationFailed as failed:
+        codes = sorted(p.code for p in failed.problems)
+    else:
+        raise AssertionError("validation should fail")
+    assert codes == ["E204", "E209", "E210"]
+
+
+yaml_text = st.text(alphabet=st.sampled_from(list("ab:- \n'\"[]{}#&*!|>%@`ịđ0")), max_size=120)
+
+
+@settings(max_examples=150, deadline=None)
+@given(yaml_text)
+def test_any_plan_file_ends_in_a_model_or_located_messages(tmp_path_factory, text):
+    root = tmp_path_factory.mktemp("fuzz")
+    (root / "plans").mkdir()
+    for name in ("agencies.yml", "places.yml", "indicators.yml", "references.bib"):
+        (root / "plans" / name).write_text((FIXTURES / "minimal" / "plans" / name).read_text(encoding="utf-8"), encoding="utf-8")
+    (root / "plans" / "mo.yml").write_text(text, encoding="utf-8")
+    try:
+        load_corpus(root)
+    except ValidationFailed as failed:
+        assert failed.problems
+        assert all(p.file == "plans/mo.yml" for p in failed.problems)
+        assert all(p.message for p in failed.problems)

@@ -1,0 +1,181 @@
+"""The built site: plan pages, agency pages, indexes, open data, glossary and links."""
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlparse
+
+import pytest
+from conftest import PLAN_IDS
+from textcheck import visible_text
+
+
+def page(site, path):
+    return (site / path / "index.html").read_text(encoding="utf-8")
+
+
+def test_plan_page_has_card_and_numbered_anchored_text(site):
+    html = page(site, "ke-hoach/hong-ngu-2022")
+    assert 'id="thong-tin"' in html
+    assert "không rõ" in html  # number and date are not in the text
+    assert re.search(r'<h2 id="iv"[^>]*>IV\. TỔ CHỨC THỰC HIỆN\.', html)
+    assert 'id="iv-1-p1"' in html and 'href="#iv-1-p1"' in html
+
+
+def test_plans_index_lists_every_plan_by_level(site):
+    html = page(site, "ke-hoach")
+    for plan_id in PLAN_IDS:
+        assert f'href="{plan_id}/"' in html
+    assert html.index('id="cap-tinh"') < html.index('id="cap-huyen"') < html.index('id="cap-xa"')
+
+
+@pytest.fixture(scope="module")
+def data(site):
+    return json.loads((site / "du-lieu" / "ke-hoach.json").read_text(encoding="utf-8"))
+
+
+def test_open_data_contract(data):
+    plan = next(p for p in data["plans"] if p["id"] == "ninh-thuan-2021-2025")
+    assert plan["number"] == "5971/KH-UBND" and plan["issued"] == "2021-11-01"
+    assert plan["period"] == {"from": 2021, "to": 2025}
+    assert {"id", "title", "level", "place", "period", "number", "issued", "issuer", "signer", "url",
+            "targets", "responsibilities", "reporting"} <= set(plan)
+    measure = next(m for t in plan["targets"] for m in t["measures"])
+    assert isinstance(measure["value"], (int, float))
+    block = plan["responsibilities"][0]
+    assert {"id", "number", "heading", "agencies", "duties", "url"} <= set(block)
+    assert {"id", "text", "url"} <= set(block["duties"][0])
+    assert {"text", "reporter", "to", "via", "frequency", "deadline"} <= set(plan["reporting"][0])
+    assert {a["id"] for a in data["agencies"]} >= set(block["agencies"])
+    assert data["indicators"]
+
+
+def test_unknown_number_stays_null(data):
+    plan = next(p for p in data["plans"] if p["id"] == "hong-ngu-2022")
+    assert plan["number"] is None and plan["issued"] is None
+
+
+def test_every_duty_is_on_exactly_the_pages_of_its_agencies(site, data):
+    pages = {}
+    for agency in data["agencies"]:
+        html = page(site, f"co-quan/{agency['id']}")
+        pages[agency["id"]] = set(re.findall(r'id="([a-z0-9-]+--[a-z0-9-]+)"', html))
+    for plan in data["plans"]:
+        for duty in plan["duties"]:
+            key = f"{plan['id']}--{duty['id']}"
+            holders = {aid for aid, keys in pages.items() if key in keys}
+            assert holders == set(duty["agencies"]), key
+
+
+def test_hong_ngu_labour_office_duties_partners_and_deadlines(site):
+    html = page(site, "co-quan/phong-ldtbxh-hong-ngu")
+    assert len(re.findall(r'class="kh-duty-row"', html)) == 4
+    partners = html[html.index('id="phoi-hop"'):]
+    assert "Phòng Y tế" in partners
+    assert "trước 15/6" in html and "trước 15/12" in html
+
+
+def test_agency_list_is_in_vietnamese_order(site):
+    html = page(site, "co-quan")
+    az = html[html.index('class="kh-az"'):]
+    names = re.findall(r'<a href="[^"]+" title="([^"]+)"', az)
+    from plankb.vietnamese import sort_key
+    assert names == sorted(names, key=sort_key)
+    assert names.index("Đài Phát thanh và Truyền hình tỉnh Ninh Thuận") > names.index("Công an xã Kim Tân")
+
+
+def test_measure_links_to_its_indicator(site):
+    html = page(site, "ke-hoach/quang-tri-2022-2025")
+    assert 'href="../../chi-tieu/lao-dong-kcn-tuyen-truyen/"' in html
+
+
+def test_industrial_park_workers_compared_on_one_page(site):
+    html = page(site, "chi-tieu/lao-dong-kcn-tuyen-truyen")
+    text = visible_text(html)
+    for label, value in (("ninh thuận 2021-2025: 50%", "50%"), ("quảng nam 2025: 60%", "60%"), ("quảng trị 2022-2025: 60%", "60%")):
+        assert label in text and value in text
+    for plan_id in ("ninh-thuan-2021-2025", "quang-nam-2025", "quang-tri-2022-2025"):
+        assert re.search(rf'href="\.\./\.\./ke-hoach/{plan_id}/#[a-z0-9-]+"', html), plan_id
+    assert re.search(r'<svg role="img" aria-labelledby="[^"]+"', html) and "<desc" in html
+
+
+def test_glossary_links_terms_where_they_are_read(site):
+    tri = page(site, "ke-hoach/quang-tri-2022-2025")
+    # The first spelling in the section carries the link ("Đội kiểm tra liên ngành phòng, chống mại dâm
+    # (Đội kiểm tra 178)"); later spellings of the same term in that section stay plain.
+    assert re.search(r'<a class="kh-term" href="../../thuat-ngu/#doi-178" title="[^"]+">Đội kiểm tra liên ngành', tri)
+    assert re.search(r'<a class="kh-term" href="../../thuat-ngu/#bcd-138" title="[^"]+">Ban chỉ đạo 138', tri)
+    hong = page(site, "ke-hoach/hong-ngu-2022")
+    assert re.search(r'<a class="kh-term" href="../../thuat-ngu/#bcd-138"[^>]*>BCĐ 138/ĐP', hong)
+
+
+def test_glossary_page_is_alphabetical_and_shows_usage(site):
+    html = page(site, "thuat-ngu")
+    names = re.findall(r'<h3 class="kh-term-name">([^<]+?) <a', html)
+    from plankb.vietnamese import sort_key
+    assert len(names) >= 40 and names == sorted(names, key=sort_key)
+    entry = html[html.index('id="giam-hai"'):]
+    entry = entry[: entry.index('class="kh-term-entry"', 10)]
+    assert "Dùng trong" in entry and "ke-hoach/" in entry
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.hrefs, self.ids = [], set()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if attrs.get("id"):
+            self.ids.add(attrs["id"])
+        for name in ("href", "src"):
+            if attrs.get(name) and not (tag == "link" and attrs.get("rel") == "canonical"):
+                self.hrefs.append(attrs[name])
+
+
+def test_every_internal_link_and_anchor_resolves(site):
+    parsed = {}
+    for file in site.rglob("*.html"):
+        parser = _Links()
+        parser.feed(file.read_text(encoding="utf-8"))
+        parsed[file] = parser
+    broken = []
+    for file, parser in parsed.items():
+        base = "/" + file.relative_to(site).as_posix()
+        for href in parser.hrefs:
+            url = urlparse(urljoin(base, href))
+            if url.scheme not in ("", "file") or href.startswith(("mailto:", "data:")):
+                continue
+            target = site / unquote(url.path).lstrip("/")
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{base}: {href}")
+            elif url.fragment and target.suffix == ".html" and url.fragment not in parsed[target].ids:
+                broken.append(f"{base}: {href} (neo)")
+    assert broken == []
+
+
+def test_no_orphan_pages(site):
+    linked = set()
+    for file in site.rglob("*.html"):
+        parser = _Links()
+        parser.feed(file.read_text(encoding="utf-8"))
+        base = "/" + file.relative_to(site).as_posix()
+        for href in parser.hrefs:
+            path = unquote(urlparse(urljoin(base, href)).path)
+            linked.add(path if not path.endswith("/") else path + "index.html")
+    pages = {"/" + f.relative_to(site).as_posix() for f in site.rglob("index.html")}
+    orphans = sorted(p for p in pages - linked if p not in ("/index.html", "/404.html"))
+    assert orphans == []
+
+
+def test_no_request_to_another_host(site):
+    offenders = []
+    for file in list(site.rglob("*.html")) + list(site.rglob("*.css")):
+        text = file.read_text(encoding="utf-8", errors="ignore")
+        for url in re.findall(r'(?:src|href)="(https?://[^"]+)"|url\((https?://[^)]+)\)', text):
+            found = url[0] or url[1]
+            if found:
+                offenders.append(f"{file.relative_to(site)}: {found}")
+    assert [o for o in offenders if "fonts.g" in o or "cdn" in o] == []
