@@ -18,8 +18,8 @@ from plankb import citations, links, loader, site  # noqa: E402
 from plankb.glossary_pages import cite_html  # noqa: E402
 from plankb.model import Corpus  # noqa: E402
 from plankb.problems import ValidationFailed  # noqa: E402
-from plankb.render_common import Context  # noqa: E402
 from plankb.relations import Relations  # noqa: E402
+from plankb.render_common import Context  # noqa: E402
 from plankb.term_linker import TermLinker  # noqa: E402
 from plankb.vietnamese import markdown_slugify  # noqa: E402
 

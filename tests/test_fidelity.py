@@ -1,5 +1,6 @@
 """Every paragraph of every source text appears verbatim on its built plan page."""
 import pytest
+
 from conftest import PLAN_IDS, ROOT
 from textcheck import missing_paragraphs, source_paragraphs
 

@@ -4,6 +4,7 @@ import sys
 
 import pytest
 import yaml
+
 from conftest import PLAN_IDS, ROOT
 from plankb.importer import draft_plan
 from textcheck import norm

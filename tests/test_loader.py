@@ -2,9 +2,10 @@
 import subprocess
 import sys
 
-from conftest import ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from conftest import ROOT
 from plankb.loader import load_corpus
 from plankb.problems import ValidationFailed
 

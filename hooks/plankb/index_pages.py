@@ -102,6 +102,12 @@ def level_page(ctx: Context, level: str) -> str:
         out += ['<div class="admonition warning"><p class="admonition-title">Thay đổi năm 2025</p>'
                 "<p>Từ 01/7/2025, chính quyền địa phương chỉ còn hai cấp (tỉnh, xã); cấp huyện chấm dứt hoạt động. "
                 "Các kế hoạch cấp huyện trước đó vẫn được lưu ở đây để tra cứu.</p></div>", ""]
+    places = sorted((p for p in corpus.places.values() if p.level == level), key=lambda p: sort_key(p.name))
+    if places:
+        out += ["## Địa bàn {#dia-ban}", "",
+                '<ul class="kh-place-list">' + "".join(
+                    f"<li>{ctx.place_link(here, p.id)} <span class=\"kh-count\">"
+                    f"{len(rel.agencies_by_place.get(p.id, []))} cơ quan</span></li>" for p in places) + "</ul>", ""]
     out += ["## Kế hoạch {#ke-hoach}", ""]
     out += [table(PLAN_HEADERS, [_plan_row(ctx, here, p) for p in plans]) if plans else "<p>Chưa có kế hoạch nào ở cấp này.</p>", ""]
     out += ["## Cơ quan {#co-quan}", ""]

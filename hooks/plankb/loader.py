@@ -7,8 +7,22 @@ from typing import Any
 
 from . import located_yaml, references, schema_check
 from .model import (
-    Agency, Area, Corpus, Indicator, LegalBasis, Measure, NationalTarget, Node, Place,
-    PlaceChange, Plan, Report, Sector, Signature, Succession, Term,
+    Agency,
+    Area,
+    Corpus,
+    Indicator,
+    LegalBasis,
+    Measure,
+    NationalTarget,
+    Node,
+    Place,
+    PlaceChange,
+    Plan,
+    Report,
+    Sector,
+    Signature,
+    Succession,
+    Term,
 )
 from .problems import Problem, ValidationFailed
 
@@ -305,7 +319,7 @@ def _check_plan(b: _Builder, plan: Plan, raw: Any, label: str, agencies: dict, p
             b.problem(label, node.line, "measures", "chỉ tiêu có số phần trăm nhưng chưa có «measures»", "E210")
 
     texts = {node.id: node.words for node in plan.nodes()}
-    for basis_raw, basis in zip(raw.get("legal_basis") or (), plan.legal_basis):
+    for basis_raw, basis in zip(raw.get("legal_basis") or (), plan.legal_basis, strict=True):
         cite_check(basis.cites, label, basis_raw.line, "legal_basis.cites")
         if basis.node not in texts:
             b.problem(label, basis_raw.line, "legal_basis.node", f"không có mục «{basis.node}»", "E208")

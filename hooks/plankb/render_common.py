@@ -28,7 +28,6 @@ class Context:
         return link(self.href(here, links.agency_page(agency_id)), text, title=agency.name)
 
     def plan_link(self, here: str, plan_id: str, anchor: str | None = None, text: str | None = None) -> str:
-        plan = self.corpus.plans[plan_id]
         return link(self.href(here, links.plan_page(plan_id), anchor), text or plan_label(self.corpus, plan_id))
 
     def place_link(self, here: str, place_id: str) -> str:

@@ -50,7 +50,7 @@ def _message(error: jsonschema.ValidationError) -> tuple[str, str]:
         return "E104", (f"mã {error.instance!r} chỉ được gồm chữ thường không dấu, số và dấu gạch ngang "
                         "(ví dụ so-y-te-quang-nam)")
     if kind == "additionalProperties":
-        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        extra = sorted(str(k) for k in set(error.instance) - set(error.schema.get("properties", {})))
         return "E105", f"trường không có trong lược đồ: «{', '.join(extra)}» (viết sai tên trường?)"
     if kind == "oneOf":
         return "E106", "mỗi mục phải có đúng một trong hai trường «title» (tiêu đề mục) hoặc «text» (lời văn)"

@@ -4,7 +4,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import (
-    agency_pages, export, glossary_pages, index_pages, indicator_pages, links, plan_page, reference_pages, relations,
+    agency_pages,
+    export,
+    glossary_pages,
+    index_pages,
+    indicator_pages,
+    links,
+    plan_page,
+    reference_pages,
+    relations,
 )
 from .links import Linker
 from .model import LEVEL_ORDER, Corpus

@@ -1,0 +1,55 @@
+"""Headless Debian Chromium driven by Playwright; every request to another host is aborted and counted."""
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlparse
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def chromium_path() -> str:
+    path = shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(path).exists():
+        raise RuntimeError("Debian chromium is missing: run `make browser` (apt-get install chromium)")
+    return path
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@contextmanager
+def serve(directory: Path):
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class Guard:
+    """Aborts and records every request that leaves the local site."""
+
+    def __init__(self) -> None:
+        self.external: list[str] = []
+
+    def attach(self, context) -> None:
+        def route(route):
+            url = urlparse(route.request.url)
+            if url.scheme in ("file", "data", "blob") or url.hostname in ("127.0.0.1", "localhost"):
+                route.continue_()
+            else:
+                self.external.append(route.request.url)
+                route.abort()
+        context.route("**/*", route)
