@@ -49,7 +49,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         edit_url = config.repo_url.rstrip("/") + "/" + config.edit_uri.strip("/").removesuffix("docs").strip("/") + "/"
     state.corpus = corpus
     state.linker = links.Linker(config.use_directory_urls)
-    state.build = site.build(corpus, config.use_directory_urls, edit_url)
+    state.build = site.build(corpus, config.use_directory_urls, edit_url, config.site_url or "")
     state.terms = TermLinker(corpus.terms)
     for warning in [*corpus.warnings, *state.build.warnings]:
         log.warning(str(warning))

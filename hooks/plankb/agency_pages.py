@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from . import links
+from . import calendar_pages, links
 from .html import esc, link, md_inline, table
 from .model import LEVELS, Agency
 from .relations import Duty
@@ -81,7 +81,7 @@ def _duties(ctx: Context, duties: list[Duty], here: str) -> list[str]:
         rows = []
         for duty in items:
             node = duty.node
-            where = ctx.plan_link(here, plan_id, node.id, text=f"mục {node.path or node.id}")
+            where = ctx.plan_link(here, plan_id, node.id, text=node.label)
             partners = ", ".join(ctx.agency_link(here, a) for a in duty.partners) or "—"
             rows.append(f'<li class="kh-duty-row" id="{esc(plan_id)}--{esc(node.id)}">'
                         f'<blockquote class="kh-quote">{esc(node.words)}</blockquote>'
@@ -110,7 +110,7 @@ def _mentions(ctx: Context, agency: Agency, here: str) -> list[str]:
     rows = []
     for duty in mentions:
         owners = ", ".join(ctx.agency_link(here, a) for a in duty.agencies)
-        where = ctx.plan_link(here, duty.plan.id, duty.node.id, text=f"{plan_label(ctx.corpus, duty.plan.id)}, mục {duty.node.path}")
+        where = ctx.plan_link(here, duty.plan.id, duty.node.id, text=f"{plan_label(ctx.corpus, duty.plan.id)}, {duty.node.label}")
         rows.append(f"<li>{owners} — {where}: <q>{esc(duty.node.words)}</q></li>")
     return ["## Được nhắc đến trong nhiệm vụ của cơ quan khác {#duoc-nhac-den}", "",
             f'<ul class="kh-mentions">{"".join(rows)}</ul>', ""]
@@ -131,12 +131,16 @@ def _reports(ctx: Context, agency: Agency, here: str) -> list[str]:
         if agency.id in report.via:
             roles.append("tổng hợp")
         rows.append([
-            ctx.plan_link(here, plan.id, node.id, text=f"{plan_label(ctx.corpus, plan.id)}, mục {node.path}"),
+            ctx.plan_link(here, plan.id, node.id, text=f"{plan_label(ctx.corpus, plan.id)}, {node.label}"),
             esc(", ".join(roles)),
             ", ".join(ctx.agency_link(here, a) for a in report.to) or "không rõ",
             ", ".join(ctx.agency_link(here, a) for a in report.via) or "—",
             esc(report.frequency or "không rõ"),
             esc(", ".join(report.deadline) or "không rõ"),
         ])
+    download = ""
+    if agency.id in calendar_pages.agencies_with_deadlines(ctx.corpus):
+        download = (f'<p class="kh-download">{link(ctx.href(here, calendar_pages.agency_calendar_file(agency.id)), "Tải lịch báo cáo (.ics)")}'
+                    f" của cơ quan này · {link(ctx.href(here, links.CALENDAR), 'Lịch báo cáo chung')}</p>")
     return ["## Báo cáo {#bao-cao}", "",
-            table(["Kế hoạch", "Vai trò", "Gửi đến", "Qua", "Định kỳ", "Hạn"], rows), ""]
+            table(["Kế hoạch", "Vai trò", "Gửi đến", "Qua", "Định kỳ", "Hạn"], rows), "", download, ""]

@@ -72,7 +72,7 @@ def indicator_page(ctx: Context, indicator: Indicator) -> str:
         rows.append([ctx.plan_link(here, plan.id), LEVELS[plan.level], ctx.place_link(here, plan.place), esc(plan.period),
                      esc(measure.as_written or format_measure(measure)) + (f" ({esc(measure.scope)})" if measure.scope else ""),
                      esc(str(measure.year or "")),
-                     ctx.plan_link(here, plan.id, node.id, text=f"mục {node.path or node.id}")])
+                     ctx.plan_link(here, plan.id, node.id, text=node.label)])
     out += ["## Các kế hoạch đặt chỉ tiêu này {#ke-hoach}", ""]
     if rows:
         out += [table(["Kế hoạch", "Cấp", "Địa bàn", "Thời kỳ", "Chỉ tiêu (như văn bản)", "Năm", "Nguồn"], rows), "",

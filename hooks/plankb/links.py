@@ -45,6 +45,11 @@ CALENDAR = "lich-bao-cao/index.md"
 DATA_INDEX = "du-lieu/index.md"
 FINDER = "tra-cuu/index.md"
 HOME = "index.md"
+DATA_DIR = "du-lieu/"
+
+
+def plan_source(plan_id: str) -> str:
+    return f"{DATA_DIR}nguon/{plan_id}.yml"
 
 
 class Linker:

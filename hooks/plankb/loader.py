@@ -251,7 +251,7 @@ def load_corpus(root: Path) -> Corpus:
     errors = [p for p in b.problems if not p.warning]
     if errors:
         raise ValidationFailed(b.problems)
-    corpus = Corpus(plans, agencies, sectors, places, indicators, areas, terms, refs)
+    corpus = Corpus(plans, agencies, sectors, places, indicators, areas, terms, refs, root=root)
     corpus.warnings = [p for p in b.problems if p.warning]
     return corpus
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 LEVELS = {"trung-uong": "Trung ương", "tinh": "Tỉnh", "huyen": "Huyện", "xa": "Xã"}
 LEVEL_ORDER = list(LEVELS)
@@ -53,6 +54,17 @@ class Node:
     # Filled by the loader: the block agencies that apply to this duty and the number path.
     assigned: tuple[str, ...] = ()
     path: str = ""
+
+    @property
+    def label(self) -> str:
+        """How a reader names this place in the plan: 'mục V.3.c', 'phần mở đầu', 'phần kết'."""
+        if self.path:
+            return f"mục {self.path}"
+        if self.id.startswith("mo-dau"):
+            return "phần mở đầu"
+        if self.id.startswith("ket"):
+            return "phần kết"
+        return f"mục {self.id}"
 
     @property
     def words(self) -> str:
@@ -238,6 +250,7 @@ class Corpus:
     terms: dict[str, Term] = field(default_factory=dict)
     references: dict[str, Reference] = field(default_factory=dict)
     warnings: list = field(default_factory=list)
+    root: Path | None = None  # where the sources live (the site offers each plan's YAML for download)
 
     def plans_newest_first(self) -> list[Plan]:
         return sorted(self.plans.values(), key=lambda p: (-p.period_to, -p.period_from, p.id))

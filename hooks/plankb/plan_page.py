@@ -43,9 +43,9 @@ def _card(ctx: Context, plan: Plan, here: str) -> str:
         ("Nội dung", f"{len(plan.targets())} chỉ tiêu, {len(plan.duties())} nhiệm vụ được giao, "
                      f"{len(plan.reports())} nghĩa vụ báo cáo"),
     ]
-    source = esc(plan.file)
+    source = link(ctx.href(here, links.plan_source(plan.id)), plan.file, title="Tệp dữ liệu nguồn (YAML) của trang này")
     if ctx.repo_edit_url:
-        source = link(ctx.repo_edit_url + plan.file, f"Sửa tệp nguồn {plan.file}")
+        source += " · " + link(ctx.repo_edit_url + plan.file, "sửa tệp nguồn")
     rows.append(("Tệp nguồn", source))
     items = "".join(f"<dt>{name}</dt><dd>{value}</dd>" for name, value in rows)
     label = esc(f"{LEVELS[plan.level]} · {plan_label(corpus, plan.id)}")

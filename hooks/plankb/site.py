@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from . import (
     agency_pages,
+    calendar_pages,
     export,
     glossary_pages,
     index_pages,
@@ -32,7 +33,8 @@ class Build:
     warnings: list[Problem]
 
 
-def build(corpus: Corpus, directory_urls: bool = True, repo_edit_url: str | None = None) -> Build:
+def build(corpus: Corpus, directory_urls: bool = True, repo_edit_url: str | None = None, site_url: str = "") -> Build:
+    """`site_url` makes the links inside downloads (calendars) absolute when the site has one."""
     rel = relations.build(corpus)
     usage = glossary_pages.term_usage(corpus)
     ctx = Context(corpus, rel, Linker(directory_urls), repo_edit_url)
@@ -46,6 +48,7 @@ def build(corpus: Corpus, directory_urls: bool = True, repo_edit_url: str | None
         links.AREAS_INDEX: indicator_pages.areas_index(ctx),
         links.REFERENCES: reference_pages.references_page(ctx),
         links.GLOSSARY: glossary_pages.glossary_page(ctx, usage),
+        links.CALENDAR: calendar_pages.calendar_page(ctx),
     }
     for plan in corpus.plans.values():
         pages[links.plan_page(plan.id)] = plan_page.render(ctx, plan)
@@ -62,6 +65,10 @@ def build(corpus: Corpus, directory_urls: bool = True, repo_edit_url: str | None
     for area in corpus.areas:
         pages[links.area_page(area)] = indicator_pages.area_page(ctx, area)
     files = [GeneratedFile(path, content) for path, content in sorted(pages.items())]
+    files += [GeneratedFile(path, content) for path, content in calendar_pages.calendar_files(ctx, site_url or "../").items()]
+    if corpus.root:
+        files += [GeneratedFile(links.plan_source(plan.id), (corpus.root / plan.file).read_text(encoding="utf-8"))
+                  for plan in corpus.plans.values()]
     files += [
         GeneratedFile("du-lieu/ke-hoach.json", export.plans_json(corpus, rel, "../", ctx.linker)),
         GeneratedFile("du-lieu/chi-tieu.csv", export.targets_csv(corpus)),

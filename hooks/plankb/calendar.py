@@ -1,0 +1,83 @@
+"""The reporting calendar: deadlines read from the plans' own words, and iCalendar files."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .model import Node, Plan
+
+DEADLINE = re.compile(r"(\d{1,2})/(\d{1,2})(?:/(\d{4}))?")
+RECURRING = {"hàng năm", "6 tháng", "định kỳ"}
+
+
+@dataclass(frozen=True)
+class Deadline:
+    plan: Plan
+    node: Node
+    written: str          # "trước 15/6" exactly as in the plan
+    month: int
+    day: int
+    year: int             # the first year it falls due
+    until: int | None     # last year for a yearly recurrence; None for a single date
+
+    @property
+    def uid(self) -> str:
+        return f"{self.plan.id}-{self.node.id}-{self.month:02d}{self.day:02d}@ke-hoach-pcmd"
+
+
+def deadlines(plan: Plan, node: Node) -> list[Deadline]:
+    """Dated deadlines of one reporting obligation. A deadline without a year falls due in
+    every year of the plan's period when the plan calls the report periodic, else once."""
+    report = node.report
+    out = []
+    for written in report.deadline:
+        match = DEADLINE.search(written)
+        if not match:
+            continue
+        day, month = int(match.group(1)), int(match.group(2))
+        if not (1 <= month <= 12 and 1 <= day <= 31):
+            continue
+        if match.group(3):
+            out.append(Deadline(plan, node, written, month, day, int(match.group(3)), None))
+        elif plan.period_from != plan.period_to and report.frequency in RECURRING:
+            out.append(Deadline(plan, node, written, month, day, plan.period_from, plan.period_to))
+        else:
+            out.append(Deadline(plan, node, written, month, day, plan.period_to, None))
+    return out
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def _fold(line: str) -> str:
+    """RFC 5545 lines are at most 75 octets; continuation lines start with a space."""
+    data = line.encode("utf-8")
+    if len(data) <= 75:
+        return line
+    parts, current = [], b""
+    for char in line:
+        encoded = char.encode("utf-8")
+        if len(current) + len(encoded) > (75 if not parts else 74):
+            parts.append(current.decode("utf-8"))
+            current = b""
+        current += encoded
+    parts.append(current.decode("utf-8"))
+    return "\r\n ".join(parts)
+
+
+def ics(name: str, events: list[tuple[Deadline, str, str]]) -> str:
+    """An iCalendar file; each event is (deadline, summary, description with the anchor URL)."""
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//ke-hoach-pcmd//lich-bao-cao//VI", "CALSCALE:GREGORIAN",
+             f"X-WR-CALNAME:{_escape(name)}"]
+    for deadline, summary, description in events:
+        start = f"{deadline.year:04d}{deadline.month:02d}{deadline.day:02d}"
+        lines += ["BEGIN:VEVENT", f"UID:{deadline.uid}",
+                  # A fixed stamp keeps builds byte-identical; it is the plan period's start.
+                  f"DTSTAMP:{deadline.plan.period_from:04d}0101T000000Z",
+                  f"DTSTART;VALUE=DATE:{start}", f"SUMMARY:{_escape(summary)}", f"DESCRIPTION:{_escape(description)}"]
+        if deadline.until:
+            lines.append(f"RRULE:FREQ=YEARLY;UNTIL={deadline.until:04d}{deadline.month:02d}{deadline.day:02d}")
+        lines.append("END:VEVENT")
+    lines.append("END:VCALENDAR")
+    return "\r\n".join(_fold(line) for line in lines) + "\r\n"

@@ -1,0 +1,87 @@
+"""/lich-bao-cao/: every reporting obligation in date order, with iCalendar downloads."""
+from __future__ import annotations
+
+from . import calendar, links
+from .html import esc, link, table
+from .model import Corpus
+from .render_common import Context, plan_label
+
+
+def all_deadlines(corpus: Corpus) -> list[calendar.Deadline]:
+    found = [d for plan in corpus.plans_newest_first() for node in plan.reports() for d in calendar.deadlines(plan, node)]
+    return sorted(found, key=lambda d: (d.month, d.day, -d.year, d.plan.id, d.node.id))
+
+
+def calendar_file() -> str:
+    return links.DATA_DIR + "lich-bao-cao.ics"
+
+
+def agency_calendar_file(agency_id: str) -> str:
+    return f"{links.DATA_DIR}lich/{agency_id}.ics"
+
+
+def _event(ctx: Context, deadline: calendar.Deadline, base_url: str) -> tuple[calendar.Deadline, str, str]:
+    corpus, report = ctx.corpus, deadline.node.report
+    who = ", ".join(corpus.agencies[a].label for a in report.reporter) or "Các cơ quan được giao"
+    if len(report.reporter) > 3:
+        who = f"{len(report.reporter)} cơ quan, đơn vị"
+    to = ", ".join(corpus.agencies[a].label for a in report.to) or "cấp trên"
+    summary = f"Hạn báo cáo ({deadline.written}): {who} → {to}"
+    url = base_url + ctx.linker.url(links.plan_page(deadline.plan.id)) + "#" + deadline.node.id
+    description = f"{plan_label(corpus, deadline.plan.id)}, {deadline.node.label}: {deadline.node.words}\n{url}"
+    return deadline, summary, description
+
+
+def calendar_files(ctx: Context, base_url: str) -> dict[str, str]:
+    """The whole-site calendar and one per agency that reports, receives or forwards reports."""
+    every = all_deadlines(ctx.corpus)
+    files = {calendar_file(): calendar.ics("Lịch báo cáo phòng, chống mại dâm", [_event(ctx, d, base_url) for d in every])}
+    for agency_id in agencies_with_deadlines(ctx.corpus):
+        mine = [d for d in every if agency_id in (*d.node.report.reporter, *d.node.report.to, *d.node.report.via)]
+        name = f"Lịch báo cáo — {ctx.corpus.agencies[agency_id].name}"
+        files[agency_calendar_file(agency_id)] = calendar.ics(name, [_event(ctx, d, base_url) for d in mine])
+    return files
+
+
+def agencies_with_deadlines(corpus: Corpus) -> list[str]:
+    ids: dict[str, None] = {}
+    for deadline in all_deadlines(corpus):
+        report = deadline.node.report
+        for agency_id in (*report.reporter, *report.to, *report.via):
+            ids[agency_id] = None
+    return sorted(ids)
+
+
+def calendar_page(ctx: Context) -> str:
+    here = links.CALENDAR
+    corpus = ctx.corpus
+    out = ["# Lịch báo cáo", "",
+           "Mọi hạn báo cáo mà các kế hoạch đặt ra, xếp theo ngày trong năm. Hạn không ghi năm được lặp lại mỗi năm "
+           "trong thời kỳ của kế hoạch khi kế hoạch ghi báo cáo định kỳ.", "",
+           f'<p class="kh-download">{link(ctx.href(here, calendar_file()), "Tải lịch (.ics) cho mọi hạn báo cáo")} '
+           "— mở bằng Google Calendar, Outlook hoặc lịch của điện thoại. Lịch riêng của từng cơ quan có trên trang cơ quan.</p>", ""]
+    rows = []
+    for deadline in all_deadlines(corpus):
+        report = deadline.node.report
+        years = f"{deadline.year}–{deadline.until}" if deadline.until else str(deadline.year)
+        rows.append([
+            f"<strong>{deadline.day:02d}/{deadline.month:02d}</strong> ({esc(years)})",
+            esc(deadline.written),
+            ", ".join(ctx.agency_link(here, a) for a in report.reporter) or "không rõ",
+            ", ".join(ctx.agency_link(here, a) for a in report.to) or "không rõ",
+            ", ".join(ctx.agency_link(here, a) for a in report.via) or "—",
+            esc(report.frequency or "không rõ"),
+            ctx.plan_link(here, deadline.plan.id, deadline.node.id, text=f"{plan_label(corpus, deadline.plan.id)}, {deadline.node.label}"),
+        ])
+    out += ["## Theo ngày {#theo-ngay}", "", table(["Hạn", "Như văn bản", "Ai báo cáo", "Gửi đến", "Qua", "Định kỳ", "Nguồn"], rows), ""]
+    undated = [(plan, node) for plan in corpus.plans_newest_first() for node in plan.reports() if not calendar.deadlines(plan, node)]
+    if undated:
+        rows = [[", ".join(ctx.agency_link(here, a) for a in node.report.reporter) or "không rõ",
+                 ", ".join(ctx.agency_link(here, a) for a in node.report.to) or "không rõ",
+                 esc(node.report.frequency or "không rõ"),
+                 ctx.plan_link(here, plan.id, node.id, text=f"{plan_label(corpus, plan.id)}, {node.label}")]
+                for plan, node in undated]
+        out += ["## Báo cáo không ghi ngày {#khong-ghi-ngay}", "",
+                "Kế hoạch yêu cầu báo cáo nhưng không ghi ngày cụ thể:", "",
+                table(["Ai báo cáo", "Gửi đến", "Định kỳ", "Nguồn"], rows), ""]
+    return "\n".join(out) + "\n"
