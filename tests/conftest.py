@@ -31,6 +31,24 @@ def build_site(dest: Path, config: Path = ROOT / "mkdocs.yml") -> subprocess.Com
     )
 
 
+def write_fixture_config(root: Path) -> Path:
+    """A minimal mkdocs.yml for a fixture source folder, using the project's hook and assets."""
+    docs = root / "docs"
+    docs.mkdir(exist_ok=True)
+    if not (docs / "index.md").exists():
+        (docs / "index.md").write_text("# Trang thử\n", encoding="utf-8")
+    config = root / "mkdocs.yml"
+    config.write_text(
+        "site_name: Thử\n"
+        "theme: {name: material, language: vi, font: false}\n"
+        f"hooks: [{ROOT / 'hooks' / 'mkdocs_hooks.py'}]\n"
+        "markdown_extensions: [attr_list, admonition, tables, toc]\n"
+        "plugins: [search]\n",
+        encoding="utf-8",
+    )
+    return config
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
     dest = tmp_path_factory.mktemp("site")

@@ -85,3 +85,60 @@ def test_matrix_and_indicator_pages(page, base_url, artifacts):
     assert chart.is_visible()
     assert "Ninh Thuận" in page.locator("svg[role=img] desc").text_content()
     page.screenshot(path=str(artifacts / "chi-tieu-lao-dong-kcn.png"), full_page=True)
+
+
+@pytest.fixture
+def clipboard_page(browser):
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    guard = Guard()
+    guard.attach(context)
+    tab = context.new_page()
+    yield tab
+    assert guard.external == []
+    context.close()
+
+
+def test_bibtex_copy_button_puts_the_entry_on_the_clipboard(clipboard_page, base_url):
+    page = clipboard_page
+    page.goto(base_url + "ke-hoach/ninh-thuan-2021-2025/")
+    page.locator("#trich-dan summary").click()
+    page.locator("button[data-copy='trich-dan-bibtex']").click()
+    page.locator(".kh-toast--on").wait_for(timeout=3000)
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith("@misc{ninh-thuan-2021-2025,")
+    assert "number = {5971/KH-UBND}" in copied
+    admin = page.locator("#trich-dan-hanh-chinh").inner_text()
+    assert admin.startswith("Kế hoạch số 5971/KH-UBND ngày 01/11/2021 của Ủy ban nhân dân tỉnh Ninh Thuận về")
+    assert base_url + "ke-hoach/ninh-thuan-2021-2025/" in admin and "…" not in admin
+
+
+def test_anchor_copies_a_link_to_that_item(clipboard_page, base_url):
+    page = clipboard_page
+    page.goto(base_url + "ke-hoach/quang-tri-2022-2025/")
+    item = page.locator("[id='v-1-a']")
+    item.hover()
+    item.locator("a.kh-anchor").click()
+    page.locator(".kh-toast--on").wait_for(timeout=3000)
+    assert page.evaluate("navigator.clipboard.readText()") == base_url + "ke-hoach/quang-tri-2022-2025/#v-1-a"
+
+
+@pytest.mark.parametrize("path,expected", [("ke-hoach/quang-tri-2022-2025/", "TỔ CHỨC THỰC HIỆN"),
+                                           ("co-quan/phong-ldtbxh-hong-ngu/", "Phòng Lao động - Thương binh và Xã hội")])
+def test_printed_page_is_a_clean_handout(page, base_url, artifacts, path, expected):
+    from pypdf import PdfReader
+    page.goto(base_url + path)
+    pdf = artifacts / (path.strip("/").replace("/", "-") + ".pdf")
+    page.pdf(path=str(pdf), format="A4", print_background=False)
+    reader = PdfReader(str(pdf))
+    # PDF text extraction breaks Vietnamese syllables around combining marks: compare without spaces.
+    text = squash(" ".join(p.extract_text() for p in reader.pages))
+    assert len(reader.pages) >= (2 if path.startswith("ke-hoach") else 1)
+    assert squash(expected) in text
+    for chrome in ("Tìm kiếm", "Bỏ qua", "Trích dẫn trang này", "Made with", "Mục lục"):
+        assert squash(chrome) not in text, chrome
+
+
+def squash(text):
+    import re
+    import unicodedata
+    return re.sub(r"\s+", "", unicodedata.normalize("NFC", text))

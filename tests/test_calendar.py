@@ -2,6 +2,7 @@
 import datetime as dt
 
 import icalendar
+
 from plankb import calendar
 from plankb.model import Node, Plan, Report
 

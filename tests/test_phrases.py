@@ -24,3 +24,23 @@ def test_tone_marks_must_match_exactly():
 def test_case_rules_per_phrase():
     m = PhraseMatcher([Phrase("UBND", "abbr", case_sensitive=True), Phrase("giảm hại", "term")])
     assert found(m, "ubnd UBND Giảm hại") == [("UBND", "abbr"), ("Giảm hại", "term")]
+
+
+def test_term_linker_skips_headings_links_code_marked_blocks_and_own_entry():
+    from plankb.model import Term
+    from plankb.term_linker import TermLinker
+    linker = TermLinker({"gh": Term("gh", "giảm hại", "Định nghĩa")})
+    html = ('<h2>giảm hại</h2><p><a href="x">giảm hại</a> <code>giảm hại</code></p>'
+            '<div data-no-terms><p>giảm hại</p></div><div data-term="gh"><p>giảm hại</p></div><p>giảm hại</p>')
+    out = linker.link(html, "../thuat-ngu/")
+    assert out.count('class="kh-term"') == 1
+    assert out.endswith('<p><a class="kh-term" href="../thuat-ngu/#gh" title="Định nghĩa">giảm hại</a></p>')
+
+
+def test_term_linker_links_first_occurrence_per_section():
+    from plankb.model import Term
+    from plankb.term_linker import TermLinker
+    linker = TermLinker({"gh": Term("gh", "giảm hại", "Định nghĩa")})
+    out = linker.link("<h2>A</h2><p>giảm hại, giảm hại</p><h2>B</h2><p>giảm hại</p>", "")
+    assert out.count('class="kh-term"') == 2
+    assert "</a> giảm hại</p>" in out

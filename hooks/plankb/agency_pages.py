@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from . import calendar_pages, links
+from . import calendar_pages, cite_box, links
 from .html import esc, link, md_inline, table
 from .model import LEVELS, Agency
 from .relations import Duty
@@ -30,6 +30,7 @@ def render(ctx: Context, agency: Agency) -> str:
     items = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in facts)
     out += [f'<div class="kh-card" id="thong-tin"><dl>{items}</dl></div>', ""]
     out += _succession(ctx, agency, here)
+    out += [cite_box.page_box(agency.name, f"co-quan-{agency.id}", ctx.page_url(here), ctx.site_url), ""]
     duties = rel.duties_by_agency.get(agency.id, [])
     out += _summary(ctx, agency, duties, here)
     out += _duties(ctx, duties, here)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from . import citations, links
+from . import citations, cite_box, links
 from .html import esc, link
 from .model import Corpus, Plan, Term
 from .problems import Problem
@@ -69,7 +69,8 @@ def glossary_page(ctx: Context, usage: dict) -> str:
            f"{len(terms)} thuật ngữ, từ viết tắt và tên cơ quan thường gặp trong các kế hoạch, xếp theo vần tiếng Việt. "
            "Trong toàn văn kế hoạch, lần xuất hiện đầu tiên của mỗi thuật ngữ trong một mục được gạch chân; "
            "di chuột (hoặc chạm) để xem giải thích.", "",
-           f'<nav class="kh-letters" aria-label="Chữ cái">{bar}</nav>', ""]
+           f'<nav class="kh-letters" aria-label="Chữ cái">{bar}</nav>', "",
+           cite_box.page_box("Thuật ngữ", "thuat-ngu", ctx.page_url(here), ctx.site_url), ""]
     for letter, items in letters.items():
         out += [f'<h2 id="{letter_anchor(letter)}">{esc(letter)}</h2>', ""]
         for term in items:

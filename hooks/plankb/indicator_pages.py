@@ -1,7 +1,7 @@
 """Targets compared across plans: one page per indicator, the matrix, the programme areas."""
 from __future__ import annotations
 
-from . import links
+from . import cite_box, links
 from .html import esc, link, table
 from .model import LEVELS, Indicator
 from .render_common import Context, format_measure, format_number, plan_label
@@ -66,7 +66,8 @@ def indicator_page(ctx: Context, indicator: Indicator) -> str:
              ("Mục tiêu toàn quốc", esc(national) + " " + " ".join(f"[{ctx.reference_link(here, k)}]" for k in indicator.national.cites)
               if national else '<span class="kh-unknown">nguồn chưa nêu</span>')]
     out = [f"# {esc(indicator.name)}", "",
-           '<div class="kh-card" id="thong-tin"><dl>' + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in facts) + "</dl></div>", ""]
+           '<div class="kh-card" id="thong-tin"><dl>' + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in facts) + "</dl></div>", "",
+           cite_box.page_box(indicator.name, f"chi-tieu-{indicator.id}", ctx.page_url(here), ctx.site_url), ""]
     rows = []
     for plan, node, measure in ctx.relations.measures_by_indicator.get(indicator.id, []):
         rows.append([ctx.plan_link(here, plan.id), LEVELS[plan.level], ctx.place_link(here, plan.place), esc(plan.period),

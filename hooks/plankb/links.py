@@ -48,6 +48,13 @@ HOME = "index.md"
 DATA_DIR = "du-lieu/"
 
 
+BIBLIOGRAPHY = "du-lieu/tai-lieu.bib"
+
+
+def plan_bib(plan_id: str) -> str:
+    return f"{DATA_DIR}bib/{plan_id}.bib"
+
+
 def plan_source(plan_id: str) -> str:
     return f"{DATA_DIR}nguon/{plan_id}.yml"
 

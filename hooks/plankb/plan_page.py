@@ -1,7 +1,7 @@
 """The full text of one plan, with its metadata card, anchors and annotations."""
 from __future__ import annotations
 
-from . import links
+from . import cite_box, links
 from .html import date_vi, esc, link, md_inline, spans_to_html, unknown
 from .model import LEVELS, Node, Plan
 from .render_common import Context, format_measure, plan_label, role_badges
@@ -11,7 +11,8 @@ MAX_HEADING = 6
 
 def render(ctx: Context, plan: Plan) -> str:
     here = links.plan_page(plan.id)
-    out = [f"# {md_inline(plan.title)}", "", _card(ctx, plan, here), ""]
+    out = [f"# {md_inline(plan.title)}", "", _card(ctx, plan, here), "",
+           cite_box.plan_box(ctx.corpus, plan, ctx.page_url(here), ctx.site_url), ""]
     out += _relations(ctx, plan, here)
     quotes = {b.node: b for b in plan.legal_basis}
     for node in plan.preamble:
@@ -47,6 +48,7 @@ def _card(ctx: Context, plan: Plan, here: str) -> str:
     if ctx.repo_edit_url:
         source += " · " + link(ctx.repo_edit_url + plan.file, "sửa tệp nguồn")
     rows.append(("Tệp nguồn", source))
+    rows.append(("Tải về", link(ctx.href(here, links.plan_bib(plan.id)), "BibTeX (.bib)")))
     items = "".join(f"<dt>{name}</dt><dd>{value}</dd>" for name, value in rows)
     label = esc(f"{LEVELS[plan.level]} · {plan_label(corpus, plan.id)}")
     return (f'<div class="kh-card" id="thong-tin" aria-label="Thông tin văn bản">'
@@ -66,8 +68,9 @@ def _relations(ctx: Context, plan: Plan, here: str) -> list[str]:
     return [f'<p class="kh-relations" id="lien-quan">{" · ".join(parts)}</p>', ""]
 
 
-def _anchor(node_id: str) -> str:
-    return f'<a class="kh-anchor" href="#{esc(node_id)}" title="Liên kết đến mục này" aria-label="Liên kết đến mục này">#</a>'
+def _anchor(node: Node) -> str:
+    label = esc(f"Sao chép liên kết tới {node.label}")
+    return f'<a class="kh-anchor" href="#{esc(node.id)}" title="{label}" aria-label="{label}">#</a>'
 
 
 def _words_html(ctx: Context, plan: Plan, node: Node, here: str, quotes: dict) -> str:
@@ -80,6 +83,9 @@ def _words_html(ctx: Context, plan: Plan, node: Node, here: str, quotes: dict) -
         href = ctx.href(here, links.REFERENCES, basis.cites[0]) if basis.cites[0] in ctx.corpus.references \
             else ctx.href(here, links.plan_page(basis.cites[0]))
         spans.append((start, start + len(basis.quote), f'<a class="kh-cite" href="{esc(href)}">{{}}</a>'))
+    for start, end, key in ctx.relations.document_matches(plan.id, text):
+        href = ctx.href(here, links.REFERENCES, key)
+        spans.append((start, end, f'<a class="kh-cite" href="{esc(href)}">{{}}</a>'))
     if node.kind == "duty" or node.report:
         for start, end, aid in ctx.relations.agency_matches(plan.id, text):
             href = ctx.href(here, links.agency_page(aid))
@@ -129,7 +135,7 @@ def _paragraph(ctx: Context, plan: Plan, node: Node, here: str, quotes: dict, ta
     classes = f"kh-item kh-{node.kind}"
     return (f'<{tag} id="{esc(node.id)}" class="{classes}" data-path="{esc(node.path)}">'
             f'<span class="kh-words">{number}{_words_html(ctx, plan, node, here, quotes)}</span>'
-            f'{_anchor(node.id)}{_extras(ctx, plan, node, here)}</{tag}>')
+            f'{_anchor(node)}{_extras(ctx, plan, node, here)}</{tag}>')
 
 
 def _node(ctx: Context, plan: Plan, node: Node, here: str, depth: int, quotes: dict) -> list[str]:

@@ -33,6 +33,9 @@ def references_page(ctx: Context) -> str:
                 ctx.plan_link(here, p.id) + (" (thực hiện)" if reference.key in p.implements else " (căn cứ)")
                 for p in users)
             note = f'<br><span class="kh-note">{esc(reference.note)}</span>' if reference.note else ""
+            mentioned = [p for p in ctx.relations.plans_mentioning.get(reference.key, []) if p not in users]
+            if mentioned:
+                note += "<br>Được nhắc đến trong: " + ", ".join(ctx.plan_link(here, p.id) for p in mentioned)
             users_html = f"<br>Được dựa vào bởi: {relying}" if relying else ""
             out += [f'<p class="kh-reference" id="{esc(reference.key)}"><strong>{esc(format_reference(reference))}</strong>'
                     f'{note}{users_html} <a class="kh-anchor" href="#{esc(reference.key)}" title="Liên kết đến văn bản này">#</a></p>', ""]

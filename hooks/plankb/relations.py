@@ -1,6 +1,7 @@
 """Cross-references computed once from the corpus: who does what, where, under which plan."""
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -27,10 +28,31 @@ class Relations:
     plans_by_place: dict[str, list[Plan]] = field(default_factory=lambda: defaultdict(list))
     agencies_by_place: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     matchers: dict[str, PhraseMatcher] = field(default_factory=dict)
+    document_matchers: dict[str, PhraseMatcher] = field(default_factory=dict)
+    plans_mentioning: dict[str, list[Plan]] = field(default_factory=lambda: defaultdict(list))
     duty_of_node: dict[tuple[str, str], Duty] = field(default_factory=dict)
 
     def agency_matches(self, plan_id: str, text: str) -> list[tuple[int, int, str]]:
         return [(m.start, m.end, m.phrase.target) for m in self.matchers[plan_id].find(text)]
+
+    def document_matches(self, plan_id: str, text: str) -> list[tuple[int, int, str]]:
+        return [(m.start, m.end, m.phrase.target) for m in self.document_matchers[plan_id].find(text)]
+
+
+NATIONAL_NUMBER = re.compile(r"/(19|20)\d\d/|TTg|/QH|UBTVQH")
+
+
+def _documents_in_scope(corpus: Corpus, plan: Plan) -> list[Phrase]:
+    """Document numbers a plan's text may name: national ones (unique by their number) and the
+    ones the plan cites or that belong to its place ('162/KH-UBND' is only unique in a province)."""
+    cited = {*plan.implements, *(k for b in plan.legal_basis for k in b.cites)}
+    phrases = []
+    for ref in corpus.references.values():
+        if not ref.number:
+            continue
+        if ref.key in cited or ref.key.endswith("-" + plan.place) or NATIONAL_NUMBER.search(ref.number):
+            phrases.append(Phrase(ref.number, ref.key, case_sensitive=True))
+    return phrases
 
 
 def place_scope(corpus: Corpus, place_id: str) -> set[str]:
@@ -75,7 +97,11 @@ def build(corpus: Corpus) -> Relations:
             for agency in corpus.agencies.values() if agency.place in scope
             for alias in agency.aliases
         ])
+        rel.document_matchers[plan.id] = PhraseMatcher(_documents_in_scope(corpus, plan))
         for node in plan.nodes():
+            for _, _, key in rel.document_matches(plan.id, node.words):
+                if plan not in rel.plans_mentioning[key]:
+                    rel.plans_mentioning[key].append(plan)
             for measure in node.measures:
                 rel.measures_by_indicator[measure.indicator].append((plan, node, measure))
             if node.report:

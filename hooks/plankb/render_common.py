@@ -18,6 +18,11 @@ class Context:
     relations: Relations
     linker: Linker
     repo_edit_url: str | None = None
+    site_url: str = ""
+
+    def page_url(self, src: str) -> str:
+        """Root-relative URL of a page ('ke-hoach/x/'), for citations and downloads."""
+        return self.linker.url(src)
 
     def href(self, from_src: str, to_src: str, anchor: str | None = None) -> str:
         return self.linker.href(from_src, to_src, anchor)

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from . import (
     agency_pages,
+    bibtex,
     calendar_pages,
     export,
     glossary_pages,
@@ -15,6 +16,7 @@ from . import (
     reference_pages,
     relations,
 )
+from .html import link, table
 from .links import Linker
 from .model import LEVEL_ORDER, Corpus
 from .problems import Problem
@@ -27,6 +29,23 @@ class GeneratedFile:
     content: str
 
 
+def data_page(ctx: Context) -> str:
+    here = links.DATA_INDEX
+    rows = [
+        (link(ctx.href(here, "du-lieu/ke-hoach.json"), "ke-hoach.json"),
+         "Mọi kế hoạch: thông tin, chỉ tiêu, khối trách nhiệm, nhiệm vụ, báo cáo; cơ quan, chỉ số, địa bàn"),
+        (link(ctx.href(here, "du-lieu/chi-tieu.csv"), "chi-tieu.csv"), "Mỗi dòng một chỉ tiêu bằng số (chỉ số, so sánh, giá trị, đơn vị, năm)"),
+        (link(ctx.href(here, "du-lieu/nhiem-vu.csv"), "nhiem-vu.csv"), "Mỗi dòng một nhiệm vụ (cơ quan, vai trò, cơ quan phối hợp, lời văn)"),
+        (link(ctx.href(here, links.BIBLIOGRAPHY), "tai-lieu.bib"), "Mọi văn bản căn cứ và các kế hoạch trong kho, dạng BibTeX"),
+        (link(ctx.href(here, calendar_pages.calendar_file()), "lich-bao-cao.ics"), "Mọi hạn báo cáo, dạng iCalendar"),
+    ]
+    per_plan = [[ctx.plan_link(here, p.id), link(ctx.href(here, links.plan_bib(p.id)), f"{p.id}.bib"),
+                 link(ctx.href(here, links.plan_source(p.id)), f"{p.id}.yml")] for p in ctx.corpus.plans_newest_first()]
+    return ("# Dữ liệu mở\n\nDữ liệu được xuất lại mỗi lần xây dựng trang, từ cùng nguồn với các trang.\n\n"
+            + table(["Tệp", "Nội dung"], [list(r) for r in rows]) + "\n\n## Theo từng kế hoạch {#theo-ke-hoach}\n\n"
+            + table(["Kế hoạch", "BibTeX", "Nguồn YAML"], per_plan) + "\n")
+
+
 @dataclass
 class Build:
     files: list[GeneratedFile]
@@ -37,7 +56,7 @@ def build(corpus: Corpus, directory_urls: bool = True, repo_edit_url: str | None
     """`site_url` makes the links inside downloads (calendars) absolute when the site has one."""
     rel = relations.build(corpus)
     usage = glossary_pages.term_usage(corpus)
-    ctx = Context(corpus, rel, Linker(directory_urls), repo_edit_url)
+    ctx = Context(corpus, rel, Linker(directory_urls), repo_edit_url, site_url)
     pages: dict[str, str] = {
         links.PLANS_INDEX: index_pages.plans_index(ctx),
         links.AGENCIES_INDEX: index_pages.agencies_index(ctx),
@@ -49,6 +68,7 @@ def build(corpus: Corpus, directory_urls: bool = True, repo_edit_url: str | None
         links.REFERENCES: reference_pages.references_page(ctx),
         links.GLOSSARY: glossary_pages.glossary_page(ctx, usage),
         links.CALENDAR: calendar_pages.calendar_page(ctx),
+        links.DATA_INDEX: data_page(ctx),
     }
     for plan in corpus.plans.values():
         pages[links.plan_page(plan.id)] = plan_page.render(ctx, plan)
@@ -66,6 +86,11 @@ def build(corpus: Corpus, directory_urls: bool = True, repo_edit_url: str | None
         pages[links.area_page(area)] = indicator_pages.area_page(ctx, area)
     files = [GeneratedFile(path, content) for path, content in sorted(pages.items())]
     files += [GeneratedFile(path, content) for path, content in calendar_pages.calendar_files(ctx, site_url or "../").items()]
+    def plan_url(plan_id: str) -> str:
+        return (site_url or "") + ctx.page_url(links.plan_page(plan_id))
+
+    files.append(GeneratedFile(links.BIBLIOGRAPHY, bibtex.library(corpus, plan_url)))
+    files += [GeneratedFile(links.plan_bib(p.id), bibtex.plan_library(corpus, p, plan_url)) for p in corpus.plans.values()]
     if corpus.root:
         files += [GeneratedFile(links.plan_source(plan.id), (corpus.root / plan.file).read_text(encoding="utf-8"))
                   for plan in corpus.plans.values()]

@@ -1,5 +1,6 @@
 """Link glossary terms inside rendered HTML: first occurrence per section, never in headings,
-links, code or field names, and never a term inside its own glossary entry."""
+links, code, field names or elements marked `data-no-terms` (citation boxes), and never a term
+inside its own glossary entry."""
 from __future__ import annotations
 
 import html
@@ -54,16 +55,18 @@ class TermLinker:
                 if closing:
                     while stack:
                         open_tag, _ = stack.pop()
-                        if open_tag in SKIP_TAGS or open_tag in HEADINGS:
+                        name, _, skipped = open_tag.partition("\0")
+                        if skipped:
                             skip_depth -= 1
-                        if open_tag == tag:
+                        if name == tag:
                             break
                     continue
                 owner = DATA_TERM.search(token)
-                stack.append((tag, owner.group(1) if owner else None))
+                skipped = tag in SKIP_TAGS or tag in HEADINGS or "data-no-terms" in token
+                stack.append((tag if not skipped else f"{tag}\0skip", owner.group(1) if owner else None))
                 if tag in HEADINGS:
                     linked = set()
-                if tag in SKIP_TAGS or tag in HEADINGS:
+                if skipped:
                     skip_depth += 1
                 continue
             if skip_depth or not token.strip():
