@@ -7,7 +7,7 @@ from . import calendar_pages, cite_box, links
 from .html import esc, link, md_inline, table
 from .model import LEVELS, Agency
 from .relations import Duty
-from .render_common import Context, plan_label, role_badges
+from .render_common import Context, crumbs, format_measure, plan_label, role_badges
 from .vietnamese import sort_key
 
 
@@ -26,7 +26,9 @@ def render(ctx: Context, agency: Agency) -> str:
         facts.append(("Cách gọi trong văn bản", esc("; ".join(agency.aliases))))
     if agency.collective:
         facts.append(("Loại", "Nhóm cơ quan, đơn vị (giao chung)"))
-    out = [f"# {esc(agency.name)}", ""]
+    trail = [("Cơ quan", links.AGENCIES_INDEX), (LEVELS[agency.level], links.level_page(agency.level)),
+             (corpus.places[agency.place].name, links.place_page(agency.place)), (agency.label, None)]
+    out = [crumbs(ctx, here, trail), "", f"# {esc(agency.name)}", ""]
     items = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in facts)
     out += [f'<div class="kh-card" id="thong-tin"><dl>{items}</dl></div>', ""]
     out += _succession(ctx, agency, here)
@@ -84,9 +86,12 @@ def _duties(ctx: Context, duties: list[Duty], here: str) -> list[str]:
             node = duty.node
             where = ctx.plan_link(here, plan_id, node.id, text=node.label)
             partners = ", ".join(ctx.agency_link(here, a) for a in duty.partners) or "—"
+            targets = "".join(
+                f' · {link(ctx.href(here, links.indicator_page(m.indicator)), ctx.corpus.indicators[m.indicator].name)}: {esc(format_measure(m))}'
+                for m in node.measures)
             rows.append(f'<li class="kh-duty-row" id="{esc(plan_id)}--{esc(node.id)}">'
                         f'<blockquote class="kh-quote">{esc(node.words)}</blockquote>'
-                        f'<span class="kh-extras">{role_badges(node.roles)} {where} · Phối hợp: {partners}</span></li>')
+                        f'<span class="kh-extras">{role_badges(node.roles)} {where} · Phối hợp: {partners}{targets}</span></li>')
         out += [f'<ol class="kh-duties">{"".join(rows)}</ol>', ""]
     return out
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from . import cite_box, links
 from .html import esc, link, table
 from .model import LEVELS, Indicator
-from .render_common import Context, format_measure, format_number, plan_label
+from .render_common import Context, crumbs, format_measure, format_number, plan_label
 
 BAR_HEIGHT, GAP, LABEL_WIDTH, CHART_WIDTH = 22, 8, 190, 560
 
@@ -65,7 +65,8 @@ def indicator_page(ctx: Context, indicator: Indicator) -> str:
              ("Đơn vị", esc(indicator.unit)),
              ("Mục tiêu toàn quốc", esc(national) + " " + " ".join(f"[{ctx.reference_link(here, k)}]" for k in indicator.national.cites)
               if national else '<span class="kh-unknown">nguồn chưa nêu</span>')]
-    out = [f"# {esc(indicator.name)}", "",
+    trail = [("Chỉ tiêu", links.INDICATORS_INDEX), (area.name, links.area_page(area.id)), (indicator.name, None)]
+    out = [crumbs(ctx, here, trail), "", f"# {esc(indicator.name)}", "",
            '<div class="kh-card" id="thong-tin"><dl>' + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in facts) + "</dl></div>", "",
            cite_box.page_box(indicator.name, f"chi-tieu-{indicator.id}", ctx.page_url(here), ctx.site_url), ""]
     rows = []

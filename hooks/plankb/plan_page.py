@@ -4,14 +4,16 @@ from __future__ import annotations
 from . import cite_box, links
 from .html import date_vi, esc, link, md_inline, spans_to_html, unknown
 from .model import LEVELS, Node, Plan
-from .render_common import Context, format_measure, plan_label, role_badges
+from .render_common import Context, crumbs, format_measure, plan_label, role_badges
 
 MAX_HEADING = 6
 
 
 def render(ctx: Context, plan: Plan) -> str:
     here = links.plan_page(plan.id)
-    out = [f"# {md_inline(plan.title)}", "", _card(ctx, plan, here), "",
+    trail = [("Kế hoạch", links.PLANS_INDEX), (f"Cấp {LEVELS[plan.level].lower()}", links.level_page(plan.level)),
+             (plan_label(ctx.corpus, plan.id), None)]
+    out = [crumbs(ctx, here, trail), "", f"# {md_inline(plan.title)}", "", _card(ctx, plan, here), "",
            cite_box.plan_box(ctx.corpus, plan, ctx.page_url(here), ctx.site_url), ""]
     out += _relations(ctx, plan, here)
     quotes = {b.node: b for b in plan.legal_basis}

@@ -49,6 +49,12 @@ class Context:
                     title=format_reference(reference))
 
 
+def crumbs(ctx: Context, here: str, trail: list[tuple[str, str | None]]) -> str:
+    """'Where am I': a trail of (label, page) pairs; the last one is this page."""
+    parts = [link(ctx.href(here, src), label) if src else esc(label) for label, src in trail]
+    return f'<nav class="kh-crumbs" aria-label="Vị trí" data-search-exclude data-no-terms>{" › ".join(parts)}</nav>'
+
+
 def plan_label(corpus: Corpus, plan_id: str) -> str:
     """Short name people use: 'Hồng Ngự 2022', 'Ninh Thuận 2021–2025'."""
     plan = corpus.plans[plan_id]
