@@ -4,6 +4,7 @@ import re
 
 import pytest
 import yaml
+
 from conftest import PLAN_IDS, ROOT
 
 PERCENT = re.compile(r"\d+(?:[.,]\d+)?\s*%")
