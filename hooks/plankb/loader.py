@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from . import located_yaml, references, schema_check
+from . import citations, located_yaml, references, schema_check
 from .model import (
     Agency,
     Area,
@@ -235,6 +235,8 @@ def load_corpus(root: Path) -> Corpus:
             if related not in term_items:
                 b.problem(glossary_label, raw.key_lines["related"], "related", f"thuật ngữ liên quan «{related}» không tồn tại", "E302")
         cite_check(raw.get("sources"), glossary_label, raw.key_lines.get("sources", raw.line), "sources")
+        for field in ("definition", "note"):
+            cite_check(citations.keys_in(raw.get(field) or ""), glossary_label, raw.key_lines.get(field, raw.line), field)
         terms[tid] = Term(tid, raw["term"], raw["definition"], _tuple(raw.get("aliases")), raw.get("case_sensitive", False),
                           raw.get("english"), _tuple(raw.get("related")), _tuple(raw.get("sources")), raw.get("note"))
 
@@ -306,6 +308,7 @@ def _check_plan(b: _Builder, plan: Plan, raw: Any, label: str, agencies: dict, p
     cite_check(plan.implements, label, raw.key_lines.get("implements", 0), "implements")
 
     for node in plan.nodes():
+        cite_check(citations.keys_in(node.note or ""), label, node.line, "note")
         if node.kind == "duty" and not node.assigned:
             b.problem(label, node.line, "agencies", "nhiệm vụ chưa gắn cơ quan (khối trách nhiệm hoặc chính nhiệm vụ cần «agencies»)", "E212")
         for measure in node.measures:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from . import cite_box, links
+from .glossary_pages import cite_html
 from .html import date_vi, esc, link, md_inline, spans_to_html, unknown
 from .model import LEVELS, Node, Plan
 from .render_common import Context, crumbs, format_measure, plan_label, role_badges
@@ -126,7 +127,7 @@ def _extras(ctx: Context, plan: Plan, node: Node, here: str) -> str:
             detail = f"{who}: {detail}"
         parts.append(f'<span class="kh-report">{detail}</span>')
     if node.note:
-        parts.append(f'<span class="kh-note">Ghi chú biên tập: {esc(node.note)}</span>')
+        parts.append(f'<span class="kh-note">Ghi chú biên tập: {cite_html(ctx, here, node.note)}</span>')
     if not parts:
         return ""
     return f'<span class="kh-extras">{"".join(parts)}</span>'

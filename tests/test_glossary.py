@@ -1,0 +1,53 @@
+"""Glossary validation: shared spellings, unknown related terms or sources, unused terms."""
+import shutil
+
+import pytest
+
+from conftest import ROOT
+from plankb import site
+from plankb.loader import load_corpus
+from plankb.problems import ValidationFailed
+
+MINIMAL = ROOT / "tests" / "fixtures" / "minimal"
+
+
+def corpus_with_glossary(tmp_path, text):
+    root = tmp_path / "root"
+    shutil.copytree(MINIMAL, root)
+    (root / "glossary.yml").write_text(text, encoding="utf-8")
+    return root
+
+
+TERM = """  - id: {id}
+    term: {term}
+    aliases: [{aliases}]
+    definition: Định nghĩa{cite}.
+    related: [{related}]
+    sources: [{sources}]
+"""
+
+
+def glossary(*terms):
+    return "terms:\n" + "".join(TERM.format(**{"aliases": "", "related": "", "sources": "", "cite": "", **t}) for t in terms)
+
+
+def codes(root):
+    with pytest.raises(ValidationFailed) as failed:
+        load_corpus(root)
+    return sorted((p.code, p.line) for p in failed.value.problems)
+
+
+def test_two_terms_sharing_a_spelling(tmp_path):
+    root = corpus_with_glossary(tmp_path, glossary({"id": "a", "term": "Trạm Y tế"}, {"id": "b", "term": "Y tế xã", "aliases": "Trạm Y tế"}))
+    assert codes(root) == [("E301", 8)]
+
+
+def test_unknown_related_term_source_and_citation(tmp_path):
+    root = corpus_with_glossary(tmp_path, glossary({"id": "a", "term": "Trạm Y tế", "related": "khong-co", "sources": "khong-co", "cite": " [@cung-khong-co]"}))
+    assert [c for c, _ in codes(root)] == ["E207", "E207", "E302"]
+
+
+def test_unused_term_is_a_warning(tmp_path):
+    root = corpus_with_glossary(tmp_path, glossary({"id": "a", "term": "Trạm Y tế"}, {"id": "b", "term": "Đội 814"}))
+    build = site.build(load_corpus(root))
+    assert [(w.field, w.code, w.warning) for w in build.warnings] == [("b", "W301", True)]
