@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from . import calendar_pages, cite_box, links
+from . import calendar, calendar_pages, cite_box, links
 from .html import esc, link, md_inline, table
 from .model import LEVELS, Agency
 from .relations import Duty
@@ -29,16 +29,16 @@ def render(ctx: Context, agency: Agency) -> str:
     trail = [("Cơ quan", links.AGENCIES_INDEX), (LEVELS[agency.level], links.level_page(agency.level)),
              (corpus.places[agency.place].name, links.place_page(agency.place)), (agency.label, None)]
     out = [crumbs(ctx, here, trail), "", f"# {esc(agency.name)}", ""]
+    duties = rel.duties_by_agency.get(agency.id, [])
+    out += _summary(ctx, agency, duties, here)
     items = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in facts)
     out += [f'<div class="kh-card" id="thong-tin"><dl>{items}</dl></div>', ""]
     out += _succession(ctx, agency, here)
-    out += [cite_box.page_box(agency.name, f"co-quan-{agency.id}", ctx.page_url(here), ctx.site_url), ""]
-    duties = rel.duties_by_agency.get(agency.id, [])
-    out += _summary(ctx, agency, duties, here)
     out += _duties(ctx, duties, here)
     out += _partners(ctx, agency, duties, here)
     out += _mentions(ctx, agency, here)
     out += _reports(ctx, agency, here)
+    out += [cite_box.page_box(agency.name, f"co-quan-{agency.id}", ctx.page_url(here), ctx.site_url), ""]
     return "\n".join(out) + "\n"
 
 
@@ -61,8 +61,9 @@ def _summary(ctx: Context, agency: Agency, duties: list[Duty], here: str) -> lis
     if not duties:
         return ["<p>Cơ quan này không được giao nhiệm vụ trực tiếp trong các kế hoạch hiện có.</p>", ""]
     plans = list(dict.fromkeys(d.plan.id for d in duties))
-    deadlines = sorted({dl for _, node in ctx.relations.reports_by_agency.get(agency.id, [])
-                        for dl in node.report.deadline})
+    deadlines = sorted({(d.month, d.day, d.written) for plan, node in ctx.relations.reports_by_agency.get(agency.id, [])
+                        for d in calendar.deadlines(plan, node)})
+    deadlines = list(dict.fromkeys(written for _, _, written in deadlines))
     text = f"{len(duties)} nhiệm vụ trong {len(plans)} kế hoạch"
     if deadlines:
         text += f"; hạn báo cáo: {esc(', '.join(deadlines))}"
