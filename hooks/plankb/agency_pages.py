@@ -7,7 +7,7 @@ from . import calendar, calendar_pages, cite_box, links
 from .html import esc, link, md_inline, table
 from .model import LEVELS, Agency
 from .relations import Duty
-from .render_common import Context, crumbs, format_measure, plan_label, role_badges
+from .render_common import Context, crumbs, format_measure, plan_label, role_badges, with_title
 from .vietnamese import sort_key
 
 
@@ -39,7 +39,7 @@ def render(ctx: Context, agency: Agency) -> str:
     out += _mentions(ctx, agency, here)
     out += _reports(ctx, agency, here)
     out += [cite_box.page_box(agency.name, f"co-quan-{agency.id}", ctx.page_url(here), ctx.site_url), ""]
-    return "\n".join(out) + "\n"
+    return with_title(agency.name, "\n".join(out) + "\n")
 
 
 def _succession(ctx: Context, agency: Agency, here: str) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from . import cite_box, links
 from .html import esc, link, table
 from .model import LEVELS, Indicator
-from .render_common import Context, crumbs, format_measure, format_number, plan_label
+from .render_common import Context, crumbs, format_measure, format_number, plan_label, with_title
 
 BAR_HEIGHT, GAP, LABEL_WIDTH, CHART_WIDTH = 22, 8, 190, 560
 
@@ -81,7 +81,7 @@ def indicator_page(ctx: Context, indicator: Indicator) -> str:
                 bar_chart(ctx, indicator), ""]
     else:
         out += ["<p>Chưa kế hoạch nào trong kho đặt chỉ tiêu bằng số cho chỉ số này.</p>", ""]
-    return "\n".join(out) + "\n"
+    return with_title(indicator.name, "\n".join(out) + "\n")
 
 
 def matrix_page(ctx: Context) -> str:

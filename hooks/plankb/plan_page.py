@@ -5,7 +5,7 @@ from . import cite_box, links
 from .glossary_pages import cite_html
 from .html import date_vi, esc, link, md_inline, spans_to_html, unknown
 from .model import LEVELS, Node, Plan
-from .render_common import Context, crumbs, format_measure, plan_label, role_badges
+from .render_common import Context, crumbs, format_measure, plan_label, role_badges, with_title
 
 MAX_HEADING = 6
 
@@ -25,7 +25,7 @@ def render(ctx: Context, plan: Plan) -> str:
     for node in plan.closing:
         out += _node(ctx, plan, node, here, 2, quotes)
     out += _signature(plan)
-    return "\n".join(out) + "\n"
+    return with_title(plan.title, "\n".join(out) + "\n")
 
 
 def _card(ctx: Context, plan: Plan, here: str) -> str:

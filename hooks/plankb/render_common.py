@@ -1,6 +1,7 @@
 """Pieces shared by the page renderers: the render context and small formatted fragments."""
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from . import links
@@ -47,6 +48,12 @@ class Context:
         reference = self.corpus.references[key]
         return link(self.href(here, links.REFERENCES, key), text or short_reference(reference),
                     title=format_reference(reference))
+
+
+def with_title(title: str, markdown: str) -> str:
+    """Front matter naming the page: MkDocs only takes a title from an h1 that comes first,
+    and generated pages open with their breadcrumb trail. JSON is valid YAML and quotes safely."""
+    return f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n\n{markdown}"
 
 
 def crumbs(ctx: Context, here: str, trail: list[tuple[str, str | None]]) -> str:
