@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from . import cite_box, links
 from .html import esc, link, table
-from .model import LEVELS, Indicator
+from .model import LEVELS, Indicator, Measure
 from .render_common import Context, crumbs, format_measure, format_number, plan_label, with_title
 
 BAR_HEIGHT, GAP, LABEL_WIDTH, CHART_WIDTH = 22, 8, 190, 560
@@ -99,7 +99,13 @@ def matrix_page(ctx: Context) -> str:
             continue
         rows = []
         for indicator in indicators:
-            row = [link(ctx.href(here, links.indicator_page(indicator.id)), indicator.name), esc(national_text(indicator) or "")]
+            national = indicator.national
+            short = ""
+            if national:
+                short = format_measure(Measure(indicator.id, national.comparator, national.value, national.unit or indicator.unit,
+                                               value_max=national.value_max))
+            row = [link(ctx.href(here, links.indicator_page(indicator.id)), indicator.name),
+                   f'<span title="{esc(national_text(indicator) or "")}">{esc(short)}</span>']
             found = ctx.relations.measures_by_indicator.get(indicator.id, [])
             for plan in plans:
                 cells = [ctx.plan_link(here, plan.id, node.id, text=format_measure(m) + (f" ({m.scope})" if m.scope else ""))
@@ -109,7 +115,8 @@ def matrix_page(ctx: Context) -> str:
         out += [f"## {esc(area.name)} {{#{area.id}}}", "",
                 f'<p>{link(ctx.href(here, links.area_page(area.id)), "Xem lĩnh vực " + area.name)}</p>', "",
                 f'<div class="kh-matrix">{table(headers, rows, "kh-table kh-matrix-table")}</div>', ""]
-    return "\n".join(out) + "\n"
+    # The matrix is wide: give it the width the navigation sidebar would take.
+    return "---\nhide: [navigation, toc]\n---\n\n" + "\n".join(out) + "\n"
 
 
 AREA_WORDS = {
