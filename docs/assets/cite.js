@@ -57,11 +57,14 @@
       copy(block.innerText.trim()).then(function () { announce("Đã sao chép"); });
       return;
     }
-    var anchor = event.target.closest("a.kh-anchor");
+    var anchor = event.target.closest("a.kh-anchor, a.headerlink");
     if (anchor) {
       var url = pageUrl() + anchor.getAttribute("href");
       copy(url).then(function () {
-        announce("Đã sao chép liên kết: " + (anchor.getAttribute("title") || url).replace("Sao chép liên kết tới ", ""));
+        var label = anchor.classList.contains("headerlink")
+          ? anchor.parentElement.textContent.replace(/#\s*$/, "").trim()
+          : (anchor.getAttribute("title") || url).replace("Sao chép liên kết tới ", "");
+        announce("Đã sao chép liên kết: " + label);
       });
     }
   });
