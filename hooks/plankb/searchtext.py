@@ -1,0 +1,123 @@
+"""Vietnamese search rules shared by the site search and the duty finder.
+
+One definition of how text becomes search terms, used in three places that must agree:
+
+- Material's search worker (lunr.js in the browser) gets `SEPARATOR` and `PIPELINE` through
+  the config of `search/search_index.json`; its folding is `docs/assets/javascripts/vi-fold.js`.
+- The duty finder's index is built here with lunr.py, with pipeline functions registered under
+  the same names as in vi-fold.js (`vi-fold`, `vi-fold-query`), so lunr.js can load it.
+- Tests compare the two implementations (tests/test_search.py, tests/test_search_browser.py).
+
+Rules: terms are lower case, NFC; every term is indexed as written *and* folded (no tone marks,
+no vowel marks, đ → d), so "doi" finds "Đội" and "mại dâm" still finds the typo "mai dâm"; the
+query is folded; an accented query also asks for the accented term, which ranks exact spellings
+first. Stop words are compared accented and never folded: "mà" is a stop word, "ma" (ma túy) is
+not. Punctuation separates words, except a dot inside a number ("1.000") — so "tỉnh." is
+"tỉnh", "178/2004/NĐ-CP" is "178", "2004", "nđ", "cp", and "1629" stays a term.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# The stop words of Material's lunr.vi (lunr-languages), which filters the site search index;
+# the finder uses the same list. Accented, compared before folding.
+STOP_WORDS = frozenset({"là", "cái", "nhưng", "mà"})
+
+# A JavaScript- and Python-compatible regular expression. Material splits it on "|" to build its
+# highlighter, so "|" may only appear between alternatives, never inside a character class.
+SEPARATOR = r"""[\s\u200b\-‐‑–—,;:!?()\[\]{}"“”'‘’«»…/\\#]+|\.(?!\d)"""
+SEPARATOR_RE = re.compile(SEPARATOR)
+
+# Material's pipeline option: keep lunr.vi's stop word filter, drop its trimmer (the trimmer's
+# word characters have no digits: it would delete "1629") and the (absent) stemmer.
+PIPELINE = ["stopWordFilter"]
+
+# Boost of the optional clause asking for an accented query word as typed (viFold.exactBoost):
+# exact spellings rank above folded matches, even above a folded match in a title (boost 1000).
+EXACT_BOOST = 100000
+
+_MARKS = re.compile("[\u0300-\u036f]")
+
+FOLD = "vi-fold"  # index side: the term as written and, if different, folded
+FOLD_QUERY = "vi-fold-query"  # query side: the folded term (a stop word stays as written)
+
+
+def fold(text: str) -> str:
+    """'Đội kiểm tra' → 'Doi kiem tra'. Same steps as viFold.fold in vi-fold.js."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return unicodedata.normalize("NFC", _MARKS.sub("", decomposed))
+
+
+def fold_query(term: str) -> str:
+    """A query term folded, except a stop word (a trailing '*' wildcard is kept)."""
+    return term if term.rstrip("*") in STOP_WORDS else fold(term)
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-case NFC words of `text`, split at SEPARATOR."""
+    text = unicodedata.normalize("NFC", text).lower()
+    return [t for t in SEPARATOR_RE.split(text) if t]
+
+
+def query_terms(query: str) -> list[str]:
+    """The words of a query that become clauses: no stop words, no repeats."""
+    return list(dict.fromkeys(t for t in tokens(query) if t not in STOP_WORDS))
+
+
+# --- lunr.py pipeline functions (the names are the contract with vi-fold.js) ---------------
+
+def _stop_word_filter(token, i, tokens):
+    return None if str(token) in STOP_WORDS else token
+
+
+def _fold_index(token, i, tokens):
+    folded = fold(str(token))
+    if folded == str(token):
+        return token
+    return [token, token.clone(lambda s, m: folded)]
+
+
+def _fold_query(token, i, tokens):
+    return token.update(lambda s, m: fold_query(s))
+
+
+def register_lunr() -> dict:
+    """Register the pipeline functions with lunr.py (idempotent); returns them by name."""
+    from lunr.pipeline import Pipeline
+
+    functions = {"vi-stop-word-filter": _stop_word_filter, FOLD: _fold_index, FOLD_QUERY: _fold_query}
+    for name, fn in functions.items():
+        if Pipeline.registered_functions.get(name) is not fn:
+            Pipeline.register_function(fn, name)
+    return functions
+
+
+# --- What the site search indexes --------------------------------------------------------
+
+# Elements Material's search must skip: citation boxes mark themselves `data-search-exclude`;
+# these classes are boilerplate or repeat text whose canonical place is a plan page:
+# "#" permalinks of plan items, and quotations of duties on agency, place and sector pages
+# (the search result should lead to the plan, where the duty has its anchor).
+SEARCH_EXCLUDE_CLASSES = ("kh-anchor", "kh-quote")
+
+_OPEN_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)(\s[^<>]*?)?(/?)>")
+_CLASS_ATTR = re.compile(r"""\sclass\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+# Closing tags after which a browser shows a break but an HTML-to-text extractor glues words:
+# "<dd>Xã</dd><dt>Địa bàn</dt>" must not become "XãĐịa".
+_GLUE = re.compile(r"(</(?:p|li|dt|dd|td|th|tr|div|span|a|h[1-6]|ul|ol|dl|table|caption|blockquote|"
+                   r"details|summary|label|option|button|figcaption|section|header|footer)>)(?=<)")
+
+
+def index_view(page_html: str) -> str:
+    """The page as the site search should read it: boilerplate marked `data-search-exclude`,
+    a space where adjacent elements would glue two words. Only the search index sees this."""
+    def mark(match: re.Match) -> str:
+        tag, attrs, slash = match.group(1), match.group(2) or "", match.group(3)
+        found = _CLASS_ATTR.search(attrs)
+        classes = (found.group(1) or found.group(2) or "").split() if found else []
+        if any(c in SEARCH_EXCLUDE_CLASSES for c in classes) and "data-search-exclude" not in attrs:
+            return f"<{tag}{attrs} data-search-exclude{slash}>"
+        return match.group(0)
+
+    return _GLUE.sub(r"\1 ", _OPEN_TAG.sub(mark, page_html))
