@@ -9,6 +9,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
@@ -59,7 +60,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     for generated in state.build.files:
         files.append(File.generated(config, generated.path, content=generated.content))
-    return files
+    return _with_vi_search_worker(files, config)
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -83,3 +84,66 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
 
 __all__ = ["on_config", "on_files", "on_page_markdown", "on_page_content", "cite_html"]
+
+
+# --- Site search in Vietnamese (issue 7) ----------------------------------------------------
+# Material's search worker builds its lunr index in the browser from search/search_index.json;
+# see hooks/material_search_vi.js for how folding gets into it and plankb/searchtext.py for the rules.
+
+LUNR_VI = "assets/javascripts/lunr/min/lunr.vi.min.js"
+VI_FOLD_JS = "assets/javascripts/vi-fold.js"
+WORKER_EXTENSION = Path(__file__).resolve().parent / "material_search_vi.js"
+
+
+def _with_vi_search_worker(files: Files, config: MkDocsConfig) -> Files:
+    """Serve Material's lunr.vi.min.js followed by vi-fold.js and material_search_vi.js."""
+    theme_file, fold_file = files.get_file_from_path(LUNR_VI), files.get_file_from_path(VI_FOLD_JS)
+    if theme_file is None or fold_file is None:
+        raise PluginError(f"Thiếu {LUNR_VI} (của Material) hoặc docs/{VI_FOLD_JS}: tìm kiếm tiếng Việt "
+                          "không gộp được dấu. Kiểm tra phiên bản mkdocs-material (9.8.1).")
+    content = "\n;".join([theme_file.content_string, fold_file.content_string,
+                          WORKER_EXTENSION.read_text(encoding="utf-8")])
+    files.remove(theme_file)
+    files.append(File.generated(config, LUNR_VI, content=content))
+    return files
+
+
+class _SearchView:
+    rendered: dict[str, str] = {}
+
+
+@event_priority(50)  # before Material's search plugin (priority 0) reads page.content
+def _search_sees_index_view(context, page: Page, config: MkDocsConfig, nav):
+    from plankb import searchtext
+
+    _SearchView.rendered[page.file.src_uri] = page.content
+    page.content = searchtext.index_view(page.content)
+    return context
+
+
+@event_priority(-50)  # after it: the page itself is rendered from the untouched HTML
+def _page_gets_its_html_back(context, page: Page, config: MkDocsConfig, nav):
+    page.content = _SearchView.rendered.pop(page.file.src_uri, page.content)
+    return context
+
+
+on_page_context = CombinedEvent(_search_sees_index_view, _page_gets_its_html_back)
+
+
+@event_priority(-50)  # after Material's search plugin wrote the index (0), before `offline` inlines it (-100)
+def on_post_build(config: MkDocsConfig) -> None:
+    """Rewrite search_index.json: UTF-8 instead of \\uXXXX escapes (a third smaller for Vietnamese),
+    and the separator and pipeline of plankb.searchtext, whatever mkdocs.yml says."""
+    import json
+
+    from plankb import searchtext
+
+    path = Path(config.site_dir) / "search" / "search_index.json"
+    if not path.exists():
+        return
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["config"].update(lang=["vi"], separator=searchtext.SEPARATOR, pipeline=searchtext.PIPELINE)
+    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+__all__ += ["on_page_context", "on_post_build"]
