@@ -207,7 +207,8 @@ def sector_page(ctx: Context, sector_id: str) -> str:
             items.append(f"<li>{ctx.agency_link(here, agency.id, full=True)}{more}<ul>{sample}</ul></li>")
         columns.append(f'<div class="kh-column"><h2 id="cap-{level}">{LEVELS[level]}</h2><ul>{"".join(items)}</ul></div>')
     out += [f'<div class="kh-columns">{"".join(columns)}</div>', ""]
-    return "\n".join(out) + "\n"
+    # Levels side by side need the width of the navigation sidebar.
+    return "---\nhide: [navigation, toc]\n---\n\n" + "\n".join(out) + "\n"
 
 
 def sectors_index(ctx: Context) -> str:
