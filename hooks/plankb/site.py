@@ -8,6 +8,7 @@ from . import (
     bibtex,
     calendar_pages,
     export,
+    finder,
     glossary_pages,
     index_pages,
     indicator_pages,
@@ -99,4 +100,5 @@ def build(corpus: Corpus, directory_urls: bool = True, repo_edit_url: str | None
         GeneratedFile("du-lieu/chi-tieu.csv", export.targets_csv(corpus)),
         GeneratedFile("du-lieu/nhiem-vu.csv", export.duties_csv(corpus, rel)),
     ]
+    files += [GeneratedFile(path, content) for path, content in finder.files(ctx).items()]
     return Build(files, glossary_pages.unused_terms(corpus, usage))
