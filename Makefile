@@ -33,5 +33,8 @@ test: $(STAMP) browser   ## every test: unit, build, fidelity, browser, quality 
 deploy: $(STAMP)         ## publish to the gh-pages branch
 	$(BIN)/mkdocs gh-deploy --strict --no-history
 
+offline: $(STAMP)        ## dist/ke-hoach-pcmd-offline.zip: the site from a folder (file://), search included
+	$(BIN)/python scripts/build_offline.py dist/ke-hoach-pcmd-offline.zip
+
 clean:
 	rm -rf site test-artifacts dist
