@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test lint validate deploy offline bench clean browser
+.PHONY: serve build test lint validate deploy offline bench bench-search clean browser
 
 $(STAMP): requirements.txt requirements-test.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Cần Python 3.11 ($(PYTHON))"; exit 1; }
@@ -14,8 +14,9 @@ $(STAMP): requirements.txt requirements-test.txt
 	$(BIN)/pip install --quiet -r requirements-test.txt
 	touch $(STAMP)
 
-serve: $(STAMP)          ## build and serve on http://127.0.0.1:8000 with live reload
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+ADDR ?= 127.0.0.1:8000
+serve: $(STAMP)          ## build and serve on http://$(ADDR) with live reload; invalid sources keep the last good pages
+	$(BIN)/mkdocs serve --no-strict --dev-addr $(ADDR)
 
 build: $(STAMP)          ## strict build into site/
 	$(BIN)/mkdocs build --strict
@@ -35,6 +36,9 @@ deploy: $(STAMP)         ## publish to the gh-pages branch
 
 offline: $(STAMP)        ## dist/ke-hoach-pcmd-offline.zip: the site from a folder (file://), search included
 	$(BIN)/python scripts/build_offline.py dist/ke-hoach-pcmd-offline.zip
+
+bench-search: $(STAMP) browser  ## search benchmark on 5, 200 and 1,000 synthetic plans (headless chromium)
+	$(BIN)/python scripts/bench_search.py
 
 clean:
 	rm -rf site test-artifacts dist

@@ -1,8 +1,13 @@
 """MkDocs adapter: load the sources, add the generated pages, link terms and citations,
 fail the build with clear messages. Only this module imports MkDocs; the core is `plankb`.
+
+During `mkdocs serve` invalid sources do not stop the preview: the problems are logged as
+errors and the last good generated pages are served again; the domain core is re-imported
+when one of its files changes, so edits to `hooks/plankb` show on the next rebuild.
 """
 from __future__ import annotations
 
+import importlib
 import logging
 import sys
 from pathlib import Path
@@ -13,44 +18,95 @@ from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from plankb import citations, links, loader, site  # noqa: E402
-from plankb.glossary_pages import cite_html  # noqa: E402
-from plankb.model import Corpus  # noqa: E402
-from plankb.problems import ValidationFailed  # noqa: E402
-from plankb.relations import Relations  # noqa: E402
-from plankb.render_common import Context  # noqa: E402
-from plankb.term_linker import TermLinker  # noqa: E402
-from plankb.vietnamese import markdown_slugify  # noqa: E402
+HOOKS_DIR = Path(__file__).resolve().parent
+CORE_DIR = HOOKS_DIR / "plankb"
 
 log = logging.getLogger("mkdocs.hooks.plankb")
 
 
+def _import_core() -> None:
+    """Bind the core's modules to this module's globals (again after a reload)."""
+    global citations, links, loader, site, cite_html, ValidationFailed, GUIDE_URL, Relations, Context, TermLinker, markdown_slugify
+    if str(HOOKS_DIR) not in sys.path:  # MkDocs restores sys.path after loading a hook
+        sys.path.insert(0, str(HOOKS_DIR))
+    from plankb import citations, links, loader, site
+    from plankb.glossary_pages import cite_html
+    from plankb.problems import GUIDE_URL, ValidationFailed
+    from plankb.relations import Relations
+    from plankb.render_common import Context
+    from plankb.term_linker import TermLinker
+    from plankb.vietnamese import markdown_slugify
+
+
+_import_core()
+
+
+def _fingerprint(folder: Path) -> tuple:
+    return tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in folder.glob("*.py")))
+
+
 class _State:
-    corpus: Corpus | None = None
-    build: site.Build | None = None
-    linker: links.Linker = links.Linker()
-    terms: TermLinker | None = None
+    command: str = "build"
+    corpus = None
+    build = None
+    linker = None
+    terms = None
+    core_print: tuple = _fingerprint(CORE_DIR)
+    adapter_print: tuple = _fingerprint(HOOKS_DIR)
 
 
 state = _State()
+
+
+def _reload_core_if_changed() -> None:
+    """Re-import `plankb` when its code changed since the last build (serve only).
+
+    Bytecode is not written while reloading: a new .pyc under a watched folder would
+    trigger another rebuild.
+    """
+    current = _fingerprint(CORE_DIR)
+    if current != state.core_print:
+        state.core_print = current
+        for name in [n for n in sys.modules if n == "plankb" or n.startswith("plankb.")]:
+            del sys.modules[name]
+        importlib.invalidate_caches()
+        saved, sys.dont_write_bytecode = sys.dont_write_bytecode, True
+        try:
+            _import_core()
+        finally:
+            sys.dont_write_bytecode = saved
+        log.info("Đã nạp lại mã hooks/plankb sau khi sửa.")
+    adapter = _fingerprint(HOOKS_DIR)
+    if adapter != state.adapter_print:
+        state.adapter_print = adapter
+        log.warning("Đã sửa hooks/mkdocs_hooks.py: dừng rồi chạy lại `make serve` để áp dụng phần này.")
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    state.command = command
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     root = Path(config.config_file_path).resolve().parent
     # Python-Markdown's default slugify drops "đ" ("đào tạo" → "ao-tao"); ours folds it to "d".
     config.mdx_configs.setdefault("toc", {})["slugify"] = markdown_slugify
+    serving = state.command == "serve"
+    if serving:
+        _reload_core_if_changed()
     try:
         corpus = loader.load_corpus(root)
     except ValidationFailed as failed:
+        if serving and state.build is not None:
+            log.error("Dữ liệu nguồn có lỗi — trang xem trước vẫn giữ bản hợp lệ gần nhất cho đến khi sửa xong:\n"
+                      + failed.report())
+            return config
         raise PluginError("Dữ liệu nguồn có lỗi:\n" + failed.report()) from None
     edit_url = None
     if config.repo_url and config.edit_uri:
         edit_url = config.repo_url.rstrip("/") + "/" + config.edit_uri.strip("/").removesuffix("docs").strip("/") + "/"
     state.corpus = corpus
     state.linker = links.Linker(config.use_directory_urls)
-    state.build = site.build(corpus, config.use_directory_urls, edit_url, config.site_url or "")
+    state.build = site.build(corpus, config.use_directory_urls, edit_url)
     state.terms = TermLinker(corpus.terms)
     for warning in [*corpus.warnings, *state.build.warnings]:
         log.warning(str(warning))
@@ -64,16 +120,19 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Resolve [@key] citations in hand-written pages; an unknown key stops the build."""
+    """Resolve [@key] citations in hand-written pages; an unknown key stops the build (the preview logs it)."""
     corpus = state.corpus
     unknown = citations.unknown_keys(markdown, lambda key: key in corpus.references or key in corpus.plans)
     if unknown:
         where = "\n".join(f"docs/{page.file.src_uri}:{line}: lỗi E207: khóa trích dẫn «{key}» không có trong "
-                          "plans/references.bib" for line, key in unknown)
-        raise PluginError("Trích dẫn không hợp lệ:\n" + where)
+                          f"plans/references.bib (xem {GUIDE_URL}#e207)" for line, key in unknown)
+        if state.command != "serve":
+            raise PluginError("Trích dẫn không hợp lệ:\n" + where)
+        log.error("Trích dẫn không hợp lệ:\n" + where)
     ctx = Context(corpus, Relations(), state.linker)
+    missing = {key for _, key in unknown}
     return citations.replace(markdown, lambda keys: "[" + "; ".join(
-        ctx.reference_link(page.file.src_uri, key) for key in keys) + "]")
+        "@" + key if key in missing else ctx.reference_link(page.file.src_uri, key) for key in keys) + "]")
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -83,7 +142,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     return state.terms.link(html, glossary)
 
 
-__all__ = ["on_config", "on_files", "on_page_markdown", "on_page_content", "cite_html"]
+__all__ = ["on_startup", "on_config", "on_files", "on_page_markdown", "on_page_content", "cite_html"]
 
 
 # --- Site search in Vietnamese (issue 7) ----------------------------------------------------

@@ -19,7 +19,7 @@ class Problem:
         where = f"{self.file}:{self.line}" if self.line else self.file
         field = f" [{self.field}]" if self.field else ""
         level = "cảnh báo" if self.warning else "lỗi"
-        return f"{where}:{field} {level} {self.code}: {self.message}"
+        return f"{where}:{field} {level} {self.code}: {self.message} (xem {GUIDE_URL}#{self.code.lower()})"
 
 
 class ValidationFailed(Exception):
