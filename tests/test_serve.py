@@ -3,7 +3,6 @@ site when the sources break, reloads the domain core, and does not rebuild in a 
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -13,9 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
-
-COPIED = ["Makefile", "mkdocs.yml", "docs", "plans", "glossary.yml", "hooks", "requirements.txt", "requirements-test.txt"]
+from workcopy import MAKE_ARGS, copy_sources, env
 
 
 def free_port() -> int:
@@ -28,11 +25,9 @@ class Server:
     def __init__(self, root: Path, port: int) -> None:
         self.root, self.url = root, f"http://127.0.0.1:{port}/"
         self.log = root / "serve.log"
-        venv = ROOT / ".venv"
         self.process = subprocess.Popen(
-            ["make", "--no-print-directory", "serve", f"VENV={venv}", f"ADDR=127.0.0.1:{port}", "-o", f"{venv}/.installed"],
-            cwd=root, stdout=self.log.open("w"), stderr=subprocess.STDOUT, start_new_session=True,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1"},
+            ["make", "--no-print-directory", "serve", f"ADDR=127.0.0.1:{port}", *MAKE_ARGS],
+            cwd=root, stdout=self.log.open("w"), stderr=subprocess.STDOUT, start_new_session=True, env=env(),
         )
 
     def output(self) -> str:
@@ -69,15 +64,7 @@ class Server:
 
 @pytest.fixture
 def server(tmp_path):
-    root = tmp_path / "repo"
-    root.mkdir()
-    for name in COPIED:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, root / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, root / name)
-    running = Server(root, free_port())
+    running = Server(copy_sources(tmp_path / "repo"), free_port())
     try:
         running.wait_for(lambda out: "Serving on" in out, timeout=180)
         yield running
