@@ -150,17 +150,17 @@ __all__ = ["on_startup", "on_config", "on_files", "on_page_markdown", "on_page_c
 # see hooks/material_search_vi.js for how folding gets into it and plankb/searchtext.py for the rules.
 
 LUNR_VI = "assets/javascripts/lunr/min/lunr.vi.min.js"
-VI_FOLD_JS = "assets/javascripts/vi-fold.js"
+VI_FOLD_JS = Path(__file__).resolve().parent.parent / "docs/assets/javascripts/vi-fold.js"
 WORKER_EXTENSION = Path(__file__).resolve().parent / "material_search_vi.js"
 
 
 def _with_vi_search_worker(files: Files, config: MkDocsConfig) -> Files:
     """Serve Material's lunr.vi.min.js followed by vi-fold.js and material_search_vi.js."""
-    theme_file, fold_file = files.get_file_from_path(LUNR_VI), files.get_file_from_path(VI_FOLD_JS)
-    if theme_file is None or fold_file is None:
-        raise PluginError(f"Thiếu {LUNR_VI} (của Material) hoặc docs/{VI_FOLD_JS}: tìm kiếm tiếng Việt "
-                          "không gộp được dấu. Kiểm tra phiên bản mkdocs-material (9.8.1).")
-    content = "\n;".join([theme_file.content_string, fold_file.content_string,
+    theme_file = files.get_file_from_path(LUNR_VI)
+    if theme_file is None:
+        raise PluginError(f"Thiếu {LUNR_VI} của Material: tìm kiếm tiếng Việt không gộp được dấu. "
+                          "Kiểm tra phiên bản mkdocs-material (9.8.1) và theme.language: vi.")
+    content = "\n;".join([theme_file.content_string, VI_FOLD_JS.read_text(encoding="utf-8"),
                           WORKER_EXTENSION.read_text(encoding="utf-8")])
     files.remove(theme_file)
     files.append(File.generated(config, LUNR_VI, content=content))

@@ -170,8 +170,13 @@
     return { query: form.elements.q.value, filters: filters };
   }
 
+  var shownKey = null;
+
   function update() {
     var s = state();
+    var key = JSON.stringify(s);
+    if (key === shownKey) return;  /* e.g. "change" after "input": keep the list (and a link being clicked) */
+    shownKey = key;
     var active = s.query.trim() || FACETS.some(function (k) { return s.filters[k]; });
     list.textContent = "";
     current = { refs: active ? search(s.query, s.filters) : [], terms: queryTerms(s.query), shown: 0 };
