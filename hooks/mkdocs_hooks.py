@@ -120,7 +120,13 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Resolve [@key] citations in hand-written pages; an unknown key stops the build (the preview logs it)."""
+    """Resolve [@key] citations in hand-written pages; an unknown key stops the build (the preview logs it).
+
+    Generated pages resolve their own citations: text from the sources that looks like one is
+    verbatim plan text and stays as it is.
+    """
+    if page.file.generated_by is not None:
+        return markdown
     corpus = state.corpus
     unknown = citations.unknown_keys(markdown, lambda key: key in corpus.references or key in corpus.plans)
     if unknown:
@@ -136,13 +142,26 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    # A title taken from the page's h1 is escaped HTML, but the theme prints it through Jinja's
+    # `striptags`, which unescapes it into <title>: "</title><script>" in a name would run.
+    # As front matter, the theme prints it as it is (escaped), like the titles we generate.
+    if page.title and not page.meta.get("title") and not page.is_homepage:
+        page.meta["title"] = page.title
     glossary = state.linker.href(page.file.src_uri, links.GLOSSARY)
     if glossary.startswith("#"):
         glossary = ""
     return state.terms.link(html, glossary)
 
 
-__all__ = ["on_startup", "on_config", "on_files", "on_page_markdown", "on_page_content", "cite_html"]
+# The theme's search overlay is a dialog without a name (axe: aria-dialog-name); give it one.
+_SEARCH_DIALOG = 'data-md-component="search" role="dialog"'
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    return output.replace(_SEARCH_DIALOG, _SEARCH_DIALOG + ' aria-label="Tìm kiếm"', 1)
+
+
+__all__ = ["on_startup", "on_config", "on_files", "on_page_markdown", "on_page_content", "on_post_page", "cite_html"]
 
 
 # --- Site search in Vietnamese (issue 7) ----------------------------------------------------

@@ -28,7 +28,7 @@ def render(ctx: Context, agency: Agency) -> str:
         facts.append(("Loại", "Nhóm cơ quan, đơn vị (giao chung)"))
     trail = [("Cơ quan", links.AGENCIES_INDEX), (LEVELS[agency.level], links.level_page(agency.level)),
              (corpus.places[agency.place].name, links.place_page(agency.place)), (agency.label, None)]
-    out = [crumbs(ctx, here, trail), "", f"# {esc(agency.name)}", ""]
+    out = [crumbs(ctx, here, trail), "", f"# {md_inline(agency.name)}", ""]
     duties = rel.duties_by_agency.get(agency.id, [])
     out += _summary(ctx, agency, duties, here)
     items = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in facts)

@@ -5,16 +5,24 @@ import html
 import re
 from collections.abc import Iterable
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~^=])")
+# What can start Markdown syntax inside a heading line: escapes, code, emphasis, links and
+# images, attribute lists, HTML and entities, closing hashes, mark/tilde/caret, line breaks.
+_MD_SPECIAL = re.compile(r"[\\`*_{}\[\]<>&#~^=\n\r]")
 
 
 def esc(text: object) -> str:
-    return html.escape(str(text), quote=True)
+    """HTML-escaped text. Line breaks become character references too: generated pages are
+    Markdown, and a blank line would end the raw HTML block and let Markdown read the rest."""
+    return html.escape(str(text), quote=True).replace("\r", "&#13;").replace("\n", "&#10;")
 
 
 def md_inline(text: str) -> str:
-    """Source words inside Markdown (headings): no Markdown or HTML in them takes effect."""
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+    """Source words inside Markdown (headings): no Markdown or HTML in them takes effect.
+
+    Special characters become numeric character references, which Markdown never reads as
+    syntax (with any extension) and which browsers show as the characters themselves.
+    """
+    return _MD_SPECIAL.sub(lambda m: f"&#{ord(m.group(0))};", text)
 
 
 def link(href: str, text: str, title: str | None = None, cls: str | None = None) -> str:

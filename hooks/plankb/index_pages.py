@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from . import links
-from .html import esc, link, table
+from .html import esc, link, md_inline, table
 from .model import LEVEL_ORDER, LEVELS, Plan
 from .render_common import Context, plan_label
 from .vietnamese import sort_key
@@ -139,7 +139,7 @@ def place_page(ctx: Context, place_id: str) -> str:
     here = links.place_page(place_id)
     corpus, rel = ctx.corpus, ctx.relations
     place = corpus.places[place_id]
-    out = [f"# {esc(place.name[:1].upper() + place.name[1:])}", ""]
+    out = [f"# {md_inline(place.name[:1].upper() + place.name[1:])}", ""]
     trail = []
     current = place
     while current.parent:
@@ -189,7 +189,7 @@ def sector_page(ctx: Context, sector_id: str) -> str:
     here = links.sector_page(sector_id)
     corpus, rel = ctx.corpus, ctx.relations
     sector = corpus.sectors[sector_id]
-    out = [f"# Ngành {esc(sector.name)}", "",
+    out = [f"# Ngành {md_inline(sector.name)}", "",
            "Cùng một ngành ở các cấp, đặt cạnh nhau: nhiệm vụ chuyển từ tỉnh xuống huyện, xã như thế nào.", ""]
     columns = []
     for level in LEVEL_ORDER:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from . import cite_box, links
-from .html import esc, link, table
+from .html import esc, link, md_inline, table
 from .model import LEVELS, Indicator, Measure
 from .render_common import Context, crumbs, format_measure, format_number, plan_label, with_title
 
@@ -66,7 +66,7 @@ def indicator_page(ctx: Context, indicator: Indicator) -> str:
              ("Mục tiêu toàn quốc", esc(national) + " " + " ".join(f"[{ctx.reference_link(here, k)}]" for k in indicator.national.cites)
               if national else '<span class="kh-unknown">nguồn chưa nêu</span>')]
     trail = [("Chỉ tiêu", links.INDICATORS_INDEX), (area.name, links.area_page(area.id)), (indicator.name, None)]
-    out = [crumbs(ctx, here, trail), "", f"# {esc(indicator.name)}", "",
+    out = [crumbs(ctx, here, trail), "", f"# {md_inline(indicator.name)}", "",
            '<div class="kh-card" id="thong-tin"><dl>' + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in facts) + "</dl></div>", "",
            cite_box.page_box(indicator.name, f"chi-tieu-{indicator.id}", ctx.page_url(here), ctx.site_url), ""]
     rows = []
@@ -112,7 +112,7 @@ def matrix_page(ctx: Context) -> str:
                          for p, node, m in found if p.id == plan.id]
                 row.append("<br>".join(cells))
             rows.append(row)
-        out += [f"## {esc(area.name)} {{#{area.id}}}", "",
+        out += [f"## {md_inline(area.name)} {{#{area.id}}}", "",
                 f'<p>{link(ctx.href(here, links.area_page(area.id)), "Xem lĩnh vực " + area.name)}</p>', "",
                 f'<div class="kh-matrix">{table(headers, rows, "kh-table kh-matrix-table")}</div>', ""]
     # The matrix is wide: give it the width the navigation sidebar would take.
@@ -133,7 +133,7 @@ def area_page(ctx: Context, area_id: str) -> str:
     corpus = ctx.corpus
     area = corpus.areas[area_id]
     indicators = [i for i in corpus.indicators.values() if i.area == area_id]
-    out = [f"# {esc(area.name)}", "", "## Chỉ số {#chi-so}", ""]
+    out = [f"# {md_inline(area.name)}", "", "## Chỉ số {#chi-so}", ""]
     out += [f'<ul>{"".join(f"<li>{link(ctx.href(here, links.indicator_page(i.id)), i.name)}</li>" for i in indicators)}</ul>', ""]
     words = AREA_WORDS.get(area_id, ())
     out += ["## Nhiệm vụ thuộc lĩnh vực này {#nhiem-vu}", "",
@@ -146,7 +146,7 @@ def area_page(ctx: Context, area_id: str) -> str:
             f"<li>{', '.join(ctx.agency_link(here, a) for a in d.agencies)}: "
             f"{ctx.plan_link(here, plan.id, d.node.id, text=d.node.words[:180] + ('…' if len(d.node.words) > 180 else ''))}</li>"
             for d in duties)
-        out += [f"### {esc(plan_label(corpus, plan.id))} {{#{plan.id}}}", "", f"<ul>{items}</ul>", ""]
+        out += [f"### {md_inline(plan_label(corpus, plan.id))} {{#{plan.id}}}", "", f"<ul>{items}</ul>", ""]
     return "\n".join(out) + "\n"
 
 

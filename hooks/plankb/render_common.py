@@ -53,7 +53,7 @@ class Context:
 def with_title(title: str, markdown: str) -> str:
     """Front matter naming the page: MkDocs only takes a title from an h1 that comes first,
     and generated pages open with their breadcrumb trail. JSON is valid YAML and quotes safely."""
-    return f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n\n{markdown}"
+    return f"---\ntitle: {json.dumps(esc(title), ensure_ascii=False)}\n---\n\n{markdown}"
 
 
 def crumbs(ctx: Context, here: str, trail: list[tuple[str, str | None]]) -> str:
