@@ -2,6 +2,7 @@
 finder's records and its lunr.py index. Browser behaviour: test_search_browser.py."""
 import json
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,9 @@ from plankb import finder, searchtext
 from plankb.links import Linker
 from plankb.relations import build as build_relations
 from plankb.render_common import Context
+
+sys.path.insert(0, str(ROOT / "scripts"))
+import build_offline  # noqa: E402
 
 MATERIAL = ROOT / ".venv/lib/python3.11/site-packages/material/templates/assets/javascripts"
 VI_FOLD_JS = ROOT / "docs/assets/javascripts/vi-fold.js"
@@ -218,3 +222,18 @@ def test_finder_page_links_with_file_urls(corpus):
     data = json.loads(files[finder.DATA_FILE][len("window.KH_TRA_CUU="):].rstrip().rstrip(";"))
     assert all(p["href"].endswith("/index.html") for p in data["plans"])
     assert '<script src="../assets/javascripts/tra-cuu.js"></script>' in files["tra-cuu/index.md"]
+
+
+def test_published_site_loads_nothing_from_other_hosts(site):
+    """No web font, CDN script or stylesheet (the browser tests count actual requests too)."""
+    assert build_offline.remote_resources(site) == []
+    html = (site / "index.html").read_text(encoding="utf-8")
+    assert "fonts.googleapis" not in html and "unpkg.com" not in html
+
+
+def test_remote_resource_check_catches_loads_not_links(tmp_path):
+    (tmp_path / "a.html").write_text('<a href="https://example.org/">x</a><link rel="canonical" href="https://x/">'
+                                     '<script src="https://unpkg.com/iframe-worker/shim"></script>', encoding="utf-8")
+    (tmp_path / "b.css").write_text("@font-face { src: url(https://fonts.gstatic.com/x.woff2) }", encoding="utf-8")
+    found = build_offline.remote_resources(tmp_path)
+    assert len(found) == 2 and "unpkg.com" in found[0] and found[1].startswith("b.css")
