@@ -32,7 +32,14 @@ validate: $(STAMP)       ## check every source file, print every problem
 browser:                 ## Debian's chromium for the browser tests
 	@command -v chromium >/dev/null || { apt-get update -q && apt-get install -y -q chromium; }
 
-test: $(STAMP) browser   ## every test: unit, build, fidelity, browser, quality gates
+TOOLS := tests/tools/node_modules/.installed
+$(TOOLS): tests/tools/package.json tests/tools/package-lock.json   ## Nu HTML Checker (Java) and axe-core for the quality gates
+	@command -v java >/dev/null || { apt-get update -q && apt-get install -y -q default-jre-headless; }
+	@command -v npm >/dev/null || { apt-get update -q && apt-get install -y -q nodejs npm; }
+	npm ci --prefix tests/tools --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+test: $(STAMP) browser $(TOOLS)   ## every test: unit, build, fidelity, browser, quality gates
 	$(BIN)/ruff check hooks scripts tests
 	$(BIN)/python -m pytest -q
 

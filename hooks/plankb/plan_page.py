@@ -54,7 +54,7 @@ def _card(ctx: Context, plan: Plan, here: str) -> str:
     rows.append(("Tải về", link(ctx.href(here, links.plan_bib(plan.id)), "BibTeX (.bib)")))
     items = "".join(f"<dt>{name}</dt><dd>{value}</dd>" for name, value in rows)
     label = esc(f"{LEVELS[plan.level]} · {plan_label(corpus, plan.id)}")
-    return (f'<div class="kh-card" id="thong-tin" aria-label="Thông tin văn bản">'
+    return (f'<div class="kh-card" id="thong-tin" role="region" aria-label="Thông tin văn bản">'
             f'<p class="kh-card-label">{label}</p><dl>{items}</dl></div>')
 
 
