@@ -10,7 +10,7 @@ other hosts aborted):
   site search, tra-cuu/chi-muc.js (records + prebuilt lunr index) for the duty finder;
 - time to first result: from navigation start of a fresh page (empty cache) to the first result
   on screen, median of 3 — the site search opened with ?q=mai+dam (Material fetches the index and builds its
-  lunr index in the worker), the finder opened with ?q=cong+an (loads and parses the index);
+  lunr index in the worker), the finder opened with ?tu-khoa=cong+an (loads and parses the index);
 - per-query time, median and slowest of QUERIES once the index is ready: a round trip to
   Material's search worker; for the finder, search and redraw of the list.
 
@@ -140,7 +140,7 @@ def measure(count: int, work: Path, timeout_s: float) -> dict:
         _first_result(browser, base + "gioi-thieu/", "h1", timeout_s)  # warm up the browser, not counted
         row["site_first"] = first_result(browser, base + "?q=mai+dam", ".md-search-result__item", timeout_s)
         row["site_query"] = per_query(browser, base, WORKER, "() => true", timeout_s)
-        row["finder_first"] = first_result(browser, base + "tra-cuu/?q=cong+an", "#kh-finder-results > li", timeout_s)
+        row["finder_first"] = first_result(browser, base + "tra-cuu/?tu-khoa=cong+an", "#kh-finder-results > li", timeout_s)
         row["finder_query"] = per_query(browser, base + "tra-cuu/", FINDER, "() => window.khTraCuu", timeout_s)
         browser.close()
     shutil.rmtree(source, ignore_errors=True)

@@ -230,11 +230,14 @@ def test_finder_page_filters_to_commune_duties(page, where, corpus, artifacts):
 
 def test_finder_reads_its_state_from_the_url(page, where):
     base, _ = where
-    page.goto(at(base, "tra-cuu/") + "?q=doi+178&loai=nhiem-vu")
+    page.goto(at(base, "tra-cuu/") + "?tu-khoa=doi+178&loai=nhiem-vu")
     page.locator("#kh-finder-results > li").first.wait_for()
     assert page.input_value("#kh-q") == "doi 178"
     assert page.input_value("#kh-f-loai") == "nhiem-vu"
     assert all(t.startswith("Nhiệm vụ") for t in page.locator(".kh-finder-meta").all_inner_texts())
+    assert not page.locator("#__search").is_checked()  # Material's search box stays closed
+    page.fill("#kh-q", "tuyen truyen")
+    assert "tu-khoa=tuyen+truyen" in page.url and "loai=nhiem-vu" in page.url  # a link to share
 
 
 def test_opened_result_highlights_folded_words_on_the_page(page, where):

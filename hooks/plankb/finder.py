@@ -203,9 +203,10 @@ Tìm trong {summary} của mọi kế hoạch. Gõ có dấu hay không dấu đ
 "Công an"); mọi từ gõ vào phải có mặt. Lọc theo cấp, ngành, kế hoạch, năm, vai trò; mỗi kết quả
 dẫn tới đúng mục trong toàn văn kế hoạch.
 
-<form class="kh-finder" id="kh-finder" role="search" data-search-exclude data-no-terms>
+<form class="kh-finder" id="kh-finder" role="search" aria-label="Tra cứu nhiệm vụ, chỉ tiêu, báo cáo" data-search-exclude data-no-terms>
 {stylesheet}
-<label class="kh-finder-query" for="kh-q">Từ khóa <input type="search" id="kh-q" name="q" autocomplete="off" placeholder="ví dụ: tuyen truyen hoc sinh"></label>
+<label class="kh-finder-query" for="kh-q">Từ khóa
+<input type="search" id="kh-q" name="tu-khoa" autocomplete="off" placeholder="ví dụ: tuyen truyen hoc sinh"></label>
 <div class="kh-finder-facets">{"".join(selects)}</div>
 </form>
 

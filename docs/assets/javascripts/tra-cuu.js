@@ -167,7 +167,7 @@
   function state() {
     var filters = {};
     FACETS.forEach(function (key) { filters[key] = form.elements[key].value; });
-    return { query: form.elements.q.value, filters: filters };
+    return { query: form.elements["tu-khoa"].value, filters: filters };
   }
 
   var shownKey = null;
@@ -191,7 +191,7 @@
 
   function syncUrl(s) {
     var params = new URLSearchParams();
-    if (s.query.trim()) params.set("q", s.query.trim());
+    if (s.query.trim()) params.set("tu-khoa", s.query.trim());
     FACETS.forEach(function (key) { if (s.filters[key]) params.set(key, s.filters[key]); });
     var search = params.toString();
     try {
@@ -200,7 +200,8 @@
   }
 
   var params = new URLSearchParams(location.search);
-  if (params.get("q")) form.elements.q.value = params.get("q");
+  /* Not "q": Material opens its own search box for ?q= on any page. */
+  if (params.get("tu-khoa")) form.elements["tu-khoa"].value = params.get("tu-khoa");
   FACETS.forEach(function (key) {
     var value = params.get(key);
     if (value) form.elements[key].value = value;
