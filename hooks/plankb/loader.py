@@ -283,8 +283,8 @@ def _check_raw_nodes(b: _Builder, raw: Any, label: str, agencies: dict) -> None:
                 b.problem(label, line, "id", f"mã mục «{node_id}» trùng với neo dành riêng của trang", "E202")
             seen.setdefault(node_id, line)
         report = node.get("report") if isinstance(node.get("report"), dict) else {}
-        for field, ids in (("agencies", node.get("agencies")), ("partners", node.get("partners")),
-                           ("report", [*(report.get("reporter") or []), *(report.get("to") or []), *(report.get("via") or [])])):
+        named = [aid for key in ("reporter", "to", "via") if isinstance(report.get(key), list) for aid in report[key]]
+        for field, ids in (("agencies", node.get("agencies")), ("partners", node.get("partners")), ("report", named)):
             for aid in ids if isinstance(ids, list) else []:
                 if isinstance(aid, str) and aid not in agencies:
                     b.problem(label, line, field, f"cơ quan «{aid}» không có trong plans/agencies.yml", "E203")
