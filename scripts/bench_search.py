@@ -125,12 +125,14 @@ def measure(count: int, work: Path, timeout_s: float) -> dict:
     from playwright.sync_api import sync_playwright
 
     source, site = work / f"nguon-{count}", work / f"site-{count}"
-    make_corpus(source, count)
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)], cwd=source, env=env, check=True)
-    row = {"plans": count, "build_s": time.perf_counter() - started,
-           "pages": sum(1 for _ in site.rglob("*.html"))}
+    build_s = None
+    if not (site / "search" / "search_index.json").exists():  # --keep: built sites are reused
+        make_corpus(source, count)
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)], cwd=source, env=env, check=True)
+        build_s = time.perf_counter() - started
+    row = {"plans": count, "build_s": build_s, "pages": sum(1 for _ in site.rglob("*.html"))}
     row["site_raw"], row["site_gz"] = sizes(site / "search" / "search_index.json")
     row["finder_raw"], row["finder_gz"] = sizes(site / "tra-cuu" / "chi-muc.js")
     data = (site / "tra-cuu" / "chi-muc.js").read_text(encoding="utf-8")
@@ -167,7 +169,8 @@ def table(rows: list[dict], timeout_s: float) -> str:
              "|---:|---:|---:|---:|---|---:|---|---|---:|---|"]
     for r in rows:
         lines.append(
-            f"| {r['plans']:,} | {r['pages']:,} | {r['records']:,} | {r['build_s']:,.0f} s "
+            f"| {r['plans']:,} | {r['pages']:,} | {r['records']:,} "
+            f"| {'—' if r['build_s'] is None else format(r['build_s'], ',.0f') + ' s'} "
             f"| {_bytes(r['site_raw'])} ({_bytes(r['site_gz'])}) | {_ms(r['site_first'], timeout_s)} "
             f"| {_queries(r['site_query'], timeout_s)} "
             f"| {_bytes(r['finder_raw'])} ({_bytes(r['finder_gz'])}) | {_ms(r['finder_first'], timeout_s)} "
@@ -188,7 +191,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="5,200,1000")
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds to wait for a result")
-    parser.add_argument("--keep", type=Path, help="keep the built sites in this folder")
+    parser.add_argument("--keep", type=Path, help="keep the built sites in this folder (and reuse them next time)")
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="bench-search-"))
     rows = []
