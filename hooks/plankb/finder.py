@@ -161,6 +161,7 @@ def _payload(ctx: Context, recs: list[Record], index) -> dict:
         plans.append({"id": pid, "label": plan_label(corpus, pid), "level": plan.level,
                       "place": corpus.places[plan.place].name, "years": [plan.period_from, plan.period_to],
                       "href": ctx.href(links.FINDER, links.plan_page(pid))})
+    plan_pos = {pid: i for i, pid in enumerate(plan_ids)}
     agency_ids = sorted({a for r in recs for a in r.agencies + r.others})
     agency_pos = {aid: i for i, aid in enumerate(agency_ids)}
     return {
@@ -172,7 +173,7 @@ def _payload(ctx: Context, recs: list[Record], index) -> dict:
         "plans": plans,
         "agencies": [[corpus.agencies[a].label, corpus.agencies[a].sector] for a in agency_ids],
         # [kind, plan, anchor, number, text, responsible agencies, other agencies, roles]
-        "records": [[r.kind, plan_ids.index(r.plan.id), r.node, r.number, r.text,
+        "records": [[r.kind, plan_pos[r.plan.id], r.node, r.number, r.text,
                      [agency_pos[a] for a in r.agencies], [agency_pos[a] for a in r.others], list(r.roles)]
                     for r in recs],
         "index": index.serialize(),
