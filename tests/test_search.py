@@ -67,6 +67,10 @@ def test_index_view_marks_boilerplate_and_unglues_words():
     assert '<blockquote class="kh-quote" data-search-exclude>' in view
     assert "</span> <a" in view and "</dt> <dd>" in view
     assert searchtext.index_view(view) == view
+    quoted = searchtext.index_view('<li><a href="../x/">Sở Y tế</a>: <q>Phối hợp</q> '
+                                   '<a href="../../ke-hoach/p/#iv-1">Chủ trì rà soát…</a> <a href="#y">mục IV…</a>x</li>')
+    assert "<q data-search-exclude>" in quoted and '#iv-1" data-search-exclude>Chủ trì' in quoted
+    assert '<a href="../x/">Sở Y tế</a>' in quoted  # a plain link stays searchable
 
 
 @pytest.fixture(scope="module")
@@ -97,6 +101,9 @@ def test_site_index_leaves_out_boilerplate(search_index):
     # Duties quoted on agency pages are found on the plan page, where they have their anchor.
     agency = " ".join(d["text"] for d in docs if d["location"].startswith("co-quan/cong-an-xa-kim-tan/"))
     assert "Chủ trì rà soát, đánh giá tình hình tội phạm" not in agency
+    assert "Phối hợp với Công an xã, các đơn vị có liên quan" not in agency  # mentioned in others' duties
+    sector = " ".join(d["text"] for d in docs if d["location"].startswith("nganh/cong-an/"))
+    assert "Công an xã Kim Tân" in sector and "Chủ trì rà soát" not in sector  # excerpts of duties
     # Adjacent elements do not glue words together ("CấpXã").
     assert not re.search(r"CấpXã|XãĐịa|TânNgành", everything)
 

@@ -96,10 +96,13 @@ def register_lunr() -> dict:
 # --- What the site search indexes --------------------------------------------------------
 
 # Elements Material's search must skip: citation boxes mark themselves `data-search-exclude`;
-# these classes are boilerplate or repeat text whose canonical place is a plan page:
-# "#" permalinks of plan items, and quotations of duties on agency, place and sector pages
-# (the search result should lead to the plan, where the duty has its anchor).
+# these are boilerplate or repeat text whose canonical place is a plan page: "#" permalinks of
+# plan items, duties quoted on agency pages (blockquote.kh-quote, <q>) and excerpts of duties
+# linked from sector and area pages (a link to an anchor whose text ends with "…"). The search
+# result should lead to the plan, where the duty has its anchor; the duty finder lists duties.
 SEARCH_EXCLUDE_CLASSES = ("kh-anchor", "kh-quote")
+SEARCH_EXCLUDE_TAGS = ("q",)
+_EXCERPT_LINK = re.compile(r"""<a(\s[^<>]*?href="[^"]*#[^"]*"[^<>]*)>([^<]*…)</a>""")
 
 _OPEN_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)(\s[^<>]*?)?(/?)>")
 _CLASS_ATTR = re.compile(r"""\sclass\s*=\s*(?:"([^"]*)"|'([^']*)')""")
@@ -116,8 +119,13 @@ def index_view(page_html: str) -> str:
         tag, attrs, slash = match.group(1), match.group(2) or "", match.group(3)
         found = _CLASS_ATTR.search(attrs)
         classes = (found.group(1) or found.group(2) or "").split() if found else []
-        if any(c in SEARCH_EXCLUDE_CLASSES for c in classes) and "data-search-exclude" not in attrs:
+        excluded = tag.lower() in SEARCH_EXCLUDE_TAGS or any(c in SEARCH_EXCLUDE_CLASSES for c in classes)
+        if excluded and "data-search-exclude" not in attrs:
             return f"<{tag}{attrs} data-search-exclude{slash}>"
         return match.group(0)
 
-    return _GLUE.sub(r"\1 ", _OPEN_TAG.sub(mark, page_html))
+    def excerpt(match: re.Match) -> str:
+        attrs = match.group(1)
+        return match.group(0) if "data-search-exclude" in attrs else f"<a{attrs} data-search-exclude>{match.group(2)}</a>"
+
+    return _GLUE.sub(r"\1 ", _EXCERPT_LINK.sub(excerpt, _OPEN_TAG.sub(mark, page_html)))
