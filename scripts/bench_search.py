@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import json
 import os
 import shutil
 import statistics
@@ -36,6 +35,9 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from browser import CHROMIUM_ARGS, Guard, chromium_path, serve  # noqa: E402
 from make_corpus import make_corpus  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "hooks"))
+from plankb import finder  # noqa: E402
 
 QUERIES = ["mai dam", "doi 178", "1629", "tuyen truyen", "công an xã", "báo cáo định kỳ", "ma túy",
            "kiểm tra liên ngành", "hoc sinh", "ban chỉ đạo"]
@@ -136,7 +138,7 @@ def measure(count: int, work: Path, timeout_s: float) -> dict:
     row["site_raw"], row["site_gz"] = sizes(site / "search" / "search_index.json")
     row["finder_raw"], row["finder_gz"] = sizes(site / "tra-cuu" / "chi-muc.js")
     data = (site / "tra-cuu" / "chi-muc.js").read_text(encoding="utf-8")
-    row["records"] = len(json.loads(data[data.index("=") + 1:].rstrip().rstrip(";"))["records"])
+    row["records"] = len(finder.read_data_file(data)["records"])
     with sync_playwright() as p, serve(site) as base:
         browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         _first_result(browser, base + "gioi-thieu/", "h1", timeout_s)  # warm up the browser, not counted

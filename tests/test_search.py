@@ -128,8 +128,7 @@ def test_worker_language_file_carries_the_folding(site):
 @pytest.fixture(scope="module")
 def finder_data(site):
     text = (site / "tra-cuu" / "chi-muc.js").read_text(encoding="utf-8")
-    assert text.startswith("window.KH_TRA_CUU=") and text.rstrip().endswith(";")
-    return json.loads(text[len("window.KH_TRA_CUU="):].rstrip().rstrip(";"))
+    return finder.read_data_file(text)
 
 
 @pytest.fixture(scope="module")
@@ -226,7 +225,7 @@ def test_search_module_has_no_mkdocs():
 def test_finder_page_links_with_file_urls(corpus):
     ctx = Context(corpus, build_relations(corpus), Linker(directory_urls=False))
     files = finder.files(ctx)
-    data = json.loads(files[finder.DATA_FILE][len("window.KH_TRA_CUU="):].rstrip().rstrip(";"))
+    data = finder.read_data_file(files[finder.DATA_FILE])
     assert all(p["href"].endswith("/index.html") for p in data["plans"])
     assert '<script src="../assets/javascripts/tra-cuu.js"></script>' in files["tra-cuu/index.md"]
 

@@ -1,6 +1,5 @@
 """Site search and duty finder in headless Chromium, over HTTP and from the offline copy opened
 as files; every request to another host is aborted and counted, and the count must be zero."""
-import json
 import re
 import sys
 import zipfile
@@ -182,7 +181,7 @@ QUERIES = [
 
 def load_finder(folder):
     text = (folder / finder.DATA_FILE).read_text(encoding="utf-8")
-    data = json.loads(text[len("window.KH_TRA_CUU="):].rstrip().rstrip(";"))
+    data = finder.read_data_file(text)
     searchtext.register_lunr()
     return data, Index.load(data["index"])
 

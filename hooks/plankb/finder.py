@@ -180,10 +180,22 @@ def _payload(ctx: Context, recs: list[Record], index) -> dict:
     }
 
 
+_DATA_PREFIX = "window.KH_TRA_CUU=JSON.parse("
+
+
 def data_file(ctx: Context, recs: list[Record], index) -> str:
+    """A script, not a .json file: pages opened from file:// cannot fetch() files. The data is a
+    JSON string handed to JSON.parse, which browsers read several times faster than the same data
+    written as a JavaScript object literal (it matters at tens of megabytes)."""
     data = json.dumps(_payload(ctx, recs, index), ensure_ascii=False, separators=(",", ":"))
-    # A script, not JSON: pages opened from file:// cannot fetch() files.
-    return f"window.KH_TRA_CUU={data};\n"
+    return _DATA_PREFIX + json.dumps(data, ensure_ascii=False) + ");\n"
+
+
+def read_data_file(text: str) -> dict:
+    """The payload of a data file written by `data_file` (for tests and benchmarks)."""
+    if not text.startswith(_DATA_PREFIX) or not text.rstrip().endswith(");"):
+        raise ValueError("not a finder data file")
+    return json.loads(json.loads(text[len(_DATA_PREFIX):].rstrip()[:-2]))
 
 
 def page(ctx: Context, recs: list[Record]) -> str:
