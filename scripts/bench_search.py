@@ -3,8 +3,8 @@
     .venv/bin/python scripts/bench_search.py [--sizes 5,200,1000] [--timeout 300] [--keep DIR]
 
 For each size, makes a synthetic corpus from the seeds (scripts/make_corpus.py), builds the site,
-and measures in headless Chromium (Debian's chromium, served over HTTP on 127.0.0.1, requests to
-other hosts aborted):
+and measures in headless Chromium (Debian's chromium; the site served on 127.0.0.1 with gzip, as
+a static host sends it; requests to other hosts aborted):
 
 - index bytes, raw and gzip (level 6, what a web server sends): search/search_index.json for the
   site search, tra-cuu/chi-muc.js (records + prebuilt lunr index) for the duty finder;
@@ -19,21 +19,26 @@ Prints a Markdown table; the figures are recorded in docs/huong-dan/hieu-nang.md
 from __future__ import annotations
 
 import argparse
+import functools
 import gzip
+import http.server
+import io
 import os
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from browser import CHROMIUM_ARGS, Guard, chromium_path, serve  # noqa: E402
+from browser import CHROMIUM_ARGS, Guard, chromium_path  # noqa: E402
 from make_corpus import make_corpus  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "hooks"))
@@ -71,6 +76,51 @@ FINDER = """(queries) => {
     return performance.now() - started;
   });
 }"""
+
+
+class _GzipHandler(http.server.SimpleHTTPRequestHandler):
+    """Sends .json/.js/.html gzip-compressed, as a static host (GitHub Pages, nginx) would; the
+    compressed bytes are kept in memory so compression time is not measured."""
+
+    cache: dict[str, bytes] = {}
+
+    def log_message(self, *args) -> None:
+        pass
+
+    def handle_error(self, *args) -> None:  # a page closed mid-download: not a problem here
+        pass
+
+    def send_head(self):
+        path = self.translate_path(self.path)
+        if os.path.isdir(path):
+            path = os.path.join(path, "index.html")
+        if not path.endswith((".json", ".js", ".html")) or not os.path.isfile(path) \
+                or "gzip" not in self.headers.get("Accept-Encoding", ""):
+            return super().send_head()
+        if path not in self.cache:
+            self.cache[path] = gzip.compress(Path(path).read_bytes(), 6)
+        body = self.cache[path]
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(path))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+@contextmanager
+def serve(directory: Path):
+    handler = functools.partial(_GzipHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.handle_error = lambda *args: None
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        _GzipHandler.cache.clear()
 
 
 def sizes(path: Path) -> tuple[int, int]:
@@ -192,7 +242,7 @@ def verdict(rows: list[dict]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="5,200,1000")
-    parser.add_argument("--timeout", type=float, default=300.0, help="seconds to wait for a result")
+    parser.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for a result")
     parser.add_argument("--keep", type=Path, help="keep the built sites in this folder (and reuse them next time)")
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="bench-search-"))
