@@ -11,7 +11,8 @@ One definition of how text becomes search terms, used in three places that must 
 Rules: terms are lower case, NFC; every term is indexed as written *and* folded (no tone marks,
 no vowel marks, đ → d), so "doi" finds "Đội" and "mại dâm" still finds the typo "mai dâm"; the
 query is folded; an accented query also asks for the accented term, which ranks exact spellings
-first. Stop words are compared accented and never folded: "mà" is a stop word, "ma" (ma túy) is
+first; only the last query word is a prefix (the one being typed: a folded prefix such as "ma*"
+would match mại, mạnh, mặt…). Stop words are compared accented and never folded: "mà" is a stop word, "ma" (ma túy) is
 not. Punctuation separates words, except a dot inside a number ("1.000") — so "tỉnh." is
 "tỉnh", "178/2004/NĐ-CP" is "178", "2004", "nđ", "cp", and "1629" stays a term.
 """
