@@ -44,3 +44,30 @@ def test_term_linker_links_first_occurrence_per_section():
     out = linker.link("<h2>A</h2><p>giảm hại, giảm hại</p><h2>B</h2><p>giảm hại</p>", "")
     assert out.count('class="kh-term"') == 2
     assert "</a> giảm hại</p>" in out
+
+
+def test_same_matches_as_one_regex_over_real_texts_and_random_ones():
+    """The word-indexed matcher gives what the single longest-first regex gave."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from conftest import ROOT
+    from plankb.loader import load_corpus
+    from plankb.term_linker import matcher_for
+
+    corpus = load_corpus(ROOT)
+    matcher = matcher_for(corpus.terms)
+    agency_matcher = PhraseMatcher([Phrase(a, x.id, True) for x in corpus.agencies.values() for a in x.aliases])
+    texts = [node.words for plan in corpus.plans.values() for node in plan.nodes()]
+    for m in (matcher, agency_matcher):
+        for text in texts:
+            assert m.find(text) == m._find_by_pattern(text), text
+    spellings = [p.text for p in matcher._phrases][:60]
+    pieces = st.one_of(st.sampled_from(spellings), st.sampled_from([" ", ", ", "-", "(", ")", "x", "Đ", "178", "\n"]),
+                       st.builds(str.upper, st.sampled_from(spellings)))
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(pieces, max_size=12).map("".join))
+    def same(text):
+        assert matcher.find(text) == matcher._find_by_pattern(text)
+    same()

@@ -49,9 +49,8 @@ def _succession(ctx: Context, agency: Agency, here: str) -> list[str]:
         if agency.successor.agency:
             text += f" Cơ quan kế nhiệm: {ctx.agency_link(here, agency.successor.agency, full=True)}."
         notes.append(text)
-    for other in ctx.corpus.agencies.values():
-        if other.successor and other.successor.agency == agency.id:
-            notes.append(f"Kế nhiệm {ctx.agency_link(here, other.id, full=True)}: {esc(other.successor.note)}")
+    for other in map(ctx.corpus.agencies.get, ctx.relations.predecessors.get(agency.id, ())):
+        notes.append(f"Kế nhiệm {ctx.agency_link(here, other.id, full=True)}: {esc(other.successor.note)}")
     if agency.note:
         notes.append(esc(agency.note))
     return [f'<div class="admonition note"><p class="admonition-title">Thay đổi</p><p>{n}</p></div>' for n in notes] + [""]

@@ -35,21 +35,34 @@ def _event(ctx: Context, deadline: calendar.Deadline, base_url: str) -> tuple[ca
 def calendar_files(ctx: Context, base_url: str) -> dict[str, str]:
     """The whole-site calendar and one per agency that reports, receives or forwards reports."""
     every = all_deadlines(ctx.corpus)
-    files = {calendar_file(): calendar.ics("Lịch báo cáo phòng, chống mại dâm", [_event(ctx, d, base_url) for d in every])}
+    events = {id(d): _event(ctx, d, base_url) for d in every}
+    files = {calendar_file(): calendar.ics("Lịch báo cáo phòng, chống mại dâm", [events[id(d)] for d in every])}
+    mine: dict[str, list] = {}
+    for deadline in every:
+        report = deadline.node.report
+        for agency_id in dict.fromkeys((*report.reporter, *report.to, *report.via)):
+            mine.setdefault(agency_id, []).append(events[id(deadline)])
     for agency_id in agencies_with_deadlines(ctx.corpus):
-        mine = [d for d in every if agency_id in (*d.node.report.reporter, *d.node.report.to, *d.node.report.via)]
         name = f"Lịch báo cáo — {ctx.corpus.agencies[agency_id].name}"
-        files[agency_calendar_file(agency_id)] = calendar.ics(name, [_event(ctx, d, base_url) for d in mine])
+        files[agency_calendar_file(agency_id)] = calendar.ics(name, mine[agency_id])
     return files
 
 
+_with_deadlines: tuple[Corpus, list[str]] | None = None
+
+
 def agencies_with_deadlines(corpus: Corpus) -> list[str]:
-    ids: dict[str, None] = {}
-    for deadline in all_deadlines(corpus):
-        report = deadline.node.report
-        for agency_id in (*report.reporter, *report.to, *report.via):
-            ids[agency_id] = None
-    return sorted(ids)
+    """Agencies that report, receive or forward a dated report (computed once per corpus:
+    every agency page asks)."""
+    global _with_deadlines
+    if _with_deadlines is None or _with_deadlines[0] is not corpus:
+        ids: dict[str, None] = {}
+        for deadline in all_deadlines(corpus):
+            report = deadline.node.report
+            for agency_id in (*report.reporter, *report.to, *report.via):
+                ids[agency_id] = None
+        _with_deadlines = (corpus, sorted(ids))
+    return _with_deadlines[1]
 
 
 def calendar_page(ctx: Context) -> str:

@@ -23,6 +23,12 @@ class _Loader(yaml.SafeLoader):
     duplicates: list[tuple[str, int]]
 
 
+class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """libyaml's parser (about ten times faster); PyYAML's words the syntax errors we explain."""
+
+    duplicates: list[tuple[str, int]]
+
+
 def _mapping(loader: _Loader, node: yaml.MappingNode) -> LocatedDict:
     result = LocatedDict()
     result.line = node.start_mark.line + 1
@@ -48,9 +54,10 @@ def _timestamp_as_text(loader: _Loader, node: yaml.ScalarNode) -> str:
     return loader.construct_scalar(node)
 
 
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _sequence)
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
+for _cls in (_Loader, _FastLoader):
+    _cls.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+    _cls.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _sequence)
+    _cls.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
 
 
 _CONTEXTS = {
@@ -83,21 +90,29 @@ def load(path: Path, label: str) -> tuple[Any, list[Problem]]:
         return None, [Problem(label, 0, "", "không tìm thấy tệp", "E001")]
     except UnicodeDecodeError as err:
         return None, [Problem(label, 0, "", f"tệp không phải UTF-8 ({err.reason})", "E001")]
-    loader = _Loader(text)
-    loader.duplicates = []
     try:
-        data = loader.get_single_data()
-    except yaml.MarkedYAMLError as err:
-        return None, [_syntax_problem(err, label)]
-    except yaml.YAMLError as err:
-        return None, [Problem(label, 0, "", f"lỗi cú pháp YAML: {err}", "E002")]
-    finally:
-        loader.dispose()
+        data, duplicates = _parse(_FastLoader, text)
+    except yaml.YAMLError:
+        try:  # again with PyYAML, whose messages _CONTEXTS explains
+            data, duplicates = _parse(_Loader, text)
+        except yaml.MarkedYAMLError as err:
+            return None, [_syntax_problem(err, label)]
+        except yaml.YAMLError as err:
+            return None, [Problem(label, 0, "", f"lỗi cú pháp YAML: {err}", "E002")]
     problems = [
         Problem(label, line, key, f"khóa «{key}» bị lặp lại trong cùng một mục", "E003")
-        for key, line in loader.duplicates
+        for key, line in duplicates
     ]
     return data, problems
+
+
+def _parse(loader_class: type, text: str) -> tuple[Any, list[tuple[str, int]]]:
+    loader = loader_class(text)
+    loader.duplicates = []
+    try:
+        return loader.get_single_data(), loader.duplicates
+    finally:
+        loader.dispose()
 
 
 def line_of(data: Any, path: list[str | int]) -> int:

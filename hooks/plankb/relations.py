@@ -31,6 +31,7 @@ class Relations:
     document_matchers: dict[str, PhraseMatcher] = field(default_factory=dict)
     plans_mentioning: dict[str, list[Plan]] = field(default_factory=lambda: defaultdict(list))
     duty_of_node: dict[tuple[str, str], Duty] = field(default_factory=dict)
+    predecessors: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
 
     def agency_matches(self, plan_id: str, text: str) -> list[tuple[int, int, str]]:
         return [(m.start, m.end, m.phrase.target) for m in self.matchers[plan_id].find(text)]
@@ -86,6 +87,8 @@ def build(corpus: Corpus) -> Relations:
     rel = Relations()
     for agency in corpus.agencies.values():
         rel.agencies_by_place[agency.place].append(agency.id)
+        if agency.successor and agency.successor.agency:
+            rel.predecessors[agency.successor.agency].append(agency.id)
     for plan in corpus.plans_newest_first():
         rel.plans_by_place[plan.place].append(plan)
         for key in (*plan.implements, *(k for basis in plan.legal_basis for k in basis.cites)):
