@@ -71,15 +71,16 @@ def agencies_index(ctx: Context) -> str:
     jump = " · ".join(link(f"#cap-{level}", LEVELS[level]) for level in LEVEL_ORDER
                       if any(a.level == level for a in corpus.agencies.values()))
     out += [f'<p class="kh-jump">{jump}</p>', ""]
+    grouped: dict[tuple[str, str], list] = {}
+    for agency in corpus.agencies.values():
+        grouped.setdefault((agency.level, agency.place), []).append(agency)
     for level in LEVEL_ORDER:
-        places = sorted({a.place for a in corpus.agencies.values() if a.level == level},
-                        key=lambda p: sort_key(corpus.places[p].name))
+        places = sorted({place for lv, place in grouped if lv == level}, key=lambda p: sort_key(corpus.places[p].name))
         if not places:
             continue
         out += [f"## {LEVELS[level]} {{#cap-{level}}}", ""]
         for place in places:
-            agencies = sorted((a for a in corpus.agencies.values() if a.level == level and a.place == place),
-                              key=lambda a: sort_key(a.name))
+            agencies = sorted(grouped[(level, place)], key=lambda a: sort_key(a.name))
             items = "".join(
                 f"<li>{ctx.agency_link(here, a.id, full=True)} "
                 f'<span class="kh-count">{len(rel.duties_by_agency.get(a.id, []))} nhiệm vụ</span></li>'

@@ -138,8 +138,12 @@ def area_page(ctx: Context, area_id: str) -> str:
     words = AREA_WORDS.get(area_id, ())
     out += ["## Nhiệm vụ thuộc lĩnh vực này {#nhiem-vu}", "",
             f"Nhiệm vụ được giao có nhắc đến: {esc(', '.join(words))}.", ""]
+    by_plan: dict[str, list] = {}
+    for duty in ctx.relations.duties:
+        if any(w in duty.node.words.lower() for w in words):
+            by_plan.setdefault(duty.plan.id, []).append(duty)
     for plan in corpus.plans_newest_first():
-        duties = [d for d in ctx.relations.duties if d.plan.id == plan.id and any(w in d.node.words.lower() for w in words)]
+        duties = by_plan.get(plan.id, [])
         if not duties:
             continue
         items = "".join(

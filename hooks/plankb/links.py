@@ -1,6 +1,7 @@
 """Page paths of generated pages and relative links between them."""
 from __future__ import annotations
 
+import functools
 import posixpath
 
 
@@ -84,9 +85,21 @@ class Linker:
         base = here if here.endswith("/") else posixpath.dirname(here) + "/"
         if target == here and anchor:
             return f"#{anchor}"
-        rel = posixpath.relpath(target, base)
+        rel = _relpath(target, base)
         if target.endswith("/") and rel != ".":
             rel += "/"
         elif rel == ".":
             rel = "./"
         return f"{rel}#{anchor}" if anchor else rel
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _relpath(target: str, base: str) -> str:
+    """posixpath.relpath for the clean absolute site paths used here ('/a/b/', no '.' or '..'),
+    several times faster: a build computes one for every link."""
+    to = [part for part in target.split("/") if part]
+    start = [part for part in base.split("/") if part]
+    common = 0
+    while common < len(to) and common < len(start) and to[common] == start[common]:
+        common += 1
+    return "/".join([".."] * (len(start) - common) + to[common:]) or "."

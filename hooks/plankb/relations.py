@@ -85,20 +85,19 @@ def _is_below(corpus: Corpus, place_id: str, ancestor: str) -> bool:
 
 def build(corpus: Corpus) -> Relations:
     rel = Relations()
+    order = {aid: index for index, aid in enumerate(corpus.agencies)}  # file order decides between equal aliases
     for agency in corpus.agencies.values():
         rel.agencies_by_place[agency.place].append(agency.id)
         if agency.successor and agency.successor.agency:
             rel.predecessors[agency.successor.agency].append(agency.id)
     for plan in corpus.plans_newest_first():
         rel.plans_by_place[plan.place].append(plan)
-        for key in (*plan.implements, *(k for basis in plan.legal_basis for k in basis.cites)):
-            if plan not in rel.plans_citing[key]:
-                rel.plans_citing[key].append(plan)
+        for key in dict.fromkeys((*plan.implements, *(k for basis in plan.legal_basis for k in basis.cites))):
+            rel.plans_citing[key].append(plan)
         scope = place_scope(corpus, plan.place)
+        in_scope = sorted((aid for place in scope for aid in rel.agencies_by_place.get(place, ())), key=order.__getitem__)
         rel.matchers[plan.id] = PhraseMatcher([
-            Phrase(alias, agency.id, case_sensitive=True)
-            for agency in corpus.agencies.values() if agency.place in scope
-            for alias in agency.aliases
+            Phrase(alias, aid, case_sensitive=True) for aid in in_scope for alias in corpus.agencies[aid].aliases
         ])
         rel.document_matchers[plan.id] = PhraseMatcher(_documents_in_scope(corpus, plan))
         for node in plan.nodes():

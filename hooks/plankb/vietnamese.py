@@ -1,6 +1,7 @@
 """Vietnamese text helpers: diacritic folding, URL slugs and alphabetical order."""
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -29,6 +30,7 @@ def markdown_slugify(value: str, separator: str = "-") -> str:
     return slugify(value, separator)
 
 
+@functools.cache
 def _letter_key(ch: str) -> tuple[int, int]:
     base, *marks = unicodedata.normalize("NFD", ch.lower())
     letter = base
@@ -49,6 +51,7 @@ def _letter_key(ch: str) -> tuple[int, int]:
     return (-20, ord(letter))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def sort_key(text: str) -> tuple:
     """Key for Vietnamese alphabetical order: a ă â b c d đ e ê … then tones, then case."""
     words = text.strip().split()
