@@ -99,3 +99,12 @@ def test_mutated_plan_ends_in_a_model_or_located_messages(tmp_path_factory, text
             assert problem.message, problem
     else:
         assert set(corpus.plans) <= {"xa-a-2026"}
+
+
+def test_mapping_or_list_as_a_key_is_a_located_syntax_error(tmp_path):
+    from plankb.located_yaml import load
+    for text in ("{}:", "[a]: 1\n", "id: x\n? [a]\n: 1\n"):
+        path = tmp_path / "x.yml"
+        path.write_text(text, encoding="utf-8")
+        data, problems = load(path, "x.yml")
+        assert data is None and [(p.code, p.line > 0) for p in problems] == [("E002", True)], text

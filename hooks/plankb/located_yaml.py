@@ -35,6 +35,9 @@ def _mapping(loader: _Loader, node: yaml.MappingNode) -> LocatedDict:
     result.key_lines = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
+        if isinstance(key, (dict, list)):  # "{}: x" or "[a]: x" (libyaml reads them, PyYAML does not)
+            raise yaml.constructor.ConstructorError("while constructing a mapping", node.start_mark,
+                                                    "found unhashable key", key_node.start_mark)
         if key in result:
             loader.duplicates.append((str(key), key_node.start_mark.line + 1))
         result[key] = loader.construct_object(value_node, deep=True)
