@@ -7,18 +7,17 @@
  * (Material 9.8.1, src/.../search/worker/main and search/_/index.ts). Wrapping lunr.vi is the one
  * documented extension point (a language plugin) that runs on both sides of the search:
  *
- * - index side: lunr.vi's pipeline (stop words, accented) gets "vi-fold", which adds the folded
- *   form of each word next to the word as written. The clone keeps the token's position, so
- *   Material highlights the original accented text when a folded term matches.
+ * - index side: lunr.vi's pipeline (stop words, accented) gets "vi-fold": every word is indexed
+ *   folded. The token keeps its position, so Material highlights the text as written.
  * - query side: Material appends "*" to every query word, and lunr skips the search pipeline for
  *   wildcard terms, so lunr.Index#query is wrapped: every clause goes through our search pipeline
- *   ("vi-fold-query", which only folds and keeps "*"); an accented word also gets an optional,
- *   strongly boosted clause with the accents as typed, so exact spellings rank first. Only the
- *   last word stays a prefix (it is the one being typed): Vietnamese words are single syllables
- *   without inflection, and a folded prefix explodes ("ma*" would match mại, mạnh, mặt, máy…).
- * - results: the same text position can now match twice (as written and folded), which would nest
- *   <mark> tags, so positions are de-duplicated; and a word typed with accents that matched only
- *   through folding ("mại" in a text that says "mai") is not shown as missing.
+ *   ("vi-fold-query", which only folds and keeps "*"). Only the last word stays a prefix (it is
+ *   the one being typed): Vietnamese words are single syllables without inflection, and a folded
+ *   prefix explodes ("ma*" would match mại, mạnh, mặt, máy…).
+ * - ranking: results that contain the accented query words as typed come first (viFold.
+ *   exactCount over the document's own text, kept when the index is built), then lunr's score.
+ * - results: a word typed with accents that matched through folding ("mại" in a text that says
+ *   "mai") is not shown as missing.
  *
  * The alternative — folding search_index.json after the build — cannot fold the query (the worker
  * never sees our code) nor highlight the original text, so it was not chosen.
@@ -42,55 +41,66 @@
   vi.viFolding = true;
   lunr.vi = vi;
 
+  /* Keep each document (the index only has folded words) to find the exact spellings. */
+  var add = lunr.Builder.prototype.add;
+  lunr.Builder.prototype.add = function (doc, attributes) {
+    (this.viDocs || (this.viDocs = new Map())).set(String(doc[this._ref]), doc);
+    return add.call(this, doc, attributes);
+  };
+  var build = lunr.Builder.prototype.build;
+  lunr.Builder.prototype.build = function () {
+    var index = build.call(this);
+    index.viDocs = this.viDocs || new Map();
+    index.viWords = new Map();
+    return index;
+  };
+
+  var TIER = 1e7;  // above any lunr score, even times Material's own boosts (at most 5)
   var PROHIBITED = lunr.Query.presence.PROHIBITED;
-  var OPTIONAL = lunr.Query.presence.OPTIONAL;
   var query = lunr.Index.prototype.query;
 
   lunr.Index.prototype.query = function (fn) {
-    var accented = [];
+    var typed = [];
     var results = query.call(this, function (q) {
       fn.call(q, q);
-      var clauses = q.clauses.slice();
-      for (var i = 0; i < clauses.length; i++) {
-        var clause = clauses[i];
-        if (i < clauses.length - 1 && /[^*]\*$/.test(clause.term) && !(clause.wildcard & lunr.Query.wildcard.TRAILING))
+      for (var i = 0; i < q.clauses.length; i++) {
+        var clause = q.clauses[i];
+        var last = i === q.clauses.length - 1;
+        if (!last && /[^*]\*$/.test(clause.term) && !(clause.wildcard & lunr.Query.wildcard.TRAILING))
           clause.term = clause.term.slice(0, -1);
-        var folded = viFold.foldQuery(clause.term);
         clause.usePipeline = true;
-        if (folded === clause.term || clause.presence === PROHIBITED) continue;
-        var exact = {
-          term: clause.term, fields: clause.fields, boost: clause.boost * viFold.exactBoost,
-          wildcard: clause.wildcard, usePipeline: false, presence: OPTIONAL
-        };
-        if ("editDistance" in clause) exact.editDistance = clause.editDistance;
-        q.clause(exact);
-        accented.push([clause.term.replace(/\*/g, ""), folded.replace(/\*/g, "")]);
+        if (clause.presence !== PROHIBITED)
+          typed.push([clause.term.replace(/\*/g, ""), /\*$/.test(clause.term) || !!(clause.wildcard & lunr.Query.wildcard.TRAILING)]);
       }
     });
-    for (var r = 0; r < results.length; r++) tidy(results[r].matchData.metadata, accented);
-    return results;
+    if (!this.viDocs || !typed.length) return results;
+    for (var r = 0; r < results.length; r++) {
+      var result = results[r];
+      var tier = viFold.exactCount(typed, this.viWordsOf(result.ref));
+      result.score += tier * TIER;
+      markTypedTerms(result.matchData.metadata, typed);
+    }
+    return results.sort(function (a, b) { return b.score - a.score; });
   };
 
-  function tidy(metadata, accented) {
-    var seen = Object.create(null);
+  lunr.Index.prototype.viWordsOf = function (ref) {
+    var words = this.viWords.get(ref);
+    if (words) return words;
+    var doc = this.viDocs.get(ref) || {};
+    var text = [doc.title, doc.text, doc.tags].join(" ").replace(/<[^>]*>/g, " ").toLowerCase();
+    words = text.split(lunr.tokenizer.separator).filter(Boolean);
+    this.viWords.set(ref, words);
+    return words;
+  };
+
+  /* Material marks a query word missing unless a matched term starts with it as typed. */
+  function markTypedTerms(metadata, typed) {
     var terms = Object.keys(metadata);
-    for (var t = 0; t < terms.length; t++) {
-      var fields = metadata[terms[t]];
-      for (var field in fields) {
-        var data = fields[field];
-        if (!data || !Array.isArray(data.position)) continue;
-        var done = seen[field] || (seen[field] = new Set());
-        var fresh = data.position.filter(function (p) { return !done.has(p); });
-        fresh.forEach(function (p) { done.add(p); });
-        // A new object: `data` may be the index's own posting.
-        fields[field] = Object.assign({}, data, { position: fresh });
-      }
-    }
-    for (var a = 0; a < accented.length; a++) {
-      var typed = accented[a][0], folded = accented[a][1];
-      if (typed in metadata) continue;
-      var found = terms.some(function (term) { return viFold.fold(term) === folded; });
-      if (found) metadata[typed] = {};
+    for (var a = 0; a < typed.length; a++) {
+      var word = typed[a][0], prefix = typed[a][1], folded = viFold.foldQuery(word);
+      if (word === folded || word in metadata) continue;
+      var found = terms.some(function (term) { return prefix ? term.indexOf(folded) === 0 : term === folded; });
+      if (found) metadata[word] = {};
     }
   }
 })(self.lunr, self.viFold);

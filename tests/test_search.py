@@ -45,12 +45,19 @@ def test_punctuation_separates_words_numbers_stay():
     assert searchtext.tokens("QĐ 1629/QĐ-TTg") == ["qđ", "1629", "qđ", "ttg"]
 
 
+def test_exact_count_ranks_spellings_as_typed():
+    words = searchtext.tokens("phòng, chống mai dâm; đảm bảo")
+    assert searchtext.exact_count([("mại", False), ("dâm", False)], words) == 1  # "dâm" as typed; "mai" ≠ "mại"
+    assert searchtext.exact_count([("mai", False), ("dam", False)], words) == 0  # typed without accents: neutral
+    assert searchtext.exact_count([("đả", True)], words) == 1  # the last word is a prefix …
+    assert searchtext.exact_count([("đả", False)], words) == 0  # … the others are whole words
+
+
 def test_javascript_uses_the_same_rules():
     js = VI_FOLD_JS.read_text(encoding="utf-8")
     stop = re.search(r"STOP_WORDS = \[([^\]]*)\]", js).group(1)
     assert set(re.findall(r'"([^"]+)"', stop)) == searchtext.STOP_WORDS
-    assert re.search(r"EXACT_BOOST = (\d+);", js).group(1) == str(searchtext.EXACT_BOOST)
-    assert '"vi-fold"' in js and '"vi-fold-query"' in js
+    assert '"vi-fold"' in js and '"vi-fold-query"' in js and "function exactCount(terms, words)" in js
     assert "[\\u0300-\\u036f]" in js and searchtext._MARKS.pattern == "[\u0300-\u036f]"
     # Material's lunr.vi filters the site search index with the same stop words.
     lunr_vi = (MATERIAL / "lunr/min/lunr.vi.min.js").read_text(encoding="utf-8")
@@ -143,8 +150,8 @@ def records(corpus):
 
 
 @pytest.fixture(scope="module")
-def facets(corpus, records):
-    return [finder.facet_values(corpus, r) for r in records]
+def entries(corpus, records):
+    return finder.entries(corpus, records)
 
 
 def test_every_duty_target_and_report_is_a_record(corpus, records, finder_data):
@@ -162,7 +169,7 @@ def test_finder_index_is_prebuilt_for_lunr_js(finder_data):
     assert index["pipeline"] == ["vi-fold-query"]  # registered under this name in vi-fold.js
     assert set(index["fields"]) == set(finder.FIELDS)
     terms = {term for term, _ in index["invertedIndex"]}
-    assert {"đội", "doi", "mại", "mai", "178"} <= terms
+    assert {"doi", "mai", "dam", "178"} <= terms and not {"đội", "mại", "dâm"} & terms  # folded only
     assert not {"mà", "là"} & terms  # stop words are not indexed …
     assert "ma" in terms  # … and "ma" (ma túy) is
 
@@ -184,36 +191,36 @@ def _words(corpus, record):
     return {searchtext.fold(t) for t in searchtext.tokens(record.text + " " + names)}
 
 
-def test_finder_search_folds_and_filters(corpus, loaded, records, facets):
-    doi = finder.search(loaded, facets, "doi 178")
+def test_finder_search_folds_and_filters(corpus, loaded, records, entries):
+    doi = finder.search(loaded, entries, "doi 178")
     assert doi and all({"doi", "178"} <= _words(corpus, records[r]) for r in doi)
-    assert set(finder.search(loaded, facets, "đội 178")) == set(doi)
-    commune = finder.search(loaded, facets, "cong an", {"cap": "xa"})
+    assert set(finder.search(loaded, entries, "đội 178")) == set(doi)
+    commune = finder.search(loaded, entries, "cong an", {"cap": "xa"})
     assert commune and _plans(records, commune) == {"kim-tan-2026"}
-    assert len(finder.search(loaded, facets, "cong an")) > len(commune)
-    only_filters = finder.search(loaded, facets, "", {"cap": "xa", "loai": "bao-cao"})
+    assert len(finder.search(loaded, entries, "cong an")) > len(commune)
+    only_filters = finder.search(loaded, entries, "", {"cap": "xa", "loai": "bao-cao"})
     assert only_filters and all(records[r].kind == "bao-cao" and records[r].plan.level == "xa" for r in only_filters)
-    assert finder.search(loaded, facets, "") == list(range(len(records)))
+    assert finder.search(loaded, entries, "") == list(range(len(records)))
 
 
-def test_finder_finds_the_seed_typo(loaded, records, facets):
+def test_finder_finds_the_seed_typo(loaded, records, entries):
     typo = [i for i, r in enumerate(records) if "mai dâm" in r.text and "mại dâm" not in r.text]
     assert typo  # Kim Tân writes "phòng, chống mai dâm"
-    found = finder.search(loaded, facets, "mại dâm", {"ke-hoach": "kim-tan-2026"})
+    found = finder.search(loaded, entries, "mại dâm", {"ke-hoach": "kim-tan-2026"})
     assert set(typo) <= set(found)
     assert found.index(typo[0]) > 0  # exact spellings first
 
 
-def test_finder_ranks_exact_accents_first(loaded, records, facets):
-    refs = finder.search(loaded, facets, "bán")
+def test_finder_ranks_exact_accents_first(loaded, records, entries):
+    refs = finder.search(loaded, entries, "bán")
     exact = [bool(re.search(r"(?i)\bbán", records[r].text)) for r in refs]
     assert exact[0] and True in exact and False in exact
     assert exact == sorted(exact, reverse=True)  # every exact match before every folded one
 
 
-def test_stop_word_query_does_not_become_ma(corpus, loaded, records, facets):
-    assert finder.search(loaded, facets, "mà") == []  # only a stop word: nothing to look for
-    ma_tuy = finder.search(loaded, facets, "ma túy")
+def test_stop_word_query_does_not_become_ma(corpus, loaded, records, entries):
+    assert finder.search(loaded, entries, "mà") == []  # only a stop word: nothing to look for
+    ma_tuy = finder.search(loaded, entries, "ma túy")
     assert ma_tuy and all("ma" in _words(corpus, records[r]) for r in ma_tuy)
 
 

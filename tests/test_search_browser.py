@@ -190,27 +190,27 @@ def test_finder_gives_the_same_results_as_lunr_py(page, where, corpus):
     base, folder = where
     data, index = load_finder(folder)
     records = finder.records(corpus, build_relations(corpus))
-    facets = [finder.facet_values(corpus, r) for r in records]
+    entries = finder.entries(corpus, records)
     assert [[r.kind, r.node] for r in records] == [[r[0], r[2]] for r in data["records"]]
     page.goto(at(base, "tra-cuu/"))
     page.wait_for_function("() => window.khTraCuu")
     for query, filters in QUERIES:
-        expected = finder.search(index, facets, query, filters)
+        expected = finder.search(index, entries, query, filters)
         assert page.evaluate("([q, f]) => window.khTraCuu.search(q, f)", [query, filters]) == expected, query
-    assert finder.search(index, facets, "cong an") != finder.search(index, facets, "cong an", {"cap": "xa"})
+    assert finder.search(index, entries, "cong an") != finder.search(index, entries, "cong an", {"cap": "xa"})
 
 
 def test_finder_page_filters_to_commune_duties(page, where, corpus, artifacts):
     base, folder = where
     data, index = load_finder(folder)
     records = finder.records(corpus, build_relations(corpus))
-    facets = [finder.facet_values(corpus, r) for r in records]
+    entries = finder.entries(corpus, records)
     page.goto(at(base, "tra-cuu/"))
     page.fill("#kh-q", "cong an")
     page.select_option("#kh-f-cap", "xa")
     hits = page.locator("#kh-finder-results > li")
     hits.first.wait_for()
-    expected = finder.search(index, facets, "cong an", {"cap": "xa"})
+    expected = finder.search(index, entries, "cong an", {"cap": "xa"})
     assert page.locator("#kh-finder-status").inner_text() == f"{len(expected)} kết quả"
     shown = [int(ref) for ref in hits.evaluate_all("els => els.map(el => el.dataset.ref)")]
     assert shown == expected[:50]

@@ -128,28 +128,41 @@ def _rank(score: float) -> int:
     return math.floor(score * 1e6 + 0.5)
 
 
-def search(index, facets: list[dict[str, list[str]]], query: str, filters: dict[str, str] | None = None) -> list[int]:
+@dataclass(frozen=True)
+class Entry:
+    """What search() needs of a record besides the index: its facet values, and its words (text
+    and agency labels, as written) for ranking exact spellings first."""
+    facets: dict[str, list[str]]
+    words: list[str]
+
+
+def entries(corpus: Corpus, recs: list[Record]) -> list[Entry]:
+    return [Entry(facet_values(corpus, r), searchtext.tokens(
+        " ".join([r.text, *(corpus.agencies[a].label for a in r.agencies + r.others)]))) for r in recs]
+
+
+def search(index, items: list[Entry], query: str, filters: dict[str, str] | None = None) -> list[int]:
     """Record numbers matching every word of `query` (folded; the last word as a prefix) and every
-    filter, best first; an accented word spelled as typed ranks first.
+    filter; first those with more accented words spelled as typed, then by lunr's score.
     The reference implementation of search() in docs/assets/javascripts/tra-cuu.js."""
     terms = searchtext.query_terms(query)
     if terms:
         q = index.create_query()
+        typed = []
         for n, term in enumerate(terms):
             # Only the last word, the one being typed, is a prefix (see material_search_vi.js).
-            wildcard = Query.WILDCARD_TRAILING if n == len(terms) - 1 else Query.WILDCARD_NONE
-            q.term(term, use_pipeline=True, wildcard=wildcard, presence=QueryPresence.REQUIRED)
-            if searchtext.fold(term) != term:
-                q.term(term, use_pipeline=False, wildcard=wildcard, presence=QueryPresence.OPTIONAL,
-                       boost=searchtext.EXACT_BOOST)
-        hits = sorted(index.query(q), key=lambda h: (-_rank(h["score"]), int(h["ref"])))
-        refs: list[int] = [int(h["ref"]) for h in hits]
+            last = n == len(terms) - 1
+            q.term(term, use_pipeline=True, wildcard=Query.WILDCARD_TRAILING if last else Query.WILDCARD_NONE,
+                   presence=QueryPresence.REQUIRED)
+            typed.append((term, last))
+        refs: list[int] = [int(h["ref"]) for h in sorted(index.query(q), key=lambda h: (
+            -searchtext.exact_count(typed, items[int(h["ref"])].words), -_rank(h["score"]), int(h["ref"])))]
     elif query.strip():
         refs = []  # only stop words or punctuation: nothing to look for
     else:
-        refs = list(range(len(facets)))
+        refs = list(range(len(items)))
     active = {key: value for key, value in (filters or {}).items() if value}
-    return [ref for ref in refs if all(value in facets[ref][key] for key, value in active.items())]
+    return [ref for ref in refs if all(value in items[ref].facets[key] for key, value in active.items())]
 
 
 def _payload(ctx: Context, recs: list[Record], index) -> dict:

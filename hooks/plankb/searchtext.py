@@ -8,10 +8,10 @@ One definition of how text becomes search terms, used in three places that must 
   the same names as in vi-fold.js (`vi-fold`, `vi-fold-query`), so lunr.js can load it.
 - Tests compare the two implementations (tests/test_search.py, tests/test_search_browser.py).
 
-Rules: terms are lower case, NFC; every term is indexed as written *and* folded (no tone marks,
-no vowel marks, đ → d), so "doi" finds "Đội" and "mại dâm" still finds the typo "mai dâm"; the
-query is folded; an accented query also asks for the accented term, which ranks exact spellings
-first; only the last query word is a prefix (the one being typed: a folded prefix such as "ma*"
+Rules: terms are lower case, NFC; every term is indexed folded (no tone marks, no vowel marks,
+đ → d), so "doi" finds "Đội" and "mại dâm" still finds the typo "mai dâm"; the query is folded;
+results with the accented query words as typed rank first (`exact_count`, computed on the text
+itself, so the index does not need the accented words twice); only the last query word is a prefix (the one being typed: a folded prefix such as "ma*"
 would match mại, mạnh, mặt…). Stop words are compared accented and never folded: "mà" is a stop word, "ma" (ma túy) is
 not. Punctuation separates words, except a dot inside a number ("1.000") — so "tỉnh." is
 "tỉnh", "178/2004/NĐ-CP" is "178", "2004", "nđ", "cp", and "1629" stays a term.
@@ -34,13 +34,9 @@ SEPARATOR_RE = re.compile(SEPARATOR)
 # word characters have no digits: it would delete "1629") and the (absent) stemmer.
 PIPELINE = ["stopWordFilter"]
 
-# Boost of the optional clause asking for an accented query word as typed (viFold.exactBoost):
-# exact spellings rank above folded matches, even above a folded match in a title (boost 1000).
-EXACT_BOOST = 100000
-
 _MARKS = re.compile("[\u0300-\u036f]")
 
-FOLD = "vi-fold"  # index side: the term as written and, if different, folded
+FOLD = "vi-fold"  # index side: the term folded
 FOLD_QUERY = "vi-fold-query"  # query side: the folded term (a stop word stays as written)
 
 
@@ -66,6 +62,18 @@ def query_terms(query: str) -> list[str]:
     return list(dict.fromkeys(t for t in tokens(query) if t not in STOP_WORDS))
 
 
+def exact_count(terms: list[tuple[str, bool]], words: list[str]) -> int:
+    """How many accented query words (word, is_prefix) a text's `words` have as typed: results
+    rank by this first. Words typed without accents do not count. Same as viFold.exactCount."""
+    count = 0
+    for term, prefix in terms:
+        if fold(term) == term:
+            continue
+        if any(w.startswith(term) if prefix else w == term for w in words):
+            count += 1
+    return count
+
+
 # --- lunr.py pipeline functions (the names are the contract with vi-fold.js) ---------------
 
 def _stop_word_filter(token, i, tokens):
@@ -73,10 +81,7 @@ def _stop_word_filter(token, i, tokens):
 
 
 def _fold_index(token, i, tokens):
-    folded = fold(str(token))
-    if folded == str(token):
-        return token
-    return [token, token.clone(lambda s, m: folded)]
+    return token.update(lambda s, m: fold(s))
 
 
 def _fold_query(token, i, tokens):

@@ -66,23 +66,37 @@
     return Math.floor(score * 1e6 + 0.5);
   }
 
-  /* Same as finder.search in Python: every word required (folded; the last one as a prefix); an
-     accented word also asked for as typed, optional and boosted, so exact spellings rank first;
-     then the facet filters. */
+  /* A record's words as written (text and agency labels), as finder.entries in Python. */
+  var words = new Map();
+  function wordsOf(ref) {
+    var found = words.get(ref);
+    if (!found) {
+      var r = records[ref];
+      found = tokens([r.text].concat(r.agencies.concat(r.others).map(function (a) {
+        return data.agencies[a][0];
+      })).join(" "));
+      words.set(ref, found);
+    }
+    return found;
+  }
+
+  /* Same as finder.search in Python: every word required (folded; the last one as a prefix);
+     first the records with more accented words spelled as typed, then lunr's score; then the
+     facet filters. */
   function search(query, filters) {
     var terms = queryTerms(query), refs;
     if (terms.length) {
       var W = lunr.Query.wildcard, P = lunr.Query.presence;
+      var typed = terms.map(function (term, n) { return [term, n === terms.length - 1]; });
       var hits = index.query(function (q) {
         terms.forEach(function (term, n) {
           var wildcard = n === terms.length - 1 ? W.TRAILING : W.NONE;  /* the word being typed */
           q.term(term, { usePipeline: true, wildcard: wildcard, presence: P.REQUIRED });
-          if (viFold.fold(term) !== term)
-            q.term(term, { usePipeline: false, wildcard: wildcard, presence: P.OPTIONAL, boost: viFold.exactBoost });
         });
       });
+      hits.forEach(function (h) { h.exact = viFold.exactCount(typed, wordsOf(Number(h.ref))); });
       hits.sort(function (a, b) {
-        return (rank(b.score) - rank(a.score)) || (Number(a.ref) - Number(b.ref));
+        return (b.exact - a.exact) || (rank(b.score) - rank(a.score)) || (Number(a.ref) - Number(b.ref));
       });
       refs = hits.map(function (h) { return Number(h.ref); });
     } else if (String(query).trim()) {
