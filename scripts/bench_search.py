@@ -1,6 +1,6 @@
 """Search benchmark (`make bench-search`): how the site search and the duty finder scale.
 
-    .venv/bin/python scripts/bench_search.py [--sizes 5,200,1000] [--timeout 300] [--keep DIR]
+    .venv/bin/python scripts/bench_search.py [--sizes 5,20,50,200,1000] [--timeout 120] [--keep DIR]
 
 For each size, makes a synthetic corpus from the seeds (scripts/make_corpus.py), builds the site,
 and measures in headless Chromium (Debian's chromium; the site served on 127.0.0.1 with gzip, as
@@ -12,7 +12,8 @@ a static host sends it; requests to other hosts aborted):
   on screen, median of 3 — the site search opened with ?q=mai+dam (Material fetches the index and builds its
   lunr index in the worker), the finder opened with ?tu-khoa=cong+an (loads and parses the index);
 - per-query time, median and slowest of QUERIES once the index is ready: a round trip to
-  Material's search worker; for the finder, search and redraw of the list.
+  Material's search worker (started from a page without search, so the tab holds one index);
+  for the finder, search and redraw of the list.
 
 Prints a Markdown table; the figures are recorded in docs/huong-dan/hieu-nang.md.
 """
@@ -24,6 +25,7 @@ import gzip
 import http.server
 import io
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -48,11 +50,9 @@ QUERIES = ["mai dam", "doi 178", "1629", "tuyen truyen", "công an xã", "báo c
            "kiểm tra liên ngành", "hoc sinh", "ban chỉ đạo"]
 
 # Material's search worker driven directly (as in tests/test_search_browser.py), timing each query.
-WORKER = """async (queries) => {
-  const config = JSON.parse(document.getElementById("__config").textContent);
-  const base = new URL(config.base + "/", location.href);
-  const index = await (await fetch(new URL("search/search_index.json", base))).json();
-  const worker = new Worker(new URL(config.search, base).href);
+WORKER = """async ([worker_url, queries]) => {
+  const index = await (await fetch("/search/search_index.json")).json();
+  const worker = new Worker(worker_url);
   const pending = [];
   worker.addEventListener("message", ev => pending.shift()(ev.data));
   const send = message => new Promise(resolve => { pending.push(resolve); worker.postMessage(message); });
@@ -156,7 +156,7 @@ def _first_result(browser, url: str, selector: str, timeout_s: float) -> float |
         context.close()
 
 
-def per_query(browser, url: str, script: str, ready: str, timeout_s: float) -> list[float] | None:
+def per_query(browser, url: str, script: str, ready: str, timeout_s: float, arg=QUERIES) -> list[float] | None:
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
     guard = Guard()
     guard.attach(context)
@@ -165,7 +165,7 @@ def per_query(browser, url: str, script: str, ready: str, timeout_s: float) -> l
     try:
         page.goto(url, timeout=timeout_s * 1000)
         page.wait_for_function(ready, timeout=timeout_s * 1000)
-        return page.evaluate(script, QUERIES)
+        return page.evaluate(script, arg)
     except Exception:  # noqa: BLE001
         return None
     finally:
@@ -193,7 +193,9 @@ def measure(count: int, work: Path, timeout_s: float) -> dict:
         browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         _first_result(browser, base + "gioi-thieu/", "h1", timeout_s)  # warm up the browser, not counted
         row["site_first"] = first_result(browser, base + "?q=mai+dam", ".md-search-result__item", timeout_s)
-        row["site_query"] = per_query(browser, base, WORKER, "() => true", timeout_s)
+        # From a page without Material's own search (it would build a second index in the tab).
+        worker = base + re.search(r'"search": "([^"]+)"', (site / "index.html").read_text(encoding="utf-8")).group(1)
+        row["site_query"] = per_query(browser, base + "assets/vendor/NOTICE.txt", WORKER, "() => true", timeout_s, [worker, QUERIES])
         row["finder_first"] = first_result(browser, base + "tra-cuu/?tu-khoa=cong+an", "#kh-finder-results > li", timeout_s)
         row["finder_query"] = per_query(browser, base + "tra-cuu/", FINDER, "() => window.khTraCuu", timeout_s)
         browser.close()
@@ -241,7 +243,7 @@ def verdict(rows: list[dict]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="5,200,1000")
+    parser.add_argument("--sizes", default="5,20,50,200,1000")
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for a result")
     parser.add_argument("--keep", type=Path, help="keep the built sites in this folder (and reuse them next time)")
     args = parser.parse_args()
