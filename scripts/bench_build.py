@@ -1,0 +1,132 @@
+"""Build benchmark (`make bench`): what the hook costs on top of plain MkDocs, and how it scales.
+
+    .venv/bin/python scripts/bench_build.py [--sizes 5,100,1000] [--keep DIR]
+
+For each size, makes a synthetic corpus from the seeds (scripts/make_corpus.py: plan ids, places
+and agencies renamed per copy, so every copy has its own pages) and builds it twice, each in a
+fresh process:
+
+- ours: `mkdocs build` with the project's mkdocs.yml and hook (load and validate the sources,
+  generate the pages, link terms and citations, search and finder indexes);
+- plain: the same generated Markdown and data files, dumped into a docs folder beside the
+  hand-written pages, built by MkDocs + Material with the same configuration minus the hook.
+
+Prints a Markdown table: build seconds, HTML pages, site bytes, bytes per page, peak memory of
+the build process (resource usage of that child), the overhead ratio ours/plain, and the growth
+from the previous size. The figures are recorded in docs/huong-dan/hieu-nang.md.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from make_corpus import make_corpus  # noqa: E402
+
+# Writes the hook's generated files (as `plankb.site` makes them) into a plain docs folder.
+DUMP = """
+import shutil, sys
+from pathlib import Path
+root, docs = Path(sys.argv[1]), Path(sys.argv[2])
+sys.path.insert(0, str(root / "hooks"))
+from plankb import loader, site
+shutil.copytree(root / "docs", docs)
+for generated in site.build(loader.load_corpus(root), True, None).files:
+    path = docs / generated.path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(generated.content, encoding="utf-8")
+"""
+
+
+@dataclass
+class Run:
+    seconds: float
+    pages: int
+    site_bytes: int
+    peak_mib: float
+
+
+def timed(command: list[str], cwd: Path) -> tuple[float, float]:
+    """Wall seconds and peak resident memory (MiB) of one child process."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1767225600"}
+    started = time.perf_counter()
+    child = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    stderr = child.stderr.read()
+    _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - started
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode:
+        raise SystemExit(f"{' '.join(command)} failed:\n{stderr.decode(errors='replace')[-3000:]}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def measure(command: list[str], cwd: Path, site: Path) -> Run:
+    seconds, peak = timed(command, cwd)
+    files = [p for p in site.rglob("*") if p.is_file()]
+    return Run(seconds, sum(p.suffix == ".html" for p in files), sum(p.stat().st_size for p in files), peak)
+
+
+def plain_config(corpus: Path) -> Path:
+    config = yaml.safe_load((corpus / "mkdocs.yml").read_text(encoding="utf-8"))
+    config.pop("hooks", None)
+    config.pop("watch", None)
+    config["docs_dir"] = "docs-plain"
+    config["strict"] = False
+    path = corpus / "mkdocs-plain.yml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def bench(size: int, work: Path) -> tuple[Run, Run]:
+    corpus = make_corpus(work / f"corpus-{size}", size)
+    mkdocs = [sys.executable, "-m", "mkdocs", "build", "-q"]
+    ours = measure([*mkdocs, "-f", "mkdocs.yml", "-d", "site-ours"], corpus, corpus / "site-ours")
+    subprocess.run([sys.executable, "-c", DUMP, str(corpus), str(corpus / "docs-plain")], check=True)
+    plain = measure([*mkdocs, "-f", str(plain_config(corpus)), "-d", "site-plain"], corpus, corpus / "site-plain")
+    return ours, plain
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="5,100,1000", help="numbers of plans, comma-separated")
+    parser.add_argument("--keep", type=Path, help="keep the corpora and sites in this folder")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    work = args.keep or Path(tempfile.mkdtemp(prefix="bench-build-"))
+    work.mkdir(parents=True, exist_ok=True)
+    print("| kế hoạch | bản dựng | giây | trang | byte | byte/trang | bộ nhớ đỉnh (MiB) | ours/plain (giây) | tăng so với cỡ trước (giây, byte) |")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|")
+    previous: Run | None = None
+    previous_size = None
+    try:
+        for size in sizes:
+            ours, plain = bench(size, work)
+            growth = ""
+            if previous:
+                growth = (f"×{ours.seconds / previous.seconds:.1f}, ×{ours.site_bytes / previous.site_bytes:.1f} "
+                          f"(số kế hoạch ×{size / previous_size:g})")
+            for name, run in (("ours", ours), ("plain", plain)):
+                ratio = f"{ours.seconds / plain.seconds:.2f}" if name == "ours" else ""
+                print(f"| {size:,} | {name} | {run.seconds:.1f} | {run.pages:,} | {run.site_bytes:,} | "
+                      f"{run.site_bytes // max(run.pages, 1):,} | {run.peak_mib:.0f} | {ratio} | {growth if name == 'ours' else ''} |",
+                      flush=True)
+            previous, previous_size = ours, size
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
