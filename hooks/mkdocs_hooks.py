@@ -7,6 +7,7 @@ when one of its files changes, so edits to `hooks/plankb` show on the next rebui
 """
 from __future__ import annotations
 
+import gc
 import importlib
 import logging
 import sys
@@ -93,13 +94,34 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     serving = state.command == "serve"
     if serving:
         _reload_core_if_changed()
+    # Loading and generating allocate millions of long-lived objects: without the cyclic garbage
+    # collector meanwhile, and with them frozen afterwards (outside of serve, which rebuilds), the
+    # collections that MkDocs's own work triggers no longer walk the whole corpus again and again.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        generated = _load_and_generate(config, root, serving)
+    finally:
+        if collecting:
+            gc.enable()
+    if not serving:
+        gc.freeze()
+    if generated:
+        for warning in [*state.corpus.warnings, *state.build.warnings]:
+            log.warning(str(warning))
+    return config
+
+
+def _load_and_generate(config: MkDocsConfig, root: Path, serving: bool) -> bool:
+    """Load the sources and generate every page into `state`; False when the preview keeps the
+    previous pages because the sources are invalid."""
     try:
         corpus = loader.load_corpus(root)
     except ValidationFailed as failed:
         if serving and state.build is not None:
             log.error("Dữ liệu nguồn có lỗi — trang xem trước vẫn giữ bản hợp lệ gần nhất cho đến khi sửa xong:\n"
                       + failed.report())
-            return config
+            return False
         raise PluginError("Dữ liệu nguồn có lỗi:\n" + failed.report()) from None
     edit_url = None
     if config.repo_url and config.edit_uri:
@@ -108,9 +130,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     state.linker = links.Linker(config.use_directory_urls)
     state.build = site.build(corpus, config.use_directory_urls, edit_url)
     state.terms = TermLinker(corpus.terms)
-    for warning in [*corpus.warnings, *state.build.warnings]:
-        log.warning(str(warning))
-    return config
+    return True
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
