@@ -15,7 +15,7 @@ a static host sends it; requests to other hosts aborted):
   Material's search worker (started from a page without search, so the tab holds one index);
   for the finder, search and redraw of the list.
 
-Prints a Markdown table; the figures are recorded in docs/huong-dan/hieu-nang.md.
+Prints a Markdown table; the figures are recorded in docs/huong-dan/hieu-nang-tim-kiem.md.
 """
 from __future__ import annotations
 
