@@ -20,6 +20,18 @@ def chromium_path() -> str:
     return path
 
 
+@contextmanager
+def chromium():
+    """Debian's headless Chromium under Playwright's sync API (one per `with`, never two at once)."""
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args) -> None:
         pass

@@ -1,17 +1,15 @@
 """What a person sees and clicks, in headless Chromium against the built site over HTTP."""
 import pytest
 
-from browser import CHROMIUM_ARGS, Guard, chromium_path, serve
+from browser import Guard, chromium, serve
 
 playwright = pytest.importorskip("playwright.sync_api")
 
 
 @pytest.fixture(scope="module")
 def browser():
-    with playwright.sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+    with chromium() as instance:
         yield instance
-        instance.close()
 
 
 @pytest.fixture(scope="module")

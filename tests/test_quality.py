@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from browser import CHROMIUM_ARGS, Guard, chromium_path, serve
+from browser import Guard, chromium, serve
 from conftest import ROOT
 
 TOOLS = ROOT / "tests" / "tools" / "node_modules"
@@ -75,10 +75,9 @@ AXE_PAGES = ["", "ke-hoach/hong-ngu-2022/", "co-quan/phong-ldtbxh-hong-ngu/", "c
 
 @pytest.fixture(scope="module")
 def axe_page(site):
-    sync_api = pytest.importorskip("playwright.sync_api")
+    pytest.importorskip("playwright.sync_api")
     script = need(AXE)
-    with serve(site) as url, sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+    with serve(site) as url, chromium() as browser:
         context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
         guard = Guard()
         guard.attach(context)

@@ -8,7 +8,7 @@ from urllib.parse import quote
 import pytest
 from lunr.index import Index
 
-from browser import CHROMIUM_ARGS, Guard, chromium_path, serve
+from browser import Guard, chromium, serve
 from conftest import ROOT
 from plankb import finder, searchtext
 from plankb.relations import build as build_relations
@@ -52,10 +52,8 @@ WORKER = """async (queries) => {
 
 @pytest.fixture(scope="module")
 def browser():
-    with playwright.sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+    with chromium() as instance:
         yield instance
-        instance.close()
 
 
 @pytest.fixture(scope="module")
