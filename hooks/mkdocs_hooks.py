@@ -28,9 +28,11 @@ log = logging.getLogger("mkdocs.hooks.plankb")
 def _import_core() -> None:
     """Bind the core's modules to this module's globals (again after a reload)."""
     global citations, links, loader, site, cite_html, ValidationFailed, GUIDE_URL, Relations, Context, TermLinker, markdown_slugify
+    global BackgroundJob, BackgroundJobFailed
     if str(HOOKS_DIR) not in sys.path:  # MkDocs restores sys.path after loading a hook
         sys.path.insert(0, str(HOOKS_DIR))
     from plankb import citations, links, loader, site
+    from plankb.background import BackgroundJob, BackgroundJobFailed
     from plankb.glossary_pages import cite_html
     from plankb.problems import GUIDE_URL, ValidationFailed
     from plankb.relations import Relations
@@ -52,6 +54,7 @@ class _State:
     build = None
     linker = None
     terms = None
+    later = None  # BackgroundJob writing the build's `later` files into site_dir
     core_print: tuple = _fingerprint(CORE_DIR)
     adapter_print: tuple = _fingerprint(HOOKS_DIR)
 
@@ -133,9 +136,24 @@ def _load_and_generate(config: MkDocsConfig, root: Path, serving: bool) -> bool:
     return True
 
 
+class _WrittenDirectly(File):
+    """A download written into site_dir by the hook (see on_post_build), not copied by MkDocs:
+    listed so that links to it are checked like links to any other file."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        pass
+
+
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     for generated in state.build.files:
         files.append(File.generated(config, generated.path, content=generated.content))
+    for path in state.build.later:
+        files.append(_WrittenDirectly.generated(config, path, content=""))
+    # site_dir has just been cleaned: the big downloads are made on the second core while MkDocs
+    # renders the pages (not in serve, whose server threads make fork unsafe).
+    if state.command != "serve":
+        build, site_dir = state.build, Path(config.site_dir)
+        state.later = BackgroundJob(lambda: build.write_later(site_dir))
     return _with_vi_search_worker(files, config)
 
 
@@ -229,7 +247,7 @@ on_page_context = CombinedEvent(_search_sees_index_view, _page_gets_its_html_bac
 
 
 @event_priority(-50)  # after Material's search plugin wrote the index (0), before `offline` inlines it (-100)
-def on_post_build(config: MkDocsConfig) -> None:
+def _search_index_rewritten(config: MkDocsConfig) -> None:
     """Rewrite search_index.json: UTF-8 instead of \\uXXXX escapes (a third smaller for Vietnamese),
     and the separator and pipeline of plankb.searchtext, whatever mkdocs.yml says."""
     import json
@@ -244,4 +262,25 @@ def on_post_build(config: MkDocsConfig) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
-__all__ += ["on_page_context", "on_post_build"]
+@event_priority(-60)  # as late as possible (the job runs meanwhile), before `offline` (-100)
+def _downloads_written(config: MkDocsConfig) -> None:
+    if state.later is None:
+        state.build.write_later(Path(config.site_dir))
+        return
+    job, state.later = state.later, None
+    try:
+        job.wait()
+    except BackgroundJobFailed as failed:
+        raise PluginError(f"Lỗi nội bộ khi ghi các tệp tải về (chỉ mục tra cứu, ke-hoach.json):\n{failed}") from None
+
+
+on_post_build = CombinedEvent(_search_index_rewritten, _downloads_written)
+
+
+def on_build_error(error: Exception) -> None:
+    if state.later is not None:
+        state.later.cancel()
+        state.later = None
+
+
+__all__ += ["on_page_context", "on_post_build", "on_build_error"]

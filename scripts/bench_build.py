@@ -42,7 +42,7 @@ root, docs = Path(sys.argv[1]), Path(sys.argv[2])
 sys.path.insert(0, str(root / "hooks"))
 from plankb import loader, site
 shutil.copytree(root / "docs", docs)
-for generated in site.build(loader.load_corpus(root), True, None).files:
+for generated in site.build(loader.load_corpus(root), True, None).all_files():
     path = docs / generated.path
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(generated.content, encoding="utf-8")

@@ -231,10 +231,9 @@ def test_search_module_has_no_mkdocs():
 
 def test_finder_page_links_with_file_urls(corpus):
     ctx = Context(corpus, build_relations(corpus), Linker(directory_urls=False))
-    files = finder.files(ctx)
-    data = finder.read_data_file(files[finder.DATA_FILE])
+    data = finder.read_data_file(finder.data(ctx))
     assert all(p["href"].endswith("/index.html") for p in data["plans"])
-    assert '<script src="../assets/javascripts/tra-cuu.js"></script>' in files["tra-cuu/index.md"]
+    assert '<script src="../assets/javascripts/tra-cuu.js"></script>' in finder.page_markdown(ctx)
 
 
 def test_published_site_loads_nothing_from_other_hosts(site):

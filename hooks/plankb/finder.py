@@ -246,8 +246,12 @@ dẫn tới đúng mục trong toàn văn kế hoạch.
 """
 
 
-def files(ctx: Context) -> dict[str, str]:
-    """The finder page and its prebuilt index (site path → content)."""
+def page_markdown(ctx: Context) -> str:
+    """The finder page (links.FINDER)."""
+    return page(ctx, records(ctx.corpus, ctx.relations))
+
+
+def data(ctx: Context) -> str:
+    """The records and their prebuilt index (DATA_FILE)."""
     recs = records(ctx.corpus, ctx.relations)
-    index = build_index(ctx.corpus, recs)
-    return {links.FINDER: page(ctx, recs), DATA_FILE: data_file(ctx, recs, index)}
+    return data_file(ctx, recs, build_index(ctx.corpus, recs))

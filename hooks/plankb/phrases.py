@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -28,9 +29,30 @@ _WORD = re.compile(r"\w+")
 _WORD_CHAR = re.compile(r"\w")
 
 
+def _trie_pattern(words: Iterable[str]) -> str:
+    """A regular expression matching any of `words`, with common prefixes factored out
+    ("an|anh" → "an(?:h)?"): Python's re tries alternatives one by one, a trie letter by letter."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def pattern(node: dict) -> str:
+        branches = [re.escape(char) + pattern(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return pattern(trie)
+
+
 class PhraseMatcher:
-    r"""Candidates are looked up by the first word of the text at each word start, then compared
-    longest first: linear in the text, whatever the number of phrases. The same results as the
+    r"""Candidates are the words of the text that begin a phrase (one regular expression of those
+    first words finds them), then compared longest first: linear in the text, whatever the
+    number of phrases. The same results as the
     single regex `(?<!\w)(?:longest|…|shortest)(?!\w)` that it replaces (kept for phrases that
     do not start with a letter or digit, and for text whose lower case changes its length)."""
 
@@ -55,6 +77,7 @@ class PhraseMatcher:
             entry = (len(text), text if case_sensitive else text.lower(), case_sensitive, phrase)
             self._by_first.setdefault(first.group(0).lower(), []).append(entry)
         self._phrases = [phrase for _, phrase in ordered]
+        self._first_words = re.compile(r"(?<!\w)(?:" + _trie_pattern(self._by_first) + r")(?!\w)") if self._by_first else None
         # \w is Unicode-aware: a boundary is any non-letter, non-digit character.
         self._pattern = re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)") if parts else None
 
@@ -68,7 +91,7 @@ class PhraseMatcher:
         matches = []
         pos = 0
         size = len(text)
-        for word in _WORD.finditer(lower):  # a word start is never preceded by a word character
+        for word in self._first_words.finditer(lower) if self._first_words else ():
             start = word.start()
             if start < pos:
                 continue

@@ -1,4 +1,10 @@
-"""Check a loaded YAML document against its JSON Schema; messages in Vietnamese with lines."""
+"""Check a loaded YAML document against its JSON Schema; messages in Vietnamese with lines.
+
+Two validators for one schema: a compiled one (fastjsonschema, several times faster) answers
+"valid or not"; only for an invalid document does jsonschema list every problem with its path.
+jsonschema stays the authority: a document the compiled one rejects but jsonschema accepts
+(it checks "format", jsonschema here does not) simply has no problems.
+"""
 from __future__ import annotations
 
 import json
@@ -6,6 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import fastjsonschema
 import jsonschema
 
 from .located_yaml import line_of
@@ -20,9 +27,26 @@ TYPE_NAMES = {
 
 
 @cache
+def _schema(name: str) -> dict:
+    return json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
+
+
+@cache
 def _validator(name: str) -> jsonschema.Draft202012Validator:
-    schema = json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
-    return jsonschema.Draft202012Validator(schema)
+    return jsonschema.Draft202012Validator(_schema(name))
+
+
+@cache
+def _fast_validator(name: str):
+    return fastjsonschema.compile(_schema(name))
+
+
+def is_valid_fast(data: Any, schema: str) -> bool:
+    try:
+        _fast_validator(schema)(data)
+    except fastjsonschema.JsonSchemaException:
+        return False
+    return True
 
 
 def _field(path: list[str | int]) -> str:
@@ -62,6 +86,8 @@ def _message(error: jsonschema.ValidationError) -> tuple[str, str]:
 
 
 def check(data: Any, schema: str, label: str) -> list[Problem]:
+    if is_valid_fast(data, schema):
+        return []
     problems = []
     for error in _validator(schema).iter_errors(data):
         path = list(error.absolute_path)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 
 # The stop words of Material's lunr.vi (lunr-languages), which filters the site search index;
 # the finder uses the same list. Accented, compared before folding.
@@ -112,26 +113,73 @@ _EXCERPT_LINK = re.compile(r"""<a(\s[^<>]*?href="[^"]*#[^"]*"[^<>]*)>([^<]*…)<
 
 _OPEN_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)(\s[^<>]*?)?(/?)>")
 _CLASS_ATTR = re.compile(r"""\sclass\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_EXCERPT_TAG = re.compile(r"""<a(\s[^<>]*?href="[^"]*#[^"]*"[^<>]*)>""")
+# Pages have thousands of tags and a handful to mark: str.find reaches those candidates many
+# times faster than a regular expression tried at every "<".
+_CANDIDATES = (*SEARCH_EXCLUDE_CLASSES, *(f"<{t}" for tag in SEARCH_EXCLUDE_TAGS for t in (tag, tag.upper())))
+_EXCERPT_END = "…</a>"
 # Closing tags after which a browser shows a break but an HTML-to-text extractor glues words:
 # "<dd>Xã</dd><dt>Địa bàn</dt>" must not become "XãĐịa".
 _GLUE = re.compile(r"(</(?:p|li|dt|dd|td|th|tr|div|span|a|h[1-6]|ul|ol|dl|table|caption|blockquote|"
                    r"details|summary|label|option|button|figcaption|section|header|footer)>)(?=<)")
 
 
+def _positions(text: str, needle: str) -> Iterator[int]:
+    at = text.find(needle)
+    while at != -1:
+        yield at
+        at = text.find(needle, at + 1)
+
+
+def _enclosing_tag(text: str, at: int) -> tuple[int, int] | None:
+    """(start, end) of the tag `<…>` around position `at`, if `at` is inside one."""
+    start = text.rfind("<", 0, at + 1)
+    end = text.find(">", at)
+    if start == -1 or end == -1 or text.rfind(">", start, at) != -1 or text.find("<", start + 1, end) != -1:
+        return None
+    return start, end + 1
+
+
+def _excluded(match: re.Match) -> str | None:
+    """The opening tag with `data-search-exclude` added, when it is boilerplate (None otherwise)."""
+    tag, attrs, slash = match.group(1), match.group(2) or "", match.group(3)
+    found = _CLASS_ATTR.search(attrs)
+    classes = (found.group(1) or found.group(2) or "").split() if found else []
+    excluded = tag.lower() in SEARCH_EXCLUDE_TAGS or any(c in SEARCH_EXCLUDE_CLASSES for c in classes)
+    return f"<{tag}{attrs} data-search-exclude{slash}>" if excluded and "data-search-exclude" not in attrs else None
+
+
+def _excerpt_link(text: str, end_at: int) -> tuple[int, int, str] | None:
+    """An <a> to an anchor whose text (no markup) ends with "…" at `end_at`, marked excluded."""
+    tag_end = text.rfind(">", 0, end_at)
+    if tag_end == -1 or text.find("<", tag_end, end_at) != -1:
+        return None
+    start = text.rfind("<", 0, tag_end)
+    found = _EXCERPT_TAG.fullmatch(text, start, tag_end + 1) if start != -1 else None
+    if found is None or "data-search-exclude" in found.group(1):
+        return None
+    return start, tag_end + 1, f"<a{found.group(1)} data-search-exclude>"
+
+
 def index_view(page_html: str) -> str:
     """The page as the site search should read it: boilerplate marked `data-search-exclude`,
     a space where adjacent elements would glue two words. Only the search index sees this."""
-    def mark(match: re.Match) -> str:
-        tag, attrs, slash = match.group(1), match.group(2) or "", match.group(3)
-        found = _CLASS_ATTR.search(attrs)
-        classes = (found.group(1) or found.group(2) or "").split() if found else []
-        excluded = tag.lower() in SEARCH_EXCLUDE_TAGS or any(c in SEARCH_EXCLUDE_CLASSES for c in classes)
-        if excluded and "data-search-exclude" not in attrs:
-            return f"<{tag}{attrs} data-search-exclude{slash}>"
-        return match.group(0)
-
-    def excerpt(match: re.Match) -> str:
-        attrs = match.group(1)
-        return match.group(0) if "data-search-exclude" in attrs else f"<a{attrs} data-search-exclude>{match.group(2)}</a>"
-
-    return _GLUE.sub(r"\1 ", _EXCERPT_LINK.sub(excerpt, _OPEN_TAG.sub(mark, page_html)))
+    edits: dict[int, tuple[int, str]] = {}  # start → (end, replacement) of an opening tag
+    for needle in _CANDIDATES:
+        for at in _positions(page_html, needle):
+            span = _enclosing_tag(page_html, at)
+            found = _OPEN_TAG.fullmatch(page_html, *span) if span else None
+            marked = _excluded(found) if found else None
+            if marked:
+                edits[span[0]] = (span[1], marked)
+    for at in _positions(page_html, _EXCERPT_END):
+        link = _excerpt_link(page_html, at)
+        if link and link[0] not in edits:
+            edits[link[0]] = link[1:]
+    parts, done = [], 0
+    for start in sorted(edits):
+        end, replacement = edits[start]
+        parts += [page_html[done:start], replacement]
+        done = end
+    parts.append(page_html[done:])
+    return _GLUE.sub(r"\1 ", "".join(parts))

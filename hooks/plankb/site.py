@@ -1,7 +1,10 @@
 """Everything the build generates, as (site path → content), from a validated corpus."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
 
 from . import (
     agency_pages,
@@ -50,7 +53,19 @@ def data_page(ctx: Context) -> str:
 @dataclass
 class Build:
     files: list[GeneratedFile]
+    # Downloads that nothing else in the build reads, made on demand: path → how to make it.
+    # The biggest ones (the finder's index, the JSON export) can then be made in the background.
+    later: dict[str, Callable[[], str]]
     warnings: list[Problem]
+
+    def all_files(self) -> list[GeneratedFile]:
+        return self.files + [GeneratedFile(path, make()) for path, make in self.later.items()]
+
+    def write_later(self, site_dir: Path) -> None:
+        for path, make in self.later.items():
+            target = site_dir / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(make(), encoding="utf-8")
 
 
 def build(corpus: Corpus, directory_urls: bool = True, repo_edit_url: str | None = None, site_url: str = "") -> Build:
@@ -96,9 +111,12 @@ def build(corpus: Corpus, directory_urls: bool = True, repo_edit_url: str | None
         files += [GeneratedFile(links.plan_source(plan.id), (corpus.root / plan.file).read_text(encoding="utf-8"))
                   for plan in corpus.plans.values()]
     files += [
-        GeneratedFile("du-lieu/ke-hoach.json", export.plans_json(corpus, rel, "../", ctx.linker)),
         GeneratedFile("du-lieu/chi-tieu.csv", export.targets_csv(corpus)),
         GeneratedFile("du-lieu/nhiem-vu.csv", export.duties_csv(corpus, rel)),
+        GeneratedFile(links.FINDER, finder.page_markdown(ctx)),
     ]
-    files += [GeneratedFile(path, content) for path, content in finder.files(ctx).items()]
-    return Build(files, glossary_pages.unused_terms(corpus, usage))
+    later = {
+        "du-lieu/ke-hoach.json": partial(export.plans_json, corpus, rel, "../", ctx.linker),
+        finder.DATA_FILE: partial(finder.data, ctx),
+    }
+    return Build(files, later, glossary_pages.unused_terms(corpus, usage))

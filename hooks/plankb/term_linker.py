@@ -10,11 +10,11 @@ from .html import esc, spans_to_html
 from .model import Term
 from .phrases import Phrase, PhraseMatcher
 
-TOKEN = re.compile(r"(<[^>]*>)")
+# A tag, with its closing slash and name when it has one (not for comments or doctypes).
+TAG = re.compile(r"<(?:\s*(/?)\s*([a-zA-Z0-9]+))?[^>]*>")
 SKIP_TAGS = {"a", "code", "pre", "kbd", "script", "style", "dt", "button", "svg", "textarea", "title", "summary"}
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 VOID = {"br", "hr", "img", "input", "meta", "link", "wbr", "source", "col", "area", "base", "embed", "track"}
-TAG_NAME = re.compile(r"<\s*(/?)\s*([a-zA-Z0-9]+)")
 DATA_TERM = re.compile(r'data-term="([a-z0-9-]+)"')
 CITATION = re.compile(r"\s*\[@[^\]]+\]")
 
@@ -34,49 +34,62 @@ class TermLinker:
     def __init__(self, terms: dict[str, Term]) -> None:
         self.terms = terms
         self.matcher = matcher_for(terms)
+        self.titles = {term_id: esc(plain_definition(term)) for term_id, term in terms.items()}
 
     def link(self, page_html: str, glossary_href: str) -> str:
-        """`glossary_href` is the glossary page's URL relative to this page (anchors are term ids)."""
-        out: list[str] = []
-        stack: list[tuple[str, str | None]] = []  # (tag, term id owning the element)
-        skip_depth = 0
-        linked: set[str] = set()
-        for token in TOKEN.split(page_html):
-            if not token:
-                continue
-            if token.startswith("<"):
-                out.append(token)
-                match = TAG_NAME.match(token)
-                if not match or token.startswith("<!"):
-                    continue
-                closing, tag = match.group(1) == "/", match.group(2).lower()
-                if tag in VOID or token.endswith("/>"):
-                    continue
-                if closing:
-                    while stack:
-                        open_tag, _ = stack.pop()
-                        name, _, skipped = open_tag.partition("\0")
-                        if skipped:
-                            skip_depth -= 1
-                        if name == tag:
-                            break
-                    continue
-                owner = DATA_TERM.search(token)
-                skipped = tag in SKIP_TAGS or tag in HEADINGS or "data-no-terms" in token
-                stack.append((tag if not skipped else f"{tag}\0skip", owner.group(1) if owner else None))
-                if tag in HEADINGS:
-                    linked = set()
-                if skipped:
-                    skip_depth += 1
-                continue
-            if skip_depth or not token.strip():
-                out.append(token)
-                continue
-            owners = {owner for _, owner in stack if owner}
-            out.append(self._link_text(token, glossary_href, linked, owners))
-        return "".join(out)
+        """`glossary_href` is the glossary page's URL relative to this page (anchors are term ids).
 
-    def _link_text(self, escaped: str, glossary_href: str, linked: set[str], owners: set[str]) -> str:
+        Walks the tags and rewrites only the texts that get a link: most of a page is copied
+        as it is."""
+        pieces: list[str] = []
+        copied = 0  # page_html[:copied] is in pieces
+        stack: list[tuple[str, bool, str | None]] = []  # (tag, skipped, term id owning the element)
+        skip_depth = 0
+        owned = 0
+        linked: set[str] = set()
+        text_start = 0
+        for found in TAG.finditer(page_html):
+            if not skip_depth and found.start() > text_start:
+                text = page_html[text_start:found.start()]
+                owners = {owner for _, _, owner in stack if owner} if owned else set()
+                with_links = self._link_text(text, glossary_href, linked, owners) if text.strip() else None
+                if with_links is not None:
+                    pieces += [page_html[copied:text_start], with_links]
+                    copied = found.start()
+            text_start = found.end()
+            closing, tag = found.group(1), found.group(2)
+            token = found.group(0)
+            if tag is None or token.startswith("<!"):
+                continue
+            tag = tag.lower()
+            if tag in VOID or token.endswith("/>"):
+                continue
+            if closing:
+                while stack:
+                    name, skipped, owner = stack.pop()
+                    skip_depth -= skipped
+                    owned -= owner is not None
+                    if name == tag:
+                        break
+                continue
+            owner = DATA_TERM.search(token)
+            skipped = tag in SKIP_TAGS or tag in HEADINGS or "data-no-terms" in token
+            stack.append((tag, skipped, owner.group(1) if owner else None))
+            owned += owner is not None
+            skip_depth += skipped
+            if tag in HEADINGS:
+                linked = set()
+        if not skip_depth and text_start < len(page_html) and page_html[text_start:].strip():
+            owners = {owner for _, _, owner in stack if owner}
+            with_links = self._link_text(page_html[text_start:], glossary_href, linked, owners)
+            if with_links is not None:
+                pieces += [page_html[copied:text_start], with_links]
+                copied = len(page_html)
+        pieces.append(page_html[copied:])
+        return "".join(pieces)
+
+    def _link_text(self, escaped: str, glossary_href: str, linked: set[str], owners: set[str]) -> str | None:
+        """The text with its terms linked, or None when nothing is linked."""
         text = html.unescape(escaped)
         spans = []
         for match in self.matcher.find(text):
@@ -84,8 +97,6 @@ class TermLinker:
             if term_id in linked or term_id in owners:
                 continue
             linked.add(term_id)
-            term = self.terms[term_id]
-            href = f"{glossary_href}#{term_id}"
-            spans.append((match.start, match.end,
-                          f'<a class="kh-term" href="{esc(href)}" title="{esc(plain_definition(term))}">{{}}</a>'))
-        return spans_to_html(text, spans) if spans else escaped
+            href = esc(f"{glossary_href}#{term_id}")
+            spans.append((match.start, match.end, f'<a class="kh-term" href="{href}" title="{self.titles[term_id]}">{{}}</a>'))
+        return spans_to_html(text, spans) if spans else None
