@@ -28,11 +28,10 @@ log = logging.getLogger("mkdocs.hooks.plankb")
 def _import_core() -> None:
     """Bind the core's modules to this module's globals (again after a reload)."""
     global citations, links, loader, site, cite_html, ValidationFailed, GUIDE_URL, Relations, Context, TermLinker, markdown_slugify
-    global BackgroundJob, BackgroundJobFailed
+    global background
     if str(HOOKS_DIR) not in sys.path:  # MkDocs restores sys.path after loading a hook
         sys.path.insert(0, str(HOOKS_DIR))
-    from plankb import citations, links, loader, site
-    from plankb.background import BackgroundJob, BackgroundJobFailed
+    from plankb import background, citations, links, loader, site
     from plankb.glossary_pages import cite_html
     from plankb.problems import GUIDE_URL, ValidationFailed
     from plankb.relations import Relations
@@ -54,7 +53,8 @@ class _State:
     build = None
     linker = None
     terms = None
-    later = None  # BackgroundJob writing the build's `later` files into site_dir
+    generated: dict[str, str] = {}  # the build's `now` files, made
+    later = None  # the build's `later` files, being made in a background.BackgroundJob
     core_print: tuple = _fingerprint(CORE_DIR)
     adapter_print: tuple = _fingerprint(HOOKS_DIR)
 
@@ -131,7 +131,14 @@ def _load_and_generate(config: MkDocsConfig, root: Path, serving: bool) -> bool:
         edit_url = config.repo_url.rstrip("/") + "/" + config.edit_uri.strip("/").removesuffix("docs").strip("/") + "/"
     state.corpus = corpus
     state.linker = links.Linker(config.use_directory_urls)
-    state.build = site.build(corpus, config.use_directory_urls, edit_url)
+    build = site.build(corpus, config.use_directory_urls, edit_url)
+    # MkDocs uses one core: the big downloads are made on another while the pages are generated
+    # and rendered (at a lower priority: generating the pages comes first), and the pages are
+    # generated half here, half in a child. Not in serve, whose server threads make fork unsafe.
+    if not serving:
+        state.later = background.BackgroundJob(lambda: background.make_all(build.later, in_parallel=False), nice=10)
+    state.generated = background.make_all(build.now, in_parallel=not serving)
+    state.build = build
     state.terms = TermLinker(corpus.terms)
     return True
 
@@ -145,15 +152,10 @@ class _WrittenDirectly(File):
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    for generated in state.build.files:
-        files.append(File.generated(config, generated.path, content=generated.content))
+    for path, content in state.generated.items():
+        files.append(File.generated(config, path, content=content))
     for path in state.build.later:
         files.append(_WrittenDirectly.generated(config, path, content=""))
-    # site_dir has just been cleaned: the big downloads are made on the second core while MkDocs
-    # renders the pages (not in serve, whose server threads make fork unsafe).
-    if state.command != "serve":
-        build, site_dir = state.build, Path(config.site_dir)
-        state.later = BackgroundJob(lambda: build.write_later(site_dir))
     return _with_vi_search_worker(files, config)
 
 
@@ -264,14 +266,15 @@ def _search_index_rewritten(config: MkDocsConfig) -> None:
 
 @event_priority(-60)  # as late as possible (the job runs meanwhile), before `offline` (-100)
 def _downloads_written(config: MkDocsConfig) -> None:
-    if state.later is None:
-        state.build.write_later(Path(config.site_dir))
-        return
     job, state.later = state.later, None
     try:
-        job.wait()
-    except BackgroundJobFailed as failed:
-        raise PluginError(f"Lỗi nội bộ khi ghi các tệp tải về (chỉ mục tra cứu, ke-hoach.json):\n{failed}") from None
+        made = job.result() if job else background.make_all(state.build.later, in_parallel=False)
+    except background.BackgroundJobFailed as failed:
+        raise PluginError(f"Lỗi nội bộ khi tạo các tệp tải về (chỉ mục tra cứu, ke-hoach.json):\n{failed}") from None
+    for path, content in made.items():
+        target = Path(config.site_dir) / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(content, encoding="utf-8")
 
 
 on_post_build = CombinedEvent(_search_index_rewritten, _downloads_written)

@@ -1,57 +1,82 @@
-"""Run a job in a forked child process while the parent goes on.
+"""Work in forked child processes while the parent goes on.
 
-MkDocs renders pages on one core; a job whose output nothing else in the build reads (the duty
-finder's index, the JSON export) can run on another core meanwhile. The child inherits the
-loaded corpus through fork (nothing is pickled) and reports only failure, with its traceback.
+MkDocs renders pages on one core; the machine has more. A child inherits the loaded corpus
+through fork (nothing is pickled on the way in) and sends back its result, pickled, through a
+pipe — strings, which pickle at the speed of a copy. Fork is only safe without other threads:
+`mkdocs serve` runs its server in threads, so the adapter does everything in one process there.
 """
 from __future__ import annotations
 
 import os
+import pickle
 import signal
 import sys
 import traceback
 from collections.abc import Callable
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
 
 
 class BackgroundJobFailed(RuntimeError):
     pass
 
 
-class BackgroundJob:
-    def __init__(self, job: Callable[[], None]) -> None:
+class BackgroundJob(Generic[T]):
+    """`compute()` run in a forked child; `result()` waits for its value."""
+
+    def __init__(self, compute: Callable[[], T], nice: int = 0) -> None:
         read_end, write_end = os.pipe()
         sys.stdout.flush()  # or the child would print the parent's buffered output again
         sys.stderr.flush()
         self.pid = os.fork()
-        if self.pid == 0:  # the child: run, say what failed, leave without the parent's exit handlers
+        if self.pid == 0:  # the child: compute, send, leave without the parent's exit handlers
             os.close(read_end)
             status = 0
             try:
-                job()
+                os.nice(nice)
+                outcome = ("ok", compute())
             except BaseException:
-                status = 1
-                with os.fdopen(write_end, "w", encoding="utf-8") as report:
-                    report.write(traceback.format_exc())
+                status, outcome = 1, ("failed", traceback.format_exc())
+            try:
+                with os.fdopen(write_end, "wb") as pipe:
+                    pickle.dump(outcome, pipe, protocol=pickle.HIGHEST_PROTOCOL)
             finally:
                 os._exit(status)
         os.close(write_end)
-        self._report = os.fdopen(read_end, encoding="utf-8")
+        self._pipe = os.fdopen(read_end, "rb")
         self.done = False
 
-    def wait(self) -> None:
-        """Block until the job ends; raise BackgroundJobFailed with its traceback if it failed."""
-        if self.done:
-            return
-        report = self._report.read()  # end of file when the child exits
-        self._report.close()
-        _, status = os.waitpid(self.pid, 0)
-        self.done = True
-        if os.waitstatus_to_exitcode(status) != 0:
-            raise BackgroundJobFailed(report or f"tiến trình nền kết thúc với mã {os.waitstatus_to_exitcode(status)}")
+    def result(self) -> T:
+        """The child's value; BackgroundJobFailed with its traceback if it failed."""
+        try:
+            kind, value = pickle.load(self._pipe)
+        except EOFError:
+            kind, value = "failed", "tiến trình nền dừng mà không trả kết quả"
+        finally:
+            self._pipe.close()
+            os.waitpid(self.pid, 0)
+            self.done = True
+        if kind != "ok":
+            raise BackgroundJobFailed(value)
+        return value
 
     def cancel(self) -> None:
         if not self.done:
             os.kill(self.pid, signal.SIGTERM)
-            self._report.close()
+            self._pipe.close()
             os.waitpid(self.pid, 0)
             self.done = True
+
+
+def make_all(makers: dict[str, Callable[[], str]], in_parallel: bool = True) -> dict[str, str]:
+    """Every maker's result by key, in the order of `makers`; with `in_parallel`, a forked child
+    makes every other one meanwhile."""
+    keys = list(makers)
+    if not in_parallel or len(keys) < 2:
+        return {key: makers[key]() for key in keys}
+    theirs = keys[1::2]
+    job = BackgroundJob(lambda: [makers[key]() for key in theirs])
+    made = {key: makers[key]() for key in keys[::2]}
+    made.update(zip(theirs, job.result(), strict=True))
+    return {key: made[key] for key in keys}

@@ -4,7 +4,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from pathlib import Path
 
 from . import (
     agency_pages,
@@ -50,22 +49,26 @@ def data_page(ctx: Context) -> str:
             + table(["Kế hoạch", "BibTeX", "Nguồn YAML"], per_plan) + "\n")
 
 
+Maker = Callable[[], str]
+
+
+def _ready(content: str) -> Maker:
+    return lambda: content
+
+
 @dataclass
 class Build:
-    files: list[GeneratedFile]
-    # Downloads that nothing else in the build reads, made on demand: path → how to make it.
-    # The biggest ones (the finder's index, the JSON export) can then be made in the background.
-    later: dict[str, Callable[[], str]]
+    """What the build generates, by site path, as makers: the caller decides where and when each
+    file is made (`background.make_all` makes them on two cores)."""
+    # Pages and files MkDocs must have before it renders.
+    now: dict[str, Maker]
+    # Downloads nothing else in the build reads (the finder's index, the JSON export), the biggest
+    # files: they can be made in the background while MkDocs renders.
+    later: dict[str, Maker]
     warnings: list[Problem]
 
     def all_files(self) -> list[GeneratedFile]:
-        return self.files + [GeneratedFile(path, make()) for path, make in self.later.items()]
-
-    def write_later(self, site_dir: Path) -> None:
-        for path, make in self.later.items():
-            target = site_dir / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(make(), encoding="utf-8")
+        return [GeneratedFile(path, make()) for path, make in {**self.now, **self.later}.items()]
 
 
 def build(corpus: Corpus, directory_urls: bool = True, repo_edit_url: str | None = None, site_url: str = "") -> Build:
@@ -73,50 +76,49 @@ def build(corpus: Corpus, directory_urls: bool = True, repo_edit_url: str | None
     rel = relations.build(corpus)
     usage = glossary_pages.term_usage(corpus)
     ctx = Context(corpus, rel, Linker(directory_urls), repo_edit_url, site_url)
-    pages: dict[str, str] = {
-        links.PLANS_INDEX: index_pages.plans_index(ctx),
-        links.AGENCIES_INDEX: index_pages.agencies_index(ctx),
-        links.LEVELS_INDEX: index_pages.levels_index(ctx),
-        links.PLACES_INDEX: index_pages.places_index(ctx),
-        links.SECTORS_INDEX: index_pages.sectors_index(ctx),
-        links.INDICATORS_INDEX: indicator_pages.matrix_page(ctx),
-        links.AREAS_INDEX: indicator_pages.areas_index(ctx),
-        links.REFERENCES: reference_pages.references_page(ctx),
-        links.GLOSSARY: glossary_pages.glossary_page(ctx, usage),
-        links.CALENDAR: calendar_pages.calendar_page(ctx),
-        links.DATA_INDEX: data_page(ctx),
+    pages: dict[str, Maker] = {
+        links.PLANS_INDEX: partial(index_pages.plans_index, ctx),
+        links.AGENCIES_INDEX: partial(index_pages.agencies_index, ctx),
+        links.LEVELS_INDEX: partial(index_pages.levels_index, ctx),
+        links.PLACES_INDEX: partial(index_pages.places_index, ctx),
+        links.SECTORS_INDEX: partial(index_pages.sectors_index, ctx),
+        links.INDICATORS_INDEX: partial(indicator_pages.matrix_page, ctx),
+        links.AREAS_INDEX: partial(indicator_pages.areas_index, ctx),
+        links.REFERENCES: partial(reference_pages.references_page, ctx),
+        links.GLOSSARY: partial(glossary_pages.glossary_page, ctx, usage),
+        links.CALENDAR: partial(calendar_pages.calendar_page, ctx),
+        links.DATA_INDEX: partial(data_page, ctx),
+        links.FINDER: partial(finder.page_markdown, ctx),
     }
     for plan in corpus.plans.values():
-        pages[links.plan_page(plan.id)] = plan_page.render(ctx, plan)
+        pages[links.plan_page(plan.id)] = partial(plan_page.render, ctx, plan)
     for agency in corpus.agencies.values():
-        pages[links.agency_page(agency.id)] = agency_pages.render(ctx, agency)
+        pages[links.agency_page(agency.id)] = partial(agency_pages.render, ctx, agency)
     for level in LEVEL_ORDER:
-        pages[links.level_page(level)] = index_pages.level_page(ctx, level)
+        pages[links.level_page(level)] = partial(index_pages.level_page, ctx, level)
     for place in corpus.places:
-        pages[links.place_page(place)] = index_pages.place_page(ctx, place)
+        pages[links.place_page(place)] = partial(index_pages.place_page, ctx, place)
     for sector in index_pages.sectors_in_use(ctx):
-        pages[links.sector_page(sector)] = index_pages.sector_page(ctx, sector)
+        pages[links.sector_page(sector)] = partial(index_pages.sector_page, ctx, sector)
     for indicator in corpus.indicators.values():
-        pages[links.indicator_page(indicator.id)] = indicator_pages.indicator_page(ctx, indicator)
+        pages[links.indicator_page(indicator.id)] = partial(indicator_pages.indicator_page, ctx, indicator)
     for area in corpus.areas:
-        pages[links.area_page(area)] = indicator_pages.area_page(ctx, area)
-    files = [GeneratedFile(path, content) for path, content in sorted(pages.items())]
-    files += [GeneratedFile(path, content) for path, content in calendar_pages.calendar_files(ctx, site_url or "../").items()]
+        pages[links.area_page(area)] = partial(indicator_pages.area_page, ctx, area)
+    now = dict(sorted(pages.items()))
+    now.update((path, _ready(content)) for path, content in calendar_pages.calendar_files(ctx, site_url or "../").items())
+
     def plan_url(plan_id: str) -> str:
         return (site_url or "") + ctx.page_url(links.plan_page(plan_id))
 
-    files.append(GeneratedFile(links.BIBLIOGRAPHY, bibtex.library(corpus, plan_url)))
-    files += [GeneratedFile(links.plan_bib(p.id), bibtex.plan_library(corpus, p, plan_url)) for p in corpus.plans.values()]
+    now[links.BIBLIOGRAPHY] = partial(bibtex.library, corpus, plan_url)
+    now.update((links.plan_bib(p.id), partial(bibtex.plan_library, corpus, p, plan_url)) for p in corpus.plans.values())
     if corpus.root:
-        files += [GeneratedFile(links.plan_source(plan.id), (corpus.root / plan.file).read_text(encoding="utf-8"))
-                  for plan in corpus.plans.values()]
-    files += [
-        GeneratedFile("du-lieu/chi-tieu.csv", export.targets_csv(corpus)),
-        GeneratedFile("du-lieu/nhiem-vu.csv", export.duties_csv(corpus, rel)),
-        GeneratedFile(links.FINDER, finder.page_markdown(ctx)),
-    ]
+        now.update((links.plan_source(plan.id), partial((corpus.root / plan.file).read_text, encoding="utf-8"))
+                   for plan in corpus.plans.values())
+    now["du-lieu/chi-tieu.csv"] = partial(export.targets_csv, corpus)
+    now["du-lieu/nhiem-vu.csv"] = partial(export.duties_csv, corpus, rel)
     later = {
         "du-lieu/ke-hoach.json": partial(export.plans_json, corpus, rel, "../", ctx.linker),
         finder.DATA_FILE: partial(finder.data, ctx),
     }
-    return Build(files, later, glossary_pages.unused_terms(corpus, usage))
+    return Build(now, later, glossary_pages.unused_terms(corpus, usage))
