@@ -119,7 +119,7 @@ def _load_and_generate(config: MkDocsConfig, root: Path, serving: bool) -> bool:
     """Load the sources and generate every page into `state`; False when the preview keeps the
     previous pages because the sources are invalid."""
     try:
-        corpus = loader.load_corpus(root)
+        corpus = loader.load_corpus(root, in_parallel=not serving)
     except ValidationFailed as failed:
         if serving and state.build is not None:
             log.error("Dữ liệu nguồn có lỗi — trang xem trước vẫn giữ bản hợp lệ gần nhất cho đến khi sửa xong:\n"

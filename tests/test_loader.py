@@ -79,3 +79,18 @@ def test_any_plan_file_ends_in_a_model_or_located_messages(tmp_path_factory, tex
         assert failed.problems
         assert all(p.file == "plans/mo.yml" for p in failed.problems)
         assert all(p.message for p in failed.problems)
+
+
+def _outcome(root, in_parallel):
+    try:
+        corpus = load_corpus(root, in_parallel=in_parallel)
+    except ValidationFailed as failed:
+        return [str(p) for p in failed.problems]
+    return {plan_id: (plan.title, [node.words for node in plan.nodes()]) for plan_id, plan in corpus.plans.items()}
+
+
+def test_reading_plans_in_two_processes_gives_the_same_corpus_and_problems():
+    from conftest import ROOT
+    for root in (ROOT, FIXTURES / "broken"):
+        assert _outcome(root, in_parallel=True) == _outcome(root, in_parallel=False)
+    assert isinstance(_outcome(FIXTURES / "broken", True), list) and isinstance(_outcome(ROOT, True), dict)

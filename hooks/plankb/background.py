@@ -16,6 +16,8 @@ from collections.abc import Callable
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
+X = TypeVar("X")
+Y = TypeVar("Y")
 
 
 class BackgroundJobFailed(RuntimeError):
@@ -69,14 +71,18 @@ class BackgroundJob(Generic[T]):
             self.done = True
 
 
+def map_in_two(function: Callable[[X], Y], items: list[X], in_parallel: bool = True) -> list[Y]:
+    """[function(item) for item in items]; with `in_parallel`, a forked child does every other
+    item meanwhile (results come back pickled: worth it when `function` costs more than that)."""
+    if not in_parallel or len(items) < 2:
+        return [function(item) for item in items]
+    job = BackgroundJob(lambda: [function(item) for item in items[1::2]])
+    ours = [function(item) for item in items[::2]]
+    theirs = job.result()
+    return [ours[n // 2] if n % 2 == 0 else theirs[n // 2] for n in range(len(items))]
+
+
 def make_all(makers: dict[str, Callable[[], str]], in_parallel: bool = True) -> dict[str, str]:
-    """Every maker's result by key, in the order of `makers`; with `in_parallel`, a forked child
-    makes every other one meanwhile."""
+    """Every maker's result by key, in the order of `makers` (see map_in_two)."""
     keys = list(makers)
-    if not in_parallel or len(keys) < 2:
-        return {key: makers[key]() for key in keys}
-    theirs = keys[1::2]
-    job = BackgroundJob(lambda: [makers[key]() for key in theirs])
-    made = {key: makers[key]() for key in keys[::2]}
-    made.update(zip(theirs, job.result(), strict=True))
-    return {key: made[key] for key in keys}
+    return dict(zip(keys, map_in_two(lambda key: makers[key](), keys, in_parallel), strict=True))

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from . import citations, located_yaml, references, schema_check
+from .background import map_in_two
 from .model import (
     Agency,
     Area,
@@ -55,6 +56,15 @@ def _tuple(value: Any) -> tuple:
     return tuple(value or ())
 
 
+def read_yaml(label: str, path: Path, schema: str) -> tuple[Any, list[Problem], bool]:
+    """(parsed data or None, problems, whether the data fits its schema)."""
+    data, problems = located_yaml.load(path, label)
+    if data is None:
+        return None, problems, False
+    schema_problems = schema_check.check(data, schema, label)
+    return data, problems + schema_problems, not schema_problems
+
+
 class _Builder:
     def __init__(self, sources: Sources) -> None:
         self.sources = sources
@@ -64,15 +74,15 @@ class _Builder:
     def load_yaml(self, path: Path, schema: str, keep_invalid: bool = False) -> Any:
         """The parsed data if it fits its schema; with keep_invalid, parsed data in any case."""
         label = self.sources.label(path)
-        data, problems = located_yaml.load(path, label)
+        return self.take(label, read_yaml(label, path, schema), keep_invalid)
+
+    def take(self, label: str, read: tuple[Any, list[Problem], bool], keep_invalid: bool = False) -> Any:
+        """A `read_yaml` result: its problems noted, its data if it fits (any data with keep_invalid)."""
+        data, problems, fits = read
         self.problems += problems
-        if data is None:
-            return None
-        schema_problems = schema_check.check(data, schema, label)
-        self.problems += schema_problems
-        if schema_problems:
+        if data is not None and not fits:
             self.invalid.add(label)
-        return data if keep_invalid or not schema_problems else None
+        return data if keep_invalid or fits else None
 
     def problem(self, label: str, line: int, field: str, message: str, code: str, warning: bool = False) -> None:
         self.problems.append(Problem(label, line, field, message, code, warning))
@@ -134,8 +144,9 @@ def _plan(raw: Any, label: str) -> Plan:
     return plan
 
 
-def load_corpus(root: Path) -> Corpus:
-    """Read and validate all sources under `root`; raise ValidationFailed listing every problem."""
+def load_corpus(root: Path, in_parallel: bool = False) -> Corpus:
+    """Read and validate all sources under `root`; raise ValidationFailed listing every problem.
+    With `in_parallel`, a forked child reads half of the plan files (see background.py)."""
     sources = Sources(root)
     b = _Builder(sources)
     refs, ref_problems = references.load(sources.bib, sources.label(sources.bib))
@@ -145,7 +156,9 @@ def load_corpus(root: Path) -> Corpus:
     places_raw = b.load_yaml(sources.plans_dir / "places.yml", "places")
     indicators_raw = b.load_yaml(sources.plans_dir / "indicators.yml", "indicators")
     glossary_raw = b.load_yaml(sources.glossary, "glossary") if sources.glossary.exists() else {"terms": []}
-    plans_raw = {path: b.load_yaml(path, "plan", keep_invalid=True) for path in sources.plan_files()}
+    plan_files = sources.plan_files()
+    read = map_in_two(lambda path: read_yaml(sources.label(path), path, "plan"), plan_files, in_parallel)
+    plans_raw = {path: b.take(sources.label(path), result, keep_invalid=True) for path, result in zip(plan_files, read, strict=True)}
 
     agencies_label = sources.label(sources.plans_dir / "agencies.yml")
     places_label = sources.label(sources.plans_dir / "places.yml")
