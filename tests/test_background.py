@@ -35,3 +35,13 @@ def test_make_all_shares_the_work_between_two_processes_and_keeps_the_order():
     assert [value.split(":")[0] for value in made.values()] == ["0", "1", "2", "3", "4"]
     assert len({value.split(":")[1] for value in made.values()}) == 2
     assert {value.split(":")[1] for value in make_all(makers, in_parallel=False).values()} == {str(os.getpid())}
+
+
+def test_a_failure_in_the_parents_half_is_raised():
+    def make(n: int) -> int:
+        if n == 2:
+            raise KeyError("mục thứ ba")
+        return n
+
+    with pytest.raises(KeyError):
+        make_all({str(n): (lambda n=n: make(n)) for n in range(4)})

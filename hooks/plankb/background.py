@@ -77,7 +77,11 @@ def map_in_two(function: Callable[[X], Y], items: list[X], in_parallel: bool = T
     if not in_parallel or len(items) < 2:
         return [function(item) for item in items]
     job = BackgroundJob(lambda: [function(item) for item in items[1::2]])
-    ours = [function(item) for item in items[::2]]
+    try:
+        ours = [function(item) for item in items[::2]]
+    except BaseException:
+        job.cancel()
+        raise
     theirs = job.result()
     return [ours[n // 2] if n % 2 == 0 else theirs[n // 2] for n in range(len(items))]
 
