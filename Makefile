@@ -50,7 +50,7 @@ offline: $(STAMP)        ## dist/ke-hoach-pcmd-offline.zip: the site from a fold
 	$(BIN)/python scripts/build_offline.py dist/ke-hoach-pcmd-offline.zip
 
 bench: $(STAMP)          ## build benchmark on 5, 100 and 1,000 synthetic plans: ours vs plain MkDocs (prints a table; minutes)
-	$(BIN)/python scripts/bench_build.py
+	$(BIN)/python scripts/bench_build.py $(BENCH_ARGS)
 
 bench-search: $(STAMP) browser  ## search benchmark on 5, 200 and 1,000 synthetic plans (headless chromium)
 	$(BIN)/python scripts/bench_search.py
