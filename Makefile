@@ -49,7 +49,7 @@ deploy: $(STAMP)         ## publish to the gh-pages branch
 offline: $(STAMP)        ## dist/ke-hoach-pcmd-offline.zip: the site from a folder (file://), search included
 	$(BIN)/python scripts/build_offline.py dist/ke-hoach-pcmd-offline.zip
 
-bench: $(STAMP)          ## build benchmark on 5, 100 and 1,000 synthetic plans: ours vs plain MkDocs (prints a table; minutes)
+bench: $(STAMP)          ## build benchmark on 5, 100 and 1,000 synthetic plans: ours vs plain MkDocs (prints a table; minutes; BENCH_ARGS="--repeat 2")
 	$(BIN)/python scripts/bench_build.py $(BENCH_ARGS)
 
 bench-search: $(STAMP) browser  ## search benchmark on 5, 200 and 1,000 synthetic plans (headless chromium)
