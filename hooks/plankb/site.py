@@ -1,4 +1,4 @@
-"""Everything the build generates, as (site path → content), from a validated corpus."""
+"""Everything the build generates, as (site path → how to make it), from a validated corpus."""
 from __future__ import annotations
 
 from collections.abc import Callable

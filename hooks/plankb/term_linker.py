@@ -48,14 +48,17 @@ class TermLinker:
         owned = 0
         linked: set[str] = set()
         text_start = 0
-        for found in TAG.finditer(page_html):
-            if not skip_depth and found.start() > text_start:
-                text = page_html[text_start:found.start()]
+        for found in [*TAG.finditer(page_html), None]:  # None: the text after the last tag
+            text_end = found.start() if found else len(page_html)
+            if not skip_depth and text_end > text_start:
+                text = page_html[text_start:text_end]
                 owners = {owner for _, _, owner in stack if owner} if owned else set()
                 with_links = self._link_text(text, glossary_href, linked, owners) if text.strip() else None
                 if with_links is not None:
                     pieces += [page_html[copied:text_start], with_links]
-                    copied = found.start()
+                    copied = text_end
+            if found is None:
+                break
             text_start = found.end()
             closing, tag = found.group(1), found.group(2)
             token = found.group(0)
@@ -79,12 +82,6 @@ class TermLinker:
             skip_depth += skipped
             if tag in HEADINGS:
                 linked = set()
-        if not skip_depth and text_start < len(page_html) and page_html[text_start:].strip():
-            owners = {owner for _, _, owner in stack if owner}
-            with_links = self._link_text(page_html[text_start:], glossary_href, linked, owners)
-            if with_links is not None:
-                pieces += [page_html[copied:text_start], with_links]
-                copied = len(page_html)
         pieces.append(page_html[copied:])
         return "".join(pieces)
 
