@@ -27,16 +27,16 @@ log = logging.getLogger("mkdocs.hooks.plankb")
 
 def _import_core() -> None:
     """Bind the core's modules to this module's globals (again after a reload)."""
-    global citations, links, loader, site, cite_html, ValidationFailed, GUIDE_URL, Relations, Context, TermLinker, markdown_slugify
+    global citations, links, loader, site, cite_html, ValidationFailed, GUIDE_URL, Relations, Context, PageFinisher, markdown_slugify
     global background
     if str(HOOKS_DIR) not in sys.path:  # MkDocs restores sys.path after loading a hook
         sys.path.insert(0, str(HOOKS_DIR))
     from plankb import background, citations, links, loader, site
     from plankb.glossary_pages import cite_html
+    from plankb.page_finish import PageFinisher
     from plankb.problems import GUIDE_URL, ValidationFailed
     from plankb.relations import Relations
     from plankb.render_common import Context
-    from plankb.term_linker import TermLinker
     from plankb.vietnamese import markdown_slugify
 
 
@@ -52,7 +52,9 @@ class _State:
     corpus = None
     build = None
     linker = None
-    terms = None
+    finisher = None  # links terms into a rendered page, makes its search view (plankb.page_finish)
+    finishing = None  # a background.StreamedMap of the finisher over this build's pages
+    finished: dict | None = None  # its results, by page
     generated: dict[str, str] = {}  # the build's `now` files, made
     later = None  # the build's `later` files, being made in a background.BackgroundJob
     core_print: tuple = _fingerprint(CORE_DIR)
@@ -109,6 +111,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             gc.enable()
     if not serving:
         gc.freeze()
+    # Pages are finished (terms linked, search view made) on another core while MkDocs renders the
+    # next ones: MkDocs renders every page's Markdown before it puts any page into its template.
+    state.finishing = background.StreamedMap(state.finisher, in_parallel=not serving)
+    state.finished = None
     if generated:
         for warning in [*state.corpus.warnings, *state.build.warnings]:
             log.warning(str(warning))
@@ -139,7 +145,7 @@ def _load_and_generate(config: MkDocsConfig, root: Path, serving: bool) -> bool:
         state.later = background.BackgroundJob(lambda: background.make_all(build.later, in_parallel=False), nice=10)
     state.generated = background.make_all(build.now, in_parallel=not serving)
     state.build = build
-    state.terms = TermLinker(corpus.terms)
+    state.finisher = PageFinisher(corpus.terms)
     return True
 
 
@@ -187,10 +193,13 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     # As front matter, the theme prints it as it is (escaped), like the titles we generate.
     if page.title and not page.meta.get("title") and not page.is_homepage:
         page.meta["title"] = page.title
+    state.finishing.put(page.file.src_uri, (html, _glossary_href(page)))
+    return html  # finished in on_page_context
+
+
+def _glossary_href(page: Page) -> str:
     glossary = state.linker.href(page.file.src_uri, links.GLOSSARY)
-    if glossary.startswith("#"):
-        glossary = ""
-    return state.terms.link(html, glossary)
+    return "" if glossary.startswith("#") else glossary
 
 
 # The theme's search overlay is a dialog without a name (axe: aria-dialog-name); give it one.
@@ -232,10 +241,15 @@ class _SearchView:
 
 @event_priority(50)  # before Material's search plugin (priority 0) reads page.content
 def _search_sees_index_view(context, page: Page, config: MkDocsConfig, nav):
-    from plankb import searchtext
-
-    _SearchView.rendered[page.file.src_uri] = page.content
-    page.content = searchtext.index_view(page.content)
+    if state.finished is None:  # the first page to be put into its template: every page is rendered
+        try:
+            state.finished = state.finishing.results()
+        except background.BackgroundJobFailed as failed:
+            raise PluginError(f"Lỗi nội bộ khi gắn thuật ngữ vào trang:\n{failed}") from None
+        state.finishing = None
+    finished = state.finished.pop(page.file.src_uri, None) or state.finisher((page.content, _glossary_href(page)))
+    _SearchView.rendered[page.file.src_uri] = finished.html
+    page.content = finished.search_view
     return context
 
 
@@ -281,9 +295,10 @@ on_post_build = CombinedEvent(_search_index_rewritten, _downloads_written)
 
 
 def on_build_error(error: Exception) -> None:
-    if state.later is not None:
-        state.later.cancel()
-        state.later = None
+    for job in (state.later, state.finishing):
+        if job is not None:
+            job.cancel()
+    state.later = state.finishing = None
 
 
 __all__ += ["on_page_context", "on_post_build", "on_build_error"]

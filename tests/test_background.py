@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from plankb.background import BackgroundJob, BackgroundJobFailed, make_all
+from plankb.background import BackgroundJob, BackgroundJobFailed, StreamedMap, make_all
 
 
 def test_job_runs_in_another_process_and_returns_its_value():
@@ -45,3 +45,42 @@ def test_a_failure_in_the_parents_half_is_raised():
 
     with pytest.raises(KeyError):
         make_all({str(n): (lambda n=n: make(n)) for n in range(4)})
+
+
+def test_streamed_map_computes_in_another_process_as_items_come_and_keeps_the_order():
+    streamed = StreamedMap(lambda item: (item * 2, os.getpid()))
+    for n in range(50):
+        streamed.put(f"k{n}", n)
+    results = streamed.results()
+    assert list(results) == [f"k{n}" for n in range(50)]
+    assert [value for value, _ in results.values()] == [n * 2 for n in range(50)]
+    assert os.getpid() not in {pid for _, pid in results.values()}
+
+
+def test_streamed_map_without_parallelism_computes_in_this_process_when_put():
+    computed = []
+    streamed = StreamedMap(lambda item: computed.append(item) or os.getpid(), in_parallel=False)
+    streamed.put("a", 1)
+    assert computed == [1]
+    assert streamed.results() == {"a": os.getpid()}
+
+
+def test_streamed_map_raises_the_childs_failure_after_the_parent_has_put_everything():
+    def fails_on_three(item: tuple[int, str]) -> int:
+        if item[0] == 3:
+            raise ValueError("mục thứ tư hỏng")
+        return item[0]
+
+    streamed = StreamedMap(fails_on_three)
+    for n in range(1000):  # 1 MB: far more than a pipe holds once the child has stopped reading
+        streamed.put(n, (n, "x" * 1000))
+    with pytest.raises(BackgroundJobFailed, match="ValueError: mục thứ tư hỏng"):
+        streamed.results()
+
+
+def test_streamed_map_cancel_stops_the_child():
+    streamed = StreamedMap(lambda item: time.sleep(30))
+    streamed.put("a", 1)
+    started = time.monotonic()
+    streamed.cancel()
+    assert time.monotonic() - started < 5

@@ -15,6 +15,7 @@ import traceback
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
+K = TypeVar("K")
 T = TypeVar("T")
 X = TypeVar("X")
 Y = TypeVar("Y")
@@ -90,3 +91,57 @@ def make_all(makers: dict[str, Callable[[], str]], in_parallel: bool = True) -> 
     """Every maker's result by key, in the order of `makers` (see map_in_two)."""
     keys = list(makers)
     return dict(zip(keys, map_in_two(lambda key: makers[key](), keys, in_parallel), strict=True))
+
+
+class StreamedMap(Generic[K, X, Y]):
+    """`function(item)` for items handed over one by one while the parent goes on producing them;
+    `results()` waits for them all. With `in_parallel`, a forked child computes them as they come
+    (through a pipe); otherwise each is computed when it is put."""
+
+    def __init__(self, function: Callable[[X], Y], in_parallel: bool = True, nice: int = 0) -> None:
+        self._keys: list[K] = []
+        self._values: list[Y] = []
+        self._function = function
+        self._job: BackgroundJob[list[Y]] | None = None
+        if not in_parallel:
+            return
+        read_end, write_end = os.pipe()
+
+        def compute_each() -> list[Y]:
+            os.close(write_end)  # the parent's end: the child must not hold it open
+            with os.fdopen(read_end, "rb") as items:
+                return [function(item) for item in iter(lambda: pickle.load(items), None)]
+
+        self._job = BackgroundJob(compute_each, nice=nice)
+        os.close(read_end)
+        self._pipe = os.fdopen(write_end, "wb")
+
+    def put(self, key: K, item: X) -> None:
+        """Hand over an item (never None: None ends the stream)."""
+        self._keys.append(key)
+        if self._job is None:
+            self._values.append(self._function(item))
+            return
+        try:
+            pickle.dump(item, self._pipe, protocol=pickle.HIGHEST_PROTOCOL)
+        except BrokenPipeError:  # the child failed: results() raises its traceback
+            pass
+
+    def results(self) -> dict[K, Y]:
+        """Every value by key, in the order put; BackgroundJobFailed if the child failed."""
+        if self._job is not None:
+            try:
+                pickle.dump(None, self._pipe)
+                self._pipe.close()
+            except BrokenPipeError:
+                pass
+            self._values = self._job.result()
+        return dict(zip(self._keys, self._values, strict=True))
+
+    def cancel(self) -> None:
+        if self._job is not None:
+            self._job.cancel()
+            try:
+                self._pipe.close()
+            except BrokenPipeError:
+                pass
