@@ -68,11 +68,11 @@ def test_javascript_uses_the_same_rules():
 def test_index_view_marks_boilerplate_and_unglues_words():
     html = ('<p class="kh-item"><span class="kh-words">tỉnh</span><a class="kh-anchor" href="#x">#</a>'
             '<span class="kh-extras">Nhiệm vụ</span></p><dl><dt>Cấp</dt><dd>Xã</dd></dl>'
-            '<blockquote class="kh-quote">trích</blockquote>')
+            '<blockquote class="kh-quote">trích</blockquote><strong>mại dâm</strong><br>Có hiệu lực')
     view = searchtext.index_view(html)
     assert '<a class="kh-anchor" href="#x" data-search-exclude>' in view
     assert '<blockquote class="kh-quote" data-search-exclude>' in view
-    assert "</span> <a" in view and "</dt> <dd>" in view
+    assert "</span> <a" in view and "</dt> <dd>" in view and "<br> Có" in view
     assert searchtext.index_view(view) == view
     quoted = searchtext.index_view('<li><a href="../x/">Sở Y tế</a>: <q>Phối hợp</q> '
                                    '<a href="../../ke-hoach/p/#iv-1">Chủ trì rà soát…</a> <a href="#y">mục IV…</a>x</li>')

@@ -11,7 +11,9 @@ from .term_linker import TermLinker
 
 class FinishedPage(NamedTuple):
     html: str  # the page's content, terms linked
-    search_view: str  # what the site search reads instead (see searchtext.index_view)
+    # What the site search reads instead (see searchtext.index_view), made from the HTML before
+    # terms are linked: the same words, less markup for Material's search plugin to parse.
+    search_view: str
 
 
 class PageFinisher:
@@ -22,4 +24,4 @@ class PageFinisher:
         """`page` is (its HTML, the glossary's URL relative to it)."""
         content, glossary_href = page
         linked = self.linker.link(content, glossary_href)
-        return FinishedPage(linked, searchtext.index_view(linked))
+        return FinishedPage(linked, searchtext.index_view(content))

@@ -118,10 +118,10 @@ _EXCERPT_TAG = re.compile(r"""<a(\s[^<>]*?href="[^"]*#[^"]*"[^<>]*)>""")
 # times faster than a regular expression tried at every "<".
 _CANDIDATES = (*SEARCH_EXCLUDE_CLASSES, *(f"<{t}" for tag in SEARCH_EXCLUDE_TAGS for t in (tag, tag.upper())))
 _EXCERPT_END = "…</a>"
-# Closing tags after which a browser shows a break but an HTML-to-text extractor glues words:
-# "<dd>Xã</dd><dt>Địa bàn</dt>" must not become "XãĐịa".
+# Tags after which a browser shows a break but an HTML-to-text extractor glues words:
+# "<dd>Xã</dd><dt>Địa bàn</dt>" must not become "XãĐịa", nor "mại dâm</strong><br>Có" "dâmCó".
 _GLUE = re.compile(r"(</(?:p|li|dt|dd|td|th|tr|div|span|a|h[1-6]|ul|ol|dl|table|caption|blockquote|"
-                   r"details|summary|label|option|button|figcaption|section|header|footer)>)(?=<)")
+                   r"details|summary|label|option|button|figcaption|section|header|footer)>(?=<)|<br\s*/?>(?!\s))")
 
 
 def _positions(text: str, needle: str) -> Iterator[int]:
