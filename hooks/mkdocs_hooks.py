@@ -54,8 +54,7 @@ class _State:
     linker = None
     finisher = None  # links terms into a rendered page, makes its search view (plankb.page_finish)
     finishing = None  # a background.StreamedMap of the finisher over this build's pages
-    finished: dict | None = None  # its results, by page
-    generated: dict[str, str] = {}  # the build's `now` files, made
+    made = None  # the build's `now` files, a background.MadeInOrder
     later = None  # the build's `later` files, being made in a background.BackgroundJob
     core_print: tuple = _fingerprint(CORE_DIR)
     adapter_print: tuple = _fingerprint(HOOKS_DIR)
@@ -113,8 +112,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         gc.freeze()
     # Pages are finished (terms linked, search view made) on another core while MkDocs renders the
     # next ones: MkDocs renders every page's Markdown before it puts any page into its template.
-    state.finishing = background.StreamedMap(state.finisher, in_parallel=not serving)
-    state.finished = None
+    state.finishing = background.StreamedMap(state.finisher, in_parallel=not serving, nice=HELPER_NICENESS)
     if generated:
         for warning in [*state.corpus.warnings, *state.build.warnings]:
             log.warning(str(warning))
@@ -138,15 +136,38 @@ def _load_and_generate(config: MkDocsConfig, root: Path, serving: bool) -> bool:
     state.corpus = corpus
     state.linker = links.Linker(config.use_directory_urls)
     build = site.build(corpus, config.use_directory_urls, edit_url)
-    # MkDocs uses one core: the big downloads are made on another while the pages are generated
-    # and rendered (at a lower priority: generating the pages comes first), and the pages are
-    # generated half here, half in a child. Not in serve, whose server threads make fork unsafe.
+    # MkDocs uses one core: on another, the pages are generated while MkDocs renders the ones
+    # before them, and the big downloads are made meanwhile (at a lower priority). Not in serve,
+    # whose server threads make fork unsafe.
     if not serving:
-        state.later = background.BackgroundJob(lambda: background.make_all(build.later, in_parallel=False), nice=10)
-    state.generated = background.make_all(build.now, in_parallel=not serving)
+        state.later = background.BackgroundJob(lambda: _make(build.later), nice=10)
+    state.made = background.MadeInOrder(build.now, in_parallel=not serving, nice=HELPER_NICENESS)
     state.build = build
     state.finisher = PageFinisher(corpus.terms)
     return True
+
+
+# Children that MkDocs waits for run at a lower priority than MkDocs itself but before the downloads.
+HELPER_NICENESS = 5
+
+
+def _make(makers: dict) -> dict[str, str]:
+    return {path: make() for path, make in makers.items()}
+
+
+class _MadeMeanwhile(File):
+    """A generated file that state.made is making in a child: read when MkDocs first needs it."""
+
+    @property
+    def _content(self) -> str:
+        try:
+            return state.made.get(self.src_uri)
+        except background.BackgroundJobFailed as failed:
+            raise PluginError(f"Lỗi nội bộ khi sinh trang {self.src_uri}:\n{failed}") from None
+
+    @_content.setter
+    def _content(self, value: str) -> None:
+        pass  # File.generated sets it: the content comes from state.made
 
 
 class _WrittenDirectly(File):
@@ -158,8 +179,8 @@ class _WrittenDirectly(File):
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    for path, content in state.generated.items():
-        files.append(File.generated(config, path, content=content))
+    for path in state.build.now:
+        files.append(_MadeMeanwhile.generated(config, path, content=""))
     for path in state.build.later:
         files.append(_WrittenDirectly.generated(config, path, content=""))
     return _with_vi_search_worker(files, config)
@@ -193,13 +214,9 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     # As front matter, the theme prints it as it is (escaped), like the titles we generate.
     if page.title and not page.meta.get("title") and not page.is_homepage:
         page.meta["title"] = page.title
-    state.finishing.put(page.file.src_uri, (html, _glossary_href(page)))
-    return html  # finished in on_page_context
-
-
-def _glossary_href(page: Page) -> str:
     glossary = state.linker.href(page.file.src_uri, links.GLOSSARY)
-    return "" if glossary.startswith("#") else glossary
+    state.finishing.put(page.file.src_uri, (html, "" if glossary.startswith("#") else glossary))
+    return html  # finished in on_page_context
 
 
 # The theme's search overlay is a dialog without a name (axe: aria-dialog-name); give it one.
@@ -241,13 +258,10 @@ class _SearchView:
 
 @event_priority(50)  # before Material's search plugin (priority 0) reads page.content
 def _search_sees_index_view(context, page: Page, config: MkDocsConfig, nav):
-    if state.finished is None:  # the first page to be put into its template: every page is rendered
-        try:
-            state.finished = state.finishing.results()
-        except background.BackgroundJobFailed as failed:
-            raise PluginError(f"Lỗi nội bộ khi gắn thuật ngữ vào trang:\n{failed}") from None
-        state.finishing = None
-    finished = state.finished.pop(page.file.src_uri, None) or state.finisher((page.content, _glossary_href(page)))
+    try:
+        finished = state.finishing.pop(page.file.src_uri)
+    except background.BackgroundJobFailed as failed:
+        raise PluginError(f"Lỗi nội bộ khi gắn thuật ngữ vào trang:\n{failed}") from None
     _SearchView.rendered[page.file.src_uri] = finished.html
     page.content = finished.search_view
     return context
@@ -282,7 +296,7 @@ def _search_index_rewritten(config: MkDocsConfig) -> None:
 def _downloads_written(config: MkDocsConfig) -> None:
     job, state.later = state.later, None
     try:
-        made = job.result() if job else background.make_all(state.build.later, in_parallel=False)
+        made = job.result() if job else _make(state.build.later)
     except background.BackgroundJobFailed as failed:
         raise PluginError(f"Lỗi nội bộ khi tạo các tệp tải về (chỉ mục tra cứu, ke-hoach.json):\n{failed}") from None
     for path, content in made.items():
@@ -295,7 +309,7 @@ on_post_build = CombinedEvent(_search_index_rewritten, _downloads_written)
 
 
 def on_build_error(error: Exception) -> None:
-    for job in (state.later, state.finishing):
+    for job in (state.later, state.made, state.finishing):
         if job is not None:
             job.cancel()
     state.later = state.finishing = None

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from plankb.background import BackgroundJob, BackgroundJobFailed, StreamedMap, make_all
+from plankb.background import BackgroundJob, BackgroundJobFailed, MadeInOrder, StreamedMap, map_in_two
 
 
 def test_job_runs_in_another_process_and_returns_its_value():
@@ -28,13 +28,35 @@ def test_cancel_stops_a_running_job():
     assert time.monotonic() - started < 5
 
 
-def test_make_all_shares_the_work_between_two_processes_and_keeps_the_order():
-    makers = {f"p{n}": (lambda n=n: f"{n}:{os.getpid()}") for n in range(5)}
-    made = make_all(makers)
-    assert list(made) == list(makers)
-    assert [value.split(":")[0] for value in made.values()] == ["0", "1", "2", "3", "4"]
-    assert len({value.split(":")[1] for value in made.values()}) == 2
-    assert {value.split(":")[1] for value in make_all(makers, in_parallel=False).values()} == {str(os.getpid())}
+def test_made_in_order_makes_values_in_a_child_and_gives_any_of_them_when_asked():
+    made = MadeInOrder({f"p{n}": (lambda n=n: (n, os.getpid())) for n in range(5)})
+    assert made.get("p3")[0] == 3  # p0…p2 arrive first and are kept
+    assert [made.get(f"p{n}")[0] for n in range(5)] == [0, 1, 2, 3, 4]
+    assert made.get("p0")[1] != os.getpid()
+
+
+def test_made_in_order_without_parallelism_makes_everything_here_at_once():
+    calls = []
+    made = MadeInOrder({"a": lambda: calls.append("a") or os.getpid()}, in_parallel=False)
+    assert calls == ["a"] and made.get("a") == os.getpid()
+
+
+def test_made_in_order_raises_the_childs_failure_when_a_value_it_did_not_make_is_asked():
+    def fails() -> str:
+        raise KeyError("trang thứ hai hỏng")
+
+    made = MadeInOrder({"a": lambda: "A", "b": fails, "c": lambda: "C"})
+    assert made.get("a") == "A"
+    with pytest.raises(BackgroundJobFailed, match="KeyError: 'trang thứ hai hỏng'"):
+        made.get("c")
+
+
+def test_map_in_two_shares_the_work_between_two_processes_and_keeps_the_order():
+    items = list(range(5))
+    mapped = map_in_two(lambda n: (n, os.getpid()), items)
+    assert [n for n, _ in mapped] == items
+    assert len({pid for _, pid in mapped}) == 2
+    assert {pid for _, pid in map_in_two(lambda n: (n, os.getpid()), items, in_parallel=False)} == {os.getpid()}
 
 
 def test_a_failure_in_the_parents_half_is_raised():
@@ -44,17 +66,19 @@ def test_a_failure_in_the_parents_half_is_raised():
         return n
 
     with pytest.raises(KeyError):
-        make_all({str(n): (lambda n=n: make(n)) for n in range(4)})
+        map_in_two(make, list(range(4)))
 
 
-def test_streamed_map_computes_in_another_process_as_items_come_and_keeps_the_order():
+def test_streamed_map_computes_in_another_process_and_gives_each_value_by_key():
     streamed = StreamedMap(lambda item: (item * 2, os.getpid()))
     for n in range(50):
         streamed.put(f"k{n}", n)
-    results = streamed.results()
-    assert list(results) == [f"k{n}" for n in range(50)]
-    assert [value for value, _ in results.values()] == [n * 2 for n in range(50)]
-    assert os.getpid() not in {pid for _, pid in results.values()}
+    order = [7, *[n for n in range(50) if n != 7]]  # k7 first: k0…k6 arrive before it and wait
+    values = [streamed.pop(f"k{n}") for n in order]
+    assert [value for value, _ in values] == [n * 2 for n in order]
+    assert os.getpid() not in {pid for _, pid in values}
+    with pytest.raises(KeyError):
+        streamed.pop("k7")  # given once
 
 
 def test_streamed_map_without_parallelism_computes_in_this_process_when_put():
@@ -62,7 +86,7 @@ def test_streamed_map_without_parallelism_computes_in_this_process_when_put():
     streamed = StreamedMap(lambda item: computed.append(item) or os.getpid(), in_parallel=False)
     streamed.put("a", 1)
     assert computed == [1]
-    assert streamed.results() == {"a": os.getpid()}
+    assert streamed.pop("a") == os.getpid()
 
 
 def test_streamed_map_raises_the_childs_failure_after_the_parent_has_put_everything():
@@ -75,7 +99,7 @@ def test_streamed_map_raises_the_childs_failure_after_the_parent_has_put_everyth
     for n in range(1000):  # 1 MB: far more than a pipe holds once the child has stopped reading
         streamed.put(n, (n, "x" * 1000))
     with pytest.raises(BackgroundJobFailed, match="ValueError: mục thứ tư hỏng"):
-        streamed.results()
+        streamed.pop(0)
 
 
 def test_streamed_map_cancel_stops_the_child():

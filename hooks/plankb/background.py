@@ -7,13 +7,14 @@ pipe — strings, which pickle at the speed of a copy. Fork is only safe without
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import signal
 import sys
 import traceback
 from collections.abc import Callable
-from typing import Generic, TypeVar
+from typing import BinaryIO, Generic, TypeVar
 
 K = TypeVar("K")
 T = TypeVar("T")
@@ -87,61 +88,133 @@ def map_in_two(function: Callable[[X], Y], items: list[X], in_parallel: bool = T
     return [ours[n // 2] if n % 2 == 0 else theirs[n // 2] for n in range(len(items))]
 
 
-def make_all(makers: dict[str, Callable[[], str]], in_parallel: bool = True) -> dict[str, str]:
-    """Every maker's result by key, in the order of `makers` (see map_in_two)."""
-    keys = list(makers)
-    return dict(zip(keys, map_in_two(lambda key: makers[key](), keys, in_parallel), strict=True))
+class _Arriving(Generic[K, T]):
+    """Values a child sends through a pipe as (key, value) pairs, read when first asked for:
+    the ones that arrive before are kept until asked."""
 
+    def __init__(self) -> None:
+        self._values: dict[K, T] = {}
+        self._job: BackgroundJob[None] | None = None
 
-class StreamedMap(Generic[K, X, Y]):
-    """`function(item)` for items handed over one by one while the parent goes on producing them;
-    `results()` waits for them all. With `in_parallel`, a forked child computes them as they come
-    (through a pipe); otherwise each is computed when it is put."""
-
-    def __init__(self, function: Callable[[X], Y], in_parallel: bool = True, nice: int = 0) -> None:
-        self._keys: list[K] = []
-        self._values: list[Y] = []
-        self._function = function
-        self._job: BackgroundJob[list[Y]] | None = None
-        if not in_parallel:
-            return
+    def start(self, send_all: Callable[[Callable[[K, T], None]], None], nice: int) -> None:
+        """Fork a child that runs `send_all(send)`."""
         read_end, write_end = os.pipe()
 
-        def compute_each() -> list[Y]:
-            os.close(write_end)  # the parent's end: the child must not hold it open
-            with os.fdopen(read_end, "rb") as items:
-                return [function(item) for item in iter(lambda: pickle.load(items), None)]
+        def in_child() -> None:
+            os.close(read_end)
+            with os.fdopen(write_end, "wb") as pipe:
+                def send(key: K, value: T) -> None:
+                    pickle.dump((key, value), pipe, protocol=pickle.HIGHEST_PROTOCOL)
+                    pipe.flush()  # the parent may be waiting for this one
+                send_all(send)
 
-        self._job = BackgroundJob(compute_each, nice=nice)
-        os.close(read_end)
-        self._pipe = os.fdopen(write_end, "wb")
+        self._job = BackgroundJob(in_child, nice=nice)
+        os.close(write_end)
+        self._pipe = os.fdopen(read_end, "rb")
 
-    def put(self, key: K, item: X) -> None:
-        """Hand over an item (never None: None ends the stream)."""
-        self._keys.append(key)
-        if self._job is None:
-            self._values.append(self._function(item))
-            return
-        try:
-            pickle.dump(item, self._pipe, protocol=pickle.HIGHEST_PROTOCOL)
-        except BrokenPipeError:  # the child failed: results() raises its traceback
-            pass
+    def keep(self, key: K, value: T) -> None:
+        self._values[key] = value
 
-    def results(self) -> dict[K, Y]:
-        """Every value by key, in the order put; BackgroundJobFailed if the child failed."""
-        if self._job is not None:
+    def pop(self, key: K) -> T:
+        self.wait_for(key)
+        return self._values.pop(key)
+
+    def get(self, key: K) -> T:
+        self.wait_for(key)
+        return self._values[key]
+
+    def wait_for(self, key: K) -> None:
+        """Read until `key` has arrived; BackgroundJobFailed if the child failed first."""
+        while key not in self._values and self._job is not None:
             try:
-                pickle.dump(None, self._pipe)
+                arrived, value = pickle.load(self._pipe)
+            except EOFError:  # the child has stopped: raises its failure, if any
                 self._pipe.close()
-            except BrokenPipeError:
-                pass
-            self._values = self._job.result()
-        return dict(zip(self._keys, self._values, strict=True))
+                self._job, job = None, self._job
+                job.result()
+                break
+            self._values[arrived] = value
 
     def cancel(self) -> None:
         if self._job is not None:
             self._job.cancel()
-            try:
-                self._pipe.close()
-            except BrokenPipeError:
-                pass
+            self._pipe.close()
+            self._job = None
+
+
+class MadeInOrder(Generic[K, T]):
+    """The values of `makers`, made one after the other in a forked child while the parent goes
+    on, read when the parent asks for one. Without `in_parallel`, all are made at once, here."""
+
+    def __init__(self, makers: dict[K, Callable[[], T]], in_parallel: bool = True, nice: int = 0) -> None:
+        self._made: _Arriving[K, T] = _Arriving()
+        if not in_parallel:
+            for key, make in makers.items():
+                self._made.keep(key, make())
+            return
+
+        def make_each(send: Callable[[K, T], None]) -> None:
+            for key, make in makers.items():
+                send(key, make())
+
+        self._made.start(make_each, nice)
+
+    def get(self, key: K) -> T:
+        """The value of `makers[key]`, waiting for it if needed; BackgroundJobFailed if the child failed."""
+        return self._made.get(key)
+
+    def cancel(self) -> None:
+        self._made.cancel()
+
+
+class StreamedMap(Generic[K, X, Y]):
+    """`function(item)` for items handed over one by one while the parent goes on producing them;
+    `pop(key)` gives a value once every item has been put. With `in_parallel`, a forked child
+    computes the values as the items come (through a pipe) and sends them back in the order
+    put, when asked; otherwise each is computed when it is put."""
+
+    def __init__(self, function: Callable[[X], Y], in_parallel: bool = True, nice: int = 0) -> None:
+        self._function = function
+        self._computed: _Arriving[K, Y] = _Arriving()
+        self._pipe: BinaryIO | None = None
+        if not in_parallel:
+            return
+        read_end, write_end = os.pipe()
+
+        def compute_each(send: Callable[[K, Y], None]) -> None:
+            os.close(write_end)  # the parent's end: the child must not hold it open
+            with os.fdopen(read_end, "rb") as items:
+                computed = [(key, function(item)) for key, item in iter(lambda: pickle.load(items), None)]
+            for key, value in computed:
+                send(key, value)
+
+        self._computed.start(compute_each, nice)
+        os.close(read_end)
+        self._pipe = os.fdopen(write_end, "wb")
+
+    def put(self, key: K, item: X) -> None:
+        if self._pipe is None:
+            self._computed.keep(key, self._function(item))
+            return
+        with contextlib.suppress(BrokenPipeError):  # the child failed: pop() raises why
+            pickle.dump((key, item), self._pipe, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def pop(self, key: K) -> Y:
+        """The value for `key` (KeyError if never put); the first call ends the stream of items.
+        BackgroundJobFailed if the child failed."""
+        self._end_items()
+        return self._computed.pop(key)
+
+    def cancel(self) -> None:
+        self._computed.cancel()
+        if self._pipe is not None:
+            pipe, self._pipe = self._pipe, None
+            with contextlib.suppress(BrokenPipeError):
+                pipe.close()
+
+    def _end_items(self) -> None:
+        if self._pipe is not None:
+            pipe, self._pipe = self._pipe, None
+            with contextlib.suppress(BrokenPipeError):  # the child failed: pop() raises why
+                pickle.dump(None, pipe)
+                pipe.close()

@@ -59,8 +59,8 @@ def _ready(content: str) -> Maker:
 @dataclass
 class Build:
     """What the build generates, by site path, as makers: the caller decides where and when each
-    file is made (`background.make_all` makes them on two cores)."""
-    # Pages and files MkDocs must have before it renders.
+    file is made (the MkDocs adapter makes them in child processes, see `background`)."""
+    # Pages and files MkDocs reads as it renders, in that order.
     now: dict[str, Maker]
     # Downloads nothing else in the build reads (the finder's index, the JSON export), the biggest
     # files: they can be made in the background while MkDocs renders.
