@@ -140,15 +140,16 @@ def _load_and_generate(config: MkDocsConfig, root: Path, serving: bool) -> bool:
     # before them, and the big downloads are made meanwhile (at a lower priority). Not in serve,
     # whose server threads make fork unsafe.
     if not serving:
-        state.later = background.BackgroundJob(lambda: _make(build.later), nice=10)
+        state.later = background.BackgroundJob(lambda: _make(build.later), nice=DOWNLOADS_NICENESS)
     state.made = background.MadeInOrder(build.now, in_parallel=not serving, nice=HELPER_NICENESS)
     state.build = build
     state.finisher = PageFinisher(corpus.terms)
     return True
 
 
-# Children that MkDocs waits for run at a lower priority than MkDocs itself but before the downloads.
+# Children that MkDocs waits for run at a lower priority than MkDocs itself, the downloads lowest.
 HELPER_NICENESS = 5
+DOWNLOADS_NICENESS = 10
 
 
 def _make(makers: dict) -> dict[str, str]:
