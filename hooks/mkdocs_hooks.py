@@ -27,7 +27,7 @@ log = logging.getLogger("mkdocs.hooks.plankb")
 
 def _import_core() -> None:
     """Bind the core's modules to this module's globals (again after a reload)."""
-    global citations, links, loader, site, cite_html, ValidationFailed, GUIDE_URL, Relations, Context, PageFinisher, markdown_slugify
+    global citations, links, loader, site, cite_html, ValidationFailed, GUIDE_URL, Context, PageFinisher, markdown_slugify
     global background
     if str(HOOKS_DIR) not in sys.path:  # MkDocs restores sys.path after loading a hook
         sys.path.insert(0, str(HOOKS_DIR))
@@ -35,7 +35,6 @@ def _import_core() -> None:
     from plankb.glossary_pages import cite_html
     from plankb.page_finish import PageFinisher
     from plankb.problems import GUIDE_URL, ValidationFailed
-    from plankb.relations import Relations
     from plankb.render_common import Context
     from plankb.vietnamese import markdown_slugify
 
@@ -104,31 +103,32 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        generated = _load_and_generate(config, root, serving)
+        _load_and_list(config, root, serving)
     finally:
         if collecting:
             gc.enable()
     if not serving:
         gc.freeze()
+    # Each page is read once, so the preview that keeps the last good pages makes them again.
+    corpus, build = state.corpus, state.build
+    state.made = background.MadeInOrder({**build.now, _WARNINGS: lambda: [*corpus.warnings, *build.warnings()]},
+                                        in_parallel=not serving, nice=HELPER_NICENESS)
     # Pages are finished (terms linked, search view made) on another core while MkDocs renders the
     # next ones: MkDocs renders every page's Markdown before it puts any page into its template.
     state.finishing = background.StreamedMap(state.finisher, in_parallel=not serving, nice=HELPER_NICENESS)
-    if generated:
-        for warning in [*state.corpus.warnings, *state.build.warnings]:
-            log.warning(str(warning))
     return config
 
 
-def _load_and_generate(config: MkDocsConfig, root: Path, serving: bool) -> bool:
-    """Load the sources and generate every page into `state`; False when the preview keeps the
-    previous pages because the sources are invalid."""
+def _load_and_list(config: MkDocsConfig, root: Path, serving: bool) -> None:
+    """Load the sources and list the pages to generate into `state`; the preview keeps the previous
+    ones while the sources are invalid."""
     try:
         corpus = loader.load_corpus(root, in_parallel=not serving)
     except ValidationFailed as failed:
         if serving and state.build is not None:
             log.error("Dữ liệu nguồn có lỗi — trang xem trước vẫn giữ bản hợp lệ gần nhất cho đến khi sửa xong:\n"
                       + failed.report())
-            return False
+            return
         raise PluginError("Dữ liệu nguồn có lỗi:\n" + failed.report()) from None
     edit_url = None
     if config.repo_url and config.edit_uri:
@@ -136,20 +136,20 @@ def _load_and_generate(config: MkDocsConfig, root: Path, serving: bool) -> bool:
     state.corpus = corpus
     state.linker = links.Linker(config.use_directory_urls)
     build = site.build(corpus, config.use_directory_urls, edit_url)
-    # MkDocs uses one core: on another, the pages are generated while MkDocs renders the ones
-    # before them, and the big downloads are made meanwhile (at a lower priority). Not in serve,
-    # whose server threads make fork unsafe.
+    # MkDocs uses one core: on another, the big downloads are made meanwhile (at a lower priority
+    # than the pages, see on_config). Not in serve, whose server threads make fork unsafe.
     if not serving:
         state.later = background.BackgroundJob(lambda: _make(build.later), nice=DOWNLOADS_NICENESS)
-    state.made = background.MadeInOrder(build.now, in_parallel=not serving, nice=HELPER_NICENESS)
     state.build = build
     state.finisher = PageFinisher(corpus.terms)
-    return True
 
 
 # Children that MkDocs waits for run at a lower priority than MkDocs itself, the downloads lowest.
 HELPER_NICENESS = 5
 DOWNLOADS_NICENESS = 10
+# Made after every file (state.made): the sources' warnings, the corpus's and those found while
+# making the pages. Logged after the build, when strict mode counts them (not during on_config).
+_WARNINGS = ":warnings"
 
 
 def _make(makers: dict) -> dict[str, str]:
@@ -157,12 +157,16 @@ def _make(makers: dict) -> dict[str, str]:
 
 
 class _MadeMeanwhile(File):
-    """A generated file that state.made is making in a child: read when MkDocs first needs it."""
+    """A generated file that state.made is making in a child: read once, when MkDocs renders it
+    (the page then keeps its Markdown; the File does not)."""
+
+    def is_modified(self) -> bool:
+        return True  # without reading the content (`serve --dirty` asks before rendering)
 
     @property
     def _content(self) -> str:
         try:
-            return state.made.get(self.src_uri)
+            return state.made.pop(self.src_uri)
         except background.BackgroundJobFailed as failed:
             raise PluginError(f"Lỗi nội bộ khi sinh trang {self.src_uri}:\n{failed}") from None
 
@@ -203,7 +207,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         if state.command != "serve":
             raise PluginError("Trích dẫn không hợp lệ:\n" + where)
         log.error("Trích dẫn không hợp lệ:\n" + where)
-    ctx = Context(corpus, Relations(), state.linker)
+    ctx = Context(corpus, state.linker)
     missing = {key for _, key in unknown}
     return citations.replace(markdown, lambda keys: "[" + "; ".join(
         "@" + key if key in missing else ctx.reference_link(page.file.src_uri, key) for key in keys) + "]")
@@ -306,7 +310,16 @@ def _downloads_written(config: MkDocsConfig) -> None:
         target.write_text(content, encoding="utf-8")
 
 
-on_post_build = CombinedEvent(_search_index_rewritten, _downloads_written)
+def _warnings_logged(config: MkDocsConfig) -> None:
+    try:
+        found = state.made.pop(_WARNINGS)
+    except background.BackgroundJobFailed as failed:
+        raise PluginError(f"Lỗi nội bộ khi sinh trang:\n{failed}") from None
+    for warning in found:
+        log.warning(str(warning))
+
+
+on_post_build = CombinedEvent(_search_index_rewritten, _downloads_written, _warnings_logged)
 
 
 def on_build_error(error: Exception) -> None:

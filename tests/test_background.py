@@ -30,15 +30,23 @@ def test_cancel_stops_a_running_job():
 
 def test_made_in_order_makes_values_in_a_child_and_gives_any_of_them_when_asked():
     made = MadeInOrder({f"p{n}": (lambda n=n: (n, os.getpid())) for n in range(5)})
-    assert made.get("p3")[0] == 3  # p0…p2 arrive first and are kept
-    assert [made.get(f"p{n}")[0] for n in range(5)] == [0, 1, 2, 3, 4]
-    assert made.get("p0")[1] != os.getpid()
+    assert made.pop("p3")[0] == 3  # p0…p2 arrive first and are kept
+    first = made.pop("p0")
+    assert [first[0]] + [made.pop(f"p{n}")[0] for n in (1, 2, 4)] == [0, 1, 2, 4]
+    assert first[1] != os.getpid()
+
+
+def test_made_in_order_forgets_a_value_once_given():
+    made = MadeInOrder({"a": lambda: "A", "b": lambda: "B"})
+    assert made.pop("a") == "A"
+    with pytest.raises(KeyError):
+        made.pop("a")
 
 
 def test_made_in_order_without_parallelism_makes_everything_here_at_once():
     calls = []
     made = MadeInOrder({"a": lambda: calls.append("a") or os.getpid()}, in_parallel=False)
-    assert calls == ["a"] and made.get("a") == os.getpid()
+    assert calls == ["a"] and made.pop("a") == os.getpid()
 
 
 def test_made_in_order_raises_the_childs_failure_when_a_value_it_did_not_make_is_asked():
@@ -46,9 +54,9 @@ def test_made_in_order_raises_the_childs_failure_when_a_value_it_did_not_make_is
         raise KeyError("trang thứ hai hỏng")
 
     made = MadeInOrder({"a": lambda: "A", "b": fails, "c": lambda: "C"})
-    assert made.get("a") == "A"
+    assert made.pop("a") == "A"
     with pytest.raises(BackgroundJobFailed, match="KeyError: 'trang thứ hai hỏng'"):
-        made.get("c")
+        made.pop("c")
 
 
 def test_map_in_two_shares_the_work_between_two_processes_and_keeps_the_order():

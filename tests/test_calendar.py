@@ -60,3 +60,12 @@ def test_calendar_page_lists_deadlines_in_date_order(site):
     import re
     days = [(int(m), int(d)) for d, m in re.findall(r"<strong>(\d\d)/(\d\d)</strong>", html)]
     assert days == sorted(days) and len(days) >= 4
+
+
+def test_long_lines_fold_at_75_octets_between_characters():
+    line = "DESCRIPTION:" + "Công an xã chủ trì, phối hợp Trạm Y tế " * 4
+    folded = calendar._fold(line).split("\r\n")
+    assert len(folded) > 2
+    assert all(len(part.encode("utf-8")) <= 75 for part in folded)
+    assert all(part.startswith(" ") for part in folded[1:])
+    assert folded[0] + "".join(part[1:] for part in folded[1:]) == line

@@ -3,7 +3,7 @@ import shutil
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, build_site, write_fixture_config
 from plankb import site
 from plankb.loader import load_corpus
 from plankb.problems import ValidationFailed
@@ -50,4 +50,11 @@ def test_unknown_related_term_source_and_citation(tmp_path):
 def test_unused_term_is_a_warning(tmp_path):
     root = corpus_with_glossary(tmp_path, glossary({"id": "a", "term": "Trạm Y tế"}, {"id": "b", "term": "Đội 814"}))
     build = site.build(load_corpus(root))
-    assert [(w.field, w.code, w.warning) for w in build.warnings] == [("b", "W301", True)]
+    assert [(w.field, w.code, w.warning) for w in build.warnings()] == [("b", "W301", True)]
+
+
+def test_unused_term_is_reported_by_the_build_and_fails_it_when_strict(tmp_path):
+    root = corpus_with_glossary(tmp_path, glossary({"id": "a", "term": "Trạm Y tế"}, {"id": "b", "term": "Đội 814"}))
+    result = build_site(tmp_path / "out", write_fixture_config(root), quiet=False)
+    assert "thuật ngữ «Đội 814» không xuất hiện trong kế hoạch nào" in result.stderr
+    assert result.returncode != 0 and "Traceback" not in result.stderr

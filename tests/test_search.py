@@ -230,7 +230,7 @@ def test_search_module_has_no_mkdocs():
 
 
 def test_finder_page_links_with_file_urls(corpus):
-    ctx = Context(corpus, build_relations(corpus), Linker(directory_urls=False))
+    ctx = Context(corpus, Linker(directory_urls=False))
     data = finder.read_data_file(finder.data(ctx))
     assert all(p["href"].endswith("/index.html") for p in data["plans"])
     assert '<script src="../assets/javascripts/tra-cuu.js"></script>' in finder.page_markdown(ctx)

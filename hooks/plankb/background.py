@@ -129,10 +129,6 @@ class _Arriving(Generic[K, T]):
         self.wait_for(key)
         return self._values.pop(key)
 
-    def get(self, key: K) -> T:
-        self.wait_for(key)
-        return self._values[key]
-
     def wait_for(self, key: K) -> None:
         """Read until `key` has arrived; BackgroundJobFailed if the child failed first."""
         while key not in self._values and self._job is not None:
@@ -169,9 +165,10 @@ class MadeInOrder(Generic[K, T]):
 
         self._made.start(make_each, nice)
 
-    def get(self, key: K) -> T:
-        """The value of `makers[key]`, waiting for it if needed; BackgroundJobFailed if the child failed."""
-        return self._made.get(key)
+    def pop(self, key: K) -> T:
+        """The value of `makers[key]`, waiting for it if needed, then forgotten (each is read once:
+        kept, they would double the memory pages take); BackgroundJobFailed if the child failed."""
+        return self._made.pop(key)
 
     def cancel(self) -> None:
         self._made.cancel()

@@ -51,18 +51,19 @@ def _escape(text: str) -> str:
 
 
 def _fold(line: str) -> str:
-    """RFC 5545 lines are at most 75 octets; continuation lines start with a space."""
+    """RFC 5545 lines are at most 75 octets; continuation lines start with a space. Cut at the
+    last character boundary that fits (UTF-8 continuation bytes are 10xxxxxx)."""
     data = line.encode("utf-8")
-    if len(data) <= 75:
+    parts, start, limit = [], 0, 75
+    while len(data) - start > limit:
+        end = start + limit
+        while data[end] & 0xC0 == 0x80:
+            end -= 1
+        parts.append(data[start:end].decode("utf-8"))
+        start, limit = end, 74
+    if not parts:
         return line
-    parts, current = [], b""
-    for char in line:
-        encoded = char.encode("utf-8")
-        if len(current) + len(encoded) > (75 if not parts else 74):
-            parts.append(current.decode("utf-8"))
-            current = b""
-        current += encoded
-    parts.append(current.decode("utf-8"))
+    parts.append(data[start:].decode("utf-8"))
     return "\r\n ".join(parts)
 
 

@@ -32,6 +32,11 @@ def _event(ctx: Context, deadline: calendar.Deadline, base_url: str) -> tuple[ca
     return deadline, summary, description
 
 
+def calendar_paths(corpus: Corpus) -> list[str]:
+    """The paths calendar_files makes, in its order, without making them."""
+    return [calendar_file(), *map(agency_calendar_file, agencies_with_deadlines(corpus))]
+
+
 def calendar_files(ctx: Context, base_url: str) -> dict[str, str]:
     """The whole-site calendar and one per agency that reports, receives or forwards reports."""
     every = all_deadlines(ctx.corpus)

@@ -56,36 +56,37 @@ def _documents_in_scope(corpus: Corpus, plan: Plan) -> list[Phrase]:
     return phrases
 
 
-def place_scope(corpus: Corpus, place_id: str) -> set[str]:
-    """The place, every place above it and every place below it."""
+def place_scope(corpus: Corpus, place_id: str, children: dict[str, list[str]] | None = None) -> set[str]:
+    """The place, every place above it and every place below it. `children` (place → the places
+    directly under it, see place_children) saves working it out again for each plan."""
     scope = {place_id}
     current = corpus.places.get(place_id)
     while current and current.parent:
         scope.add(current.parent)
         current = corpus.places.get(current.parent)
-    changed = True
-    while changed:
-        changed = False
-        for place in corpus.places.values():
-            if place.parent in scope and place.id not in scope and place.level != "trung-uong":
-                if _is_below(corpus, place.id, place_id):
-                    scope.add(place.id)
-                    changed = True
+    children = place_children(corpus) if children is None else children
+    below = [place_id]
+    while below:
+        for child in children.get(below.pop(), ()):
+            if child not in scope:
+                scope.add(child)
+                below.append(child)
     return scope
 
 
-def _is_below(corpus: Corpus, place_id: str, ancestor: str) -> bool:
-    current = corpus.places.get(place_id)
-    while current and current.parent:
-        if current.parent == ancestor:
-            return True
-        current = corpus.places.get(current.parent)
-    return False
+def place_children(corpus: Corpus) -> dict[str, list[str]]:
+    """Parent place → the places directly under it (the central level is above everything)."""
+    children: dict[str, list[str]] = defaultdict(list)
+    for place in corpus.places.values():
+        if place.parent and place.level != "trung-uong":
+            children[place.parent].append(place.id)
+    return children
 
 
 def build(corpus: Corpus) -> Relations:
     rel = Relations()
     order = {aid: index for index, aid in enumerate(corpus.agencies)}  # file order decides between equal aliases
+    children = place_children(corpus)
     for agency in corpus.agencies.values():
         rel.agencies_by_place[agency.place].append(agency.id)
         if agency.successor and agency.successor.agency:
@@ -94,7 +95,7 @@ def build(corpus: Corpus) -> Relations:
         rel.plans_by_place[plan.place].append(plan)
         for key in dict.fromkeys((*plan.implements, *(k for basis in plan.legal_basis for k in basis.cites))):
             rel.plans_citing[key].append(plan)
-        scope = place_scope(corpus, plan.place)
+        scope = place_scope(corpus, plan.place, children)
         in_scope = sorted((aid for place in scope for aid in rel.agencies_by_place.get(place, ())), key=order.__getitem__)
         rel.matchers[plan.id] = PhraseMatcher([
             Phrase(alias, aid, case_sensitive=True) for aid in in_scope for alias in corpus.agencies[aid].aliases

@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import cached_property
 
 from . import links
 from .html import esc, link
 from .links import Linker
 from .model import LEVELS, ROLES, Corpus, Measure, Reference
 from .relations import Relations
+from .relations import build as build_relations
 
 COMPARATORS = {"=": "", ">=": "≥ ", ">": "> ", "<=": "≤ ", "<": "< "}
 
@@ -16,10 +18,15 @@ COMPARATORS = {"=": "", ">=": "≥ ", ">": "> ", "<=": "≤ ", "<": "< "}
 @dataclass
 class Context:
     corpus: Corpus
-    relations: Relations
     linker: Linker
     repo_edit_url: str | None = None
     site_url: str = ""
+
+    @cached_property
+    def relations(self) -> Relations:
+        """Computed on first use: by the process that makes the pages (see plankb.background),
+        not by the one that only lists them."""
+        return build_relations(self.corpus)
 
     def page_url(self, src: str) -> str:
         """Root-relative URL of a page ('ke-hoach/x/'), for citations and downloads."""

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
+from functools import cache, partial
 
 from . import (
     agency_pages,
@@ -17,7 +17,6 @@ from . import (
     links,
     plan_page,
     reference_pages,
-    relations,
 )
 from .html import link, table
 from .links import Linker
@@ -52,20 +51,23 @@ def data_page(ctx: Context) -> str:
 Maker = Callable[[], str]
 
 
-def _ready(content: str) -> Maker:
-    return lambda: content
+def _item(files: Callable[[], dict[str, str]], path: str) -> str:
+    return files()[path]
 
 
 @dataclass
 class Build:
     """What the build generates, by site path, as makers: the caller decides where and when each
-    file is made (the MkDocs adapter makes them in child processes, see `background`)."""
+    file is made (the MkDocs adapter makes them in child processes, see `background`). Listing
+    the paths is quick; what the pages share (relations, term usage, calendars) is computed by
+    the first maker that needs it."""
     # Pages and files MkDocs reads as it renders, in that order.
     now: dict[str, Maker]
     # Downloads nothing else in the build reads (the finder's index, the JSON export), the biggest
     # files: they can be made in the background while MkDocs renders.
     later: dict[str, Maker]
-    warnings: list[Problem]
+    # What making the pages finds wrong in the sources (glossary terms no plan uses).
+    warnings: Callable[[], list[Problem]]
 
     def all_files(self) -> list[GeneratedFile]:
         return [GeneratedFile(path, make()) for path, make in {**self.now, **self.later}.items()]
@@ -73,9 +75,8 @@ class Build:
 
 def build(corpus: Corpus, directory_urls: bool = True, repo_edit_url: str | None = None, site_url: str = "") -> Build:
     """`site_url` makes the links inside downloads (calendars) absolute when the site has one."""
-    rel = relations.build(corpus)
-    usage = glossary_pages.term_usage(corpus)
-    ctx = Context(corpus, rel, Linker(directory_urls), repo_edit_url, site_url)
+    ctx = Context(corpus, Linker(directory_urls), repo_edit_url, site_url)
+    usage = cache(partial(glossary_pages.term_usage, corpus))
     pages: dict[str, Maker] = {
         links.PLANS_INDEX: partial(index_pages.plans_index, ctx),
         links.AGENCIES_INDEX: partial(index_pages.agencies_index, ctx),
@@ -85,7 +86,7 @@ def build(corpus: Corpus, directory_urls: bool = True, repo_edit_url: str | None
         links.INDICATORS_INDEX: partial(indicator_pages.matrix_page, ctx),
         links.AREAS_INDEX: partial(indicator_pages.areas_index, ctx),
         links.REFERENCES: partial(reference_pages.references_page, ctx),
-        links.GLOSSARY: partial(glossary_pages.glossary_page, ctx, usage),
+        links.GLOSSARY: lambda: glossary_pages.glossary_page(ctx, usage()),
         links.CALENDAR: partial(calendar_pages.calendar_page, ctx),
         links.DATA_INDEX: partial(data_page, ctx),
         links.FINDER: partial(finder.page_markdown, ctx),
@@ -105,7 +106,8 @@ def build(corpus: Corpus, directory_urls: bool = True, repo_edit_url: str | None
     for area in corpus.areas:
         pages[links.area_page(area)] = partial(indicator_pages.area_page, ctx, area)
     now = dict(sorted(pages.items()))
-    now.update((path, _ready(content)) for path, content in calendar_pages.calendar_files(ctx, site_url or "../").items())
+    calendars = cache(partial(calendar_pages.calendar_files, ctx, site_url or "../"))
+    now.update((path, partial(_item, calendars, path)) for path in calendar_pages.calendar_paths(ctx.corpus))
 
     def plan_url(plan_id: str) -> str:
         return (site_url or "") + ctx.page_url(links.plan_page(plan_id))
@@ -116,9 +118,9 @@ def build(corpus: Corpus, directory_urls: bool = True, repo_edit_url: str | None
         now.update((links.plan_source(plan.id), partial((corpus.root / plan.file).read_text, encoding="utf-8"))
                    for plan in corpus.plans.values())
     now["du-lieu/chi-tieu.csv"] = partial(export.targets_csv, corpus)
-    now["du-lieu/nhiem-vu.csv"] = partial(export.duties_csv, corpus, rel)
+    now["du-lieu/nhiem-vu.csv"] = lambda: export.duties_csv(corpus, ctx.relations)
     later = {
-        "du-lieu/ke-hoach.json": partial(export.plans_json, corpus, rel, "../", ctx.linker),
+        "du-lieu/ke-hoach.json": lambda: export.plans_json(corpus, ctx.relations, "../", ctx.linker),
         finder.DATA_FILE: partial(finder.data, ctx),
     }
-    return Build(now, later, glossary_pages.unused_terms(corpus, usage))
+    return Build(now, later, lambda: glossary_pages.unused_terms(corpus, usage()))
