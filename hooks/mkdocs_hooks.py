@@ -11,8 +11,11 @@ import gc
 import importlib
 import logging
 import sys
+from functools import partial
 from pathlib import Path
+from types import SimpleNamespace
 
+from material.plugins.search.plugin import Parser as SearchParser
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority
@@ -52,7 +55,8 @@ class _State:
     build = None
     linker = None
     finisher = None  # links terms into a rendered page, makes its search view (plankb.page_finish)
-    finishing = None  # a background.StreamedMap of the finisher over this build's pages
+    finishing = None  # a background.StreamedMap of _finish_page over this build's pages
+    indexing = False  # whether Material's search plugin indexes the pages
     made = None  # the build's `now` files, a background.MadeInOrder
     later = None  # the build's `later` files, being made in a background.BackgroundJob
     core_print: tuple = _fingerprint(CORE_DIR)
@@ -112,10 +116,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # Each page is read once, so the preview that keeps the last good pages makes them again.
     corpus, build = state.corpus, state.build
     state.made = background.MadeInOrder({**build.now, _WARNINGS: lambda: [*corpus.warnings, *build.warnings()]},
-                                        in_parallel=not serving, nice=HELPER_NICENESS)
-    # Pages are finished (terms linked, search view made) on another core while MkDocs renders the
-    # next ones: MkDocs renders every page's Markdown before it puts any page into its template.
-    state.finishing = background.StreamedMap(state.finisher, in_parallel=not serving, nice=HELPER_NICENESS)
+                                        in_parallel=not serving, nice=MAKING_NICENESS)
+    # Pages are finished (terms linked, search sections parsed) on another core while MkDocs renders
+    # the next ones: MkDocs renders every page's Markdown before it puts any page into its template.
+    search = config.plugins.get("material/search")
+    state.indexing = search is not None and search.config.enabled
+    state.finishing = background.StreamedMap(_finish_page, in_parallel=not serving, nice=FINISHING_NICENESS)
     return config
 
 
@@ -135,18 +141,16 @@ def _load_and_list(config: MkDocsConfig, root: Path, serving: bool) -> None:
         edit_url = config.repo_url.rstrip("/") + "/" + config.edit_uri.strip("/").removesuffix("docs").strip("/") + "/"
     state.corpus = corpus
     state.linker = links.Linker(config.use_directory_urls)
-    build = site.build(corpus, config.use_directory_urls, edit_url)
-    # MkDocs uses one core: on another, the big downloads are made meanwhile (at a lower priority
-    # than the pages, see on_config). Not in serve, whose server threads make fork unsafe.
-    if not serving:
-        state.later = background.BackgroundJob(lambda: _make(build.later), nice=DOWNLOADS_NICENESS)
-    state.build = build
+    state.build = site.build(corpus, config.use_directory_urls, edit_url)
     state.finisher = PageFinisher(corpus.terms)
 
 
-# Children that MkDocs waits for run at a lower priority than MkDocs itself, the downloads lowest.
-HELPER_NICENESS = 5
-DOWNLOADS_NICENESS = 10
+# The children run at a lower priority than MkDocs itself, the more so the later their work is
+# needed: the pages MkDocs renders next, the finished pages once every page is rendered, the
+# downloads at the very end.
+MAKING_NICENESS = 5
+FINISHING_NICENESS = 10
+DOWNLOADS_NICENESS = 15
 # Made after every file (state.made): the sources' warnings, the corpus's and those found while
 # making the pages. Logged after the build, when strict mode counts them (not during on_config).
 _WARNINGS = ":warnings"
@@ -188,7 +192,20 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(_MadeMeanwhile.generated(config, path, content=""))
     for path in state.build.later:
         files.append(_WrittenDirectly.generated(config, path, content=""))
+    if state.indexing:  # its index exists once every on_config has run
+        index = config.plugins["material/search"].search_index
+        index.add_entry_from_context = partial(_add_entry_from_sections, index)
     return _with_vi_search_worker(files, config)
+
+
+def on_env(env, config: MkDocsConfig, files: Files):
+    """Every page's Markdown is rendered, so the core that made the pages is free: the big
+    downloads are made there while MkDocs templates the pages (not in serve, whose server threads
+    make fork unsafe; they are made at the end there)."""
+    if state.command != "serve":
+        build = state.build
+        state.later = background.BackgroundJob(lambda: _make(build.later), nice=DOWNLOADS_NICENESS)
+    return env
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -232,7 +249,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     return output.replace(_SEARCH_DIALOG, _SEARCH_DIALOG + ' aria-label="Tìm kiếm"', 1)
 
 
-__all__ = ["on_startup", "on_config", "on_files", "on_page_markdown", "on_page_content", "on_post_page", "cite_html"]
+__all__ = ["on_startup", "on_config", "on_files", "on_env", "on_page_markdown", "on_page_content", "on_post_page", "cite_html"]
 
 
 # --- Site search in Vietnamese (issue 7) ----------------------------------------------------
@@ -257,28 +274,58 @@ def _with_vi_search_worker(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
-class _SearchView:
-    rendered: dict[str, str] = {}
+# Material's search plugin parses every page's HTML in on_page_context, on MkDocs's core. The
+# finishing child parses each page's search view (plankb.searchtext.index_view) with the plugin's
+# own Parser instead; the plugin's index then only turns the sections into entries.
+
+def _finish_page(page: tuple[str, str]) -> tuple[str, list | None]:
+    """In the finishing child: the page's HTML with terms linked, and its search sections."""
+    finished = state.finisher(page)
+    return finished.html, (_search_sections(finished.search_view) if state.indexing else None)
 
 
-@event_priority(50)  # before Material's search plugin (priority 0) reads page.content
-def _search_sees_index_view(context, page: Page, config: MkDocsConfig, nav):
+def _search_sections(html: str) -> list[tuple[str | None, str | None, str]]:
+    """(id, title or None if it has none, text) of each section Material's plugin would index."""
+    parser = SearchParser()
+    parser.feed(html)
+    parser.close()
+    return [(s.id, "".join(s.title) if s.title else None, "".join(s.text)) for s in parser.data if not s.is_excluded()]
+
+
+def _add_entry_from_sections(index, page: Page) -> None:
+    """Material's SearchIndex.add_entry_from_context, from the sections parsed in the child."""
+    sections = _Finished.sections.pop(page.file.src_uri)
+    if (page.meta.get("search") or {}).get("exclude"):
+        return
+    for section_id, title, text in sections:
+        section = SimpleNamespace(id=section_id, title=[] if title is None else [title], text=[text])
+        index.create_entry_for_section(section, page.toc, page.url, page)
+
+
+class _Finished:
+    html: dict[str, str] = {}
+    sections: dict[str, list] = {}
+
+
+@event_priority(50)  # before Material's search plugin (priority 0) indexes the page
+def _finished_page_taken(context, page: Page, config: MkDocsConfig, nav):
     try:
-        finished = state.finishing.pop(page.file.src_uri)
+        html, sections = state.finishing.pop(page.file.src_uri)
     except background.BackgroundJobFailed as failed:
         raise PluginError(f"Lỗi nội bộ khi gắn thuật ngữ vào trang:\n{failed}") from None
-    _SearchView.rendered[page.file.src_uri] = finished.html
-    page.content = finished.search_view
+    _Finished.html[page.file.src_uri] = html
+    _Finished.sections[page.file.src_uri] = sections
+    page.content = ""  # already parsed: nothing for the plugin to parse or clean
     return context
 
 
-@event_priority(-50)  # after it: the page itself is rendered from the untouched HTML
-def _page_gets_its_html_back(context, page: Page, config: MkDocsConfig, nav):
-    page.content = _SearchView.rendered.pop(page.file.src_uri, page.content)
+@event_priority(-50)  # after it: the page is rendered from its finished HTML
+def _page_gets_its_html(context, page: Page, config: MkDocsConfig, nav):
+    page.content = _Finished.html.pop(page.file.src_uri, page.content)
     return context
 
 
-on_page_context = CombinedEvent(_search_sees_index_view, _page_gets_its_html_back)
+on_page_context = CombinedEvent(_finished_page_taken, _page_gets_its_html)
 
 
 @event_priority(-50)  # after Material's search plugin wrote the index (0), before `offline` inlines it (-100)

@@ -89,6 +89,16 @@ def test_streamed_map_computes_in_another_process_and_gives_each_value_by_key():
         streamed.pop("k7")  # given once
 
 
+def test_streamed_map_takes_items_without_making_the_parent_wait_for_their_values():
+    streamed = StreamedMap(lambda item: time.sleep(0.5) or len(item))
+    started = time.monotonic()
+    for n in range(20):  # 2 MB, twice what the pipe holds: computing as they came would take 5 s
+        streamed.put(n, "x" * 100_000)
+    assert time.monotonic() - started < 2
+    assert streamed.pop(0) == 100_000
+    streamed.cancel()
+
+
 def test_streamed_map_without_parallelism_computes_in_this_process_when_put():
     computed = []
     streamed = StreamedMap(lambda item: computed.append(item) or os.getpid(), in_parallel=False)
@@ -107,7 +117,8 @@ def test_streamed_map_raises_the_childs_failure_after_the_parent_has_put_everyth
     for n in range(1000):  # 1 MB: far more than a pipe holds once the child has stopped reading
         streamed.put(n, (n, "x" * 1000))
     with pytest.raises(BackgroundJobFailed, match="ValueError: mục thứ tư hỏng"):
-        streamed.pop(0)
+        for n in range(4):  # the failure surfaces at the latest when its item's value is asked
+            assert streamed.pop(n) == n
 
 
 def test_streamed_map_cancel_stops_the_child():

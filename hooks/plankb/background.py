@@ -13,7 +13,9 @@ import os
 import pickle
 import signal
 import sys
+import threading
 import traceback
+from collections import deque
 from collections.abc import Callable
 from typing import BinaryIO, Generic, TypeVar
 
@@ -177,8 +179,12 @@ class MadeInOrder(Generic[K, T]):
 class StreamedMap(Generic[K, X, Y]):
     """`function(item)` for items handed over one by one while the parent goes on producing them;
     `pop(key)` gives a value once every item has been put. With `in_parallel`, a forked child
-    computes the values as the items come (through a pipe) and sends them back in the order
-    put, when asked; otherwise each is computed when it is put."""
+    computes the values as the items come and sends them back in the order put, when asked;
+    otherwise each is computed when it is put.
+
+    In the child a thread takes the items off the pipe as they come, so the parent never waits
+    to put one even while the child is behind (at a low priority, it works when its core has
+    time); what is still to compute once the last item is in is computed as the parent asks."""
 
     def __init__(self, function: Callable[[X], Y], in_parallel: bool = True, nice: int = 0) -> None:
         self._function = function
@@ -190,10 +196,28 @@ class StreamedMap(Generic[K, X, Y]):
 
         def compute_each(send: Callable[[K, Y], None]) -> None:
             os.close(write_end)  # the parent's end: the child must not hold it open
-            with os.fdopen(read_end, "rb") as items:
-                computed = [(key, function(item)) for key, item in iter(lambda: pickle.load(items), None)]
-            for key, value in computed:
-                send(key, value)
+            waiting: deque[tuple[K, X]] = deque()
+            arrived = threading.Semaphore(0)  # one release per item, one more at the end
+            ended = threading.Event()
+
+            def take_items() -> None:
+                with os.fdopen(read_end, "rb") as items:
+                    for key_item in iter(lambda: pickle.load(items), None):
+                        waiting.append(key_item)
+                        arrived.release()
+                ended.set()
+                arrived.release()
+
+            threading.Thread(target=take_items, daemon=True).start()
+            computed: deque[tuple[K, Y]] = deque()
+            while arrived.acquire() and not ended.is_set():
+                key, item = waiting.popleft()
+                computed.append((key, function(item)))
+            while computed:
+                send(*computed.popleft())
+            while waiting:
+                key, item = waiting.popleft()
+                send(key, function(item))
 
         self._computed.start(compute_each, nice)
         os.close(read_end)
