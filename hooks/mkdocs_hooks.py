@@ -101,7 +101,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     serving = state.command == "serve"
     if serving:
         _reload_core_if_changed()
-    # Loading and generating allocate millions of long-lived objects: without the cyclic garbage
+    # Loading allocates millions of long-lived objects: without the cyclic garbage
     # collector meanwhile, and with them frozen afterwards (outside of serve, which rebuilds), the
     # collections that MkDocs's own work triggers no longer walk the whole corpus again and again.
     collecting = gc.isenabled()
@@ -314,7 +314,8 @@ def _finished_page_taken(context, page: Page, config: MkDocsConfig, nav):
     except background.BackgroundJobFailed as failed:
         raise PluginError(f"Lỗi nội bộ khi gắn thuật ngữ vào trang:\n{failed}") from None
     _Finished.html[page.file.src_uri] = html
-    _Finished.sections[page.file.src_uri] = sections
+    if state.indexing:
+        _Finished.sections[page.file.src_uri] = sections
     page.content = ""  # already parsed: nothing for the plugin to parse or clean
     return context
 
