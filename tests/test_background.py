@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import time
 
 import pytest
@@ -119,6 +120,25 @@ def test_streamed_map_raises_the_childs_failure_after_the_parent_has_put_everyth
     with pytest.raises(BackgroundJobFailed, match="ValueError: mục thứ tư hỏng"):
         for n in range(4):  # the failure surfaces at the latest when its item's value is asked
             assert streamed.pop(n) == n
+
+
+def test_streamed_map_child_finishes_when_the_parent_stops_sending_without_the_end_mark():
+    streamed = StreamedMap(lambda item: item * 2)
+    streamed.put("a", 1)
+    streamed._pipe.close()  # as if the parent had died: the child must not wait for more
+    streamed._pipe = None
+
+    def hung(signum, frame):
+        streamed.cancel()
+        raise AssertionError("the child still waits for items")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(10)
+    try:
+        assert streamed.pop("a") == 2
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def test_streamed_map_cancel_stops_the_child():

@@ -201,12 +201,14 @@ class StreamedMap(Generic[K, X, Y]):
             ended = threading.Event()
 
             def take_items() -> None:
-                with os.fdopen(read_end, "rb") as items:
-                    for key_item in iter(lambda: pickle.load(items), None):
-                        waiting.append(key_item)
-                        arrived.release()
-                ended.set()
-                arrived.release()
+                try:
+                    with os.fdopen(read_end, "rb") as items:
+                        for key_item in iter(lambda: pickle.load(items), None):
+                            waiting.append(key_item)
+                            arrived.release()
+                finally:  # the end, or the parent gone (EOFError): either way no item is coming
+                    ended.set()
+                    arrived.release()
 
             threading.Thread(target=take_items, daemon=True).start()
             computed: deque[tuple[K, Y]] = deque()
