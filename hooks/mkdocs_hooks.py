@@ -11,6 +11,8 @@ import gc
 import importlib
 import logging
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 from types import SimpleNamespace
@@ -156,6 +158,15 @@ DOWNLOADS_NICENESS = 15
 _WARNINGS = ":warnings"
 
 
+@contextmanager
+def _child_failure_reported(doing: str) -> Iterator[None]:
+    """A child process's failure (with its traceback) as a build error saying what it was doing."""
+    try:
+        yield
+    except background.BackgroundJobFailed as failed:
+        raise PluginError(f"Lỗi nội bộ khi {doing}:\n{failed}") from None
+
+
 def _make(makers: dict) -> dict[str, str]:
     return {path: make() for path, make in makers.items()}
 
@@ -169,10 +180,8 @@ class _MadeMeanwhile(File):
 
     @property
     def _content(self) -> str:
-        try:
+        with _child_failure_reported(f"sinh trang {self.src_uri}"):
             return state.made.pop(self.src_uri)
-        except background.BackgroundJobFailed as failed:
-            raise PluginError(f"Lỗi nội bộ khi sinh trang {self.src_uri}:\n{failed}") from None
 
     @_content.setter
     def _content(self, value: str) -> None:
@@ -309,10 +318,8 @@ class _Finished:
 
 @event_priority(50)  # before Material's search plugin (priority 0) indexes the page
 def _finished_page_taken(context, page: Page, config: MkDocsConfig, nav):
-    try:
+    with _child_failure_reported("gắn thuật ngữ vào trang"):
         html, sections = state.finishing.pop(page.file.src_uri)
-    except background.BackgroundJobFailed as failed:
-        raise PluginError(f"Lỗi nội bộ khi gắn thuật ngữ vào trang:\n{failed}") from None
     _Finished.html[page.file.src_uri] = html
     if state.indexing:
         _Finished.sections[page.file.src_uri] = sections
@@ -348,10 +355,8 @@ def _search_index_rewritten(config: MkDocsConfig) -> None:
 @event_priority(-60)  # as late as possible (the job runs meanwhile), before `offline` (-100)
 def _downloads_written(config: MkDocsConfig) -> None:
     job, state.later = state.later, None
-    try:
+    with _child_failure_reported("tạo các tệp tải về (chỉ mục tra cứu, ke-hoach.json)"):
         made = job.result() if job else _make(state.build.later)
-    except background.BackgroundJobFailed as failed:
-        raise PluginError(f"Lỗi nội bộ khi tạo các tệp tải về (chỉ mục tra cứu, ke-hoach.json):\n{failed}") from None
     for path, content in made.items():
         target = Path(config.site_dir) / path
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -359,10 +364,8 @@ def _downloads_written(config: MkDocsConfig) -> None:
 
 
 def _warnings_logged(config: MkDocsConfig) -> None:
-    try:
+    with _child_failure_reported("sinh trang"):
         found = state.made.pop(_WARNINGS)
-    except background.BackgroundJobFailed as failed:
-        raise PluginError(f"Lỗi nội bộ khi sinh trang:\n{failed}") from None
     for warning in found:
         log.warning(str(warning))
 

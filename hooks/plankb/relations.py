@@ -56,15 +56,13 @@ def _documents_in_scope(corpus: Corpus, plan: Plan) -> list[Phrase]:
     return phrases
 
 
-def place_scope(corpus: Corpus, place_id: str, children: dict[str, list[str]] | None = None) -> set[str]:
-    """The place, every place above it and every place below it. `children` (place → the places
-    directly under it, see place_children) saves working it out again for each plan."""
+def place_scope(corpus: Corpus, place_id: str, children: dict[str, list[str]]) -> set[str]:
+    """The place, every place above it and every place below it (`children`: see place_children)."""
     scope = {place_id}
     current = corpus.places.get(place_id)
     while current and current.parent:
         scope.add(current.parent)
         current = corpus.places.get(current.parent)
-    children = place_children(corpus) if children is None else children
     below = [place_id]
     while below:
         for child in children.get(below.pop(), ()):
