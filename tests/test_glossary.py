@@ -7,6 +7,7 @@ from conftest import ROOT, build_site, write_fixture_config
 from plankb import site
 from plankb.loader import load_corpus
 from plankb.problems import ValidationFailed
+from plankb.term_linker import TermLinker
 
 MINIMAL = ROOT / "tests" / "fixtures" / "minimal"
 
@@ -58,3 +59,11 @@ def test_unused_term_is_reported_by_the_build_and_fails_it_when_strict(tmp_path)
     result = build_site(tmp_path / "out", write_fixture_config(root), quiet=False)
     assert "thuật ngữ «Đội 814» không xuất hiện trong kế hoạch nào" in result.stderr
     assert result.returncode != 0 and "Traceback" not in result.stderr
+
+
+def test_definition_with_braces_links_and_builds(tmp_path):
+    # The definition goes into each link's title: it used to be a str.format template.
+    text = glossary({"id": "a", "term": "Trạm Y tế"}).replace("Định nghĩa.", "Định nghĩa {0} và {x} }{.")
+    linker = TermLinker(load_corpus(corpus_with_glossary(tmp_path, text)).terms)
+    linked = linker.link("<p>Trạm Y tế xã A</p>", "../thuat-ngu/")
+    assert 'title="Định nghĩa {0} và {x} }{."' in linked and ">Trạm Y tế</a>" in linked

@@ -51,14 +51,17 @@ def unknown() -> str:
 
 
 def spans_to_html(text: str, spans: list[tuple[int, int, str]]) -> str:
-    """Escape `text`, wrapping the given (start, end, html-with-{}) spans; overlaps are dropped.
+    """Escape `text`, wrapping each (start, end, opening <a> tag) span in a link; overlaps are dropped.
+
+    The opening tag is concatenated, never used as a template: it carries source text (a
+    glossary definition in a title) that may hold any character, braces included.
 
     A span grows to the whole white-space-delimited token: a tag glued to punctuation
     ("tế;") would otherwise read as a space in extracted text ("tế ;"), and citation
     tools and our fidelity check compare extracted text with the source.
     """
     out, pos = [], 0
-    for start, end, template in sorted(spans):
+    for start, end, opening in sorted(spans):
         if start < pos:
             continue
         while start > pos and not text[start - 1].isspace():
@@ -66,7 +69,7 @@ def spans_to_html(text: str, spans: list[tuple[int, int, str]]) -> str:
         while end < len(text) and not text[end].isspace():
             end += 1
         out.append(esc(text[pos:start]))
-        out.append(template.format(esc(text[start:end])))
+        out.append(f"{opening}{esc(text[start:end])}</a>")
         pos = end
     out.append(esc(text[pos:]))
     return "".join(out)

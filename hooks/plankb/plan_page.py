@@ -85,14 +85,14 @@ def _words_html(ctx: Context, plan: Plan, node: Node, here: str, quotes: dict) -
         start = text.index(basis.quote)
         href = ctx.href(here, links.REFERENCES, basis.cites[0]) if basis.cites[0] in ctx.corpus.references \
             else ctx.href(here, links.plan_page(basis.cites[0]))
-        spans.append((start, start + len(basis.quote), f'<a class="kh-cite" href="{esc(href)}">{{}}</a>'))
+        spans.append((start, start + len(basis.quote), f'<a class="kh-cite" href="{esc(href)}">'))
     for start, end, key in ctx.relations.document_matches(plan.id, text):
         href = ctx.href(here, links.REFERENCES, key)
-        spans.append((start, end, f'<a class="kh-cite" href="{esc(href)}">{{}}</a>'))
+        spans.append((start, end, f'<a class="kh-cite" href="{esc(href)}">'))
     if node.kind == "duty" or node.report:
         for start, end, aid in ctx.relations.agency_matches(plan.id, text):
             href = ctx.href(here, links.agency_page(aid))
-            spans.append((start, end, f'<a class="kh-agency" href="{esc(href)}">{{}}</a>'))
+            spans.append((start, end, f'<a class="kh-agency" href="{esc(href)}">'))
     return spans_to_html(text, spans)
 
 

@@ -95,5 +95,5 @@ class TermLinker:
                 continue
             linked.add(term_id)
             href = esc(f"{glossary_href}#{term_id}")
-            spans.append((match.start, match.end, f'<a class="kh-term" href="{href}" title="{self.titles[term_id]}">{{}}</a>'))
+            spans.append((match.start, match.end, f'<a class="kh-term" href="{href}" title="{self.titles[term_id]}">'))
         return spans_to_html(text, spans) if spans else None
