@@ -8,15 +8,15 @@ from .model import Corpus, Plan, Reference
 SITE_NAME = "Kho kế hoạch phòng, chống mại dâm"
 
 
-def _value(text: str) -> str:
-    """A braced BibTeX value; braces in the text are balanced away, never left to break parsing."""
-    clean = re.sub(r"[{}\\]", "", " ".join(str(text).split()))
-    return "{" + clean + "}"
+def _clean(text: str) -> str:
+    """Braces and backslashes are taken out, never left to break parsing; white space runs become one space."""
+    return " ".join(re.sub(r"[{}\\]", "", str(text)).split())
 
 
 def _entry(key: str, fields: list[tuple[str, str | None]]) -> str:
     lines = [f"@misc{{{key},"]
-    lines += [f"  {name} = {_value(value)}," for name, value in fields if value]
+    # A value that cleans to nothing (only spaces or braces) is left out, not written as an empty field.
+    lines += [f"  {name} = {{{clean}}}," for name, value in fields if value and (clean := _clean(value))]
     return "\n".join(lines).rstrip(",") + "\n}\n"
 
 
