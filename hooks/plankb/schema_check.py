@@ -7,7 +7,9 @@ jsonschema stays the authority: a document the compiled one rejects but jsonsche
 """
 from __future__ import annotations
 
+import datetime
 import json
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -31,14 +33,38 @@ def _schema(name: str) -> dict:
     return json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def is_real_date(value: object) -> bool:
+    """'2026-02-30' has the shape of a date but names no day: both validators refuse it."""
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+        return True  # the pattern words the problem with the shape
+    try:
+        datetime.date(int(value[:4]), int(value[5:7]), int(value[8:]))
+    except ValueError:
+        return False
+    return True
+
+
+_FORMATS = jsonschema.FormatChecker(formats=())
+_FORMATS.checks("date")(is_real_date)
+
+
 @cache
 def _validator(name: str) -> jsonschema.Draft202012Validator:
-    return jsonschema.Draft202012Validator(_schema(name))
+    return jsonschema.Draft202012Validator(_schema(name), format_checker=_FORMATS)
 
 
 @cache
 def _fast_validator(name: str):
-    return fastjsonschema.compile(_schema(name))
+    return fastjsonschema.compile(_schema(name), formats={"date": is_real_date})
+
+
+def _shown(value: Any) -> str:
+    """A value inside a message, cut short: a wrong value can be thousands of characters."""
+    text = repr(value)
+    return text if len(text) <= 80 else text[:60] + f"… ({len(text)} ký tự)"
 
 
 def is_valid_fast(data: Any, schema: str) -> bool:
@@ -64,15 +90,17 @@ def _message(error: jsonschema.ValidationError) -> tuple[str, str]:
     if kind == "type":
         expected = value if isinstance(value, list) else [value]
         names = " hoặc ".join(TYPE_NAMES.get(t, t) for t in expected)
-        return "E102", f"cần {names}, nhưng gặp {error.instance!r}"
+        return "E102", f"cần {names}, nhưng gặp {_shown(error.instance)}"
     if kind == "enum":
         allowed = ", ".join("null" if v is None else str(v) for v in value)
-        return "E103", f"giá trị {error.instance!r} không hợp lệ; chỉ nhận: {allowed}"
+        return "E103", f"giá trị {_shown(error.instance)} không hợp lệ; chỉ nhận: {allowed}"
     if kind == "pattern":
         if "\\d{4}" in value:
-            return "E104", f"ngày {error.instance!r} phải viết dạng YYYY-MM-DD"
-        return "E104", (f"mã {error.instance!r} chỉ được gồm chữ thường không dấu, số và dấu gạch ngang "
+            return "E104", f"ngày {_shown(error.instance)} phải viết dạng YYYY-MM-DD"
+        return "E104", (f"mã {_shown(error.instance)} chỉ được gồm chữ thường không dấu, số và dấu gạch ngang "
                         "(ví dụ so-y-te-quang-nam)")
+    if kind == "format":
+        return "E104", f"ngày {_shown(error.instance)} không có trên lịch (tháng từ 01 đến 12, ngày không quá số ngày của tháng)"
     if kind == "additionalProperties":
         extra = sorted(str(k) for k in set(error.instance) - set(error.schema.get("properties", {})))
         return "E105", f"trường không có trong lược đồ: «{', '.join(extra)}» (viết sai tên trường?)"
@@ -81,7 +109,7 @@ def _message(error: jsonschema.ValidationError) -> tuple[str, str]:
     if kind in ("minLength", "minItems"):
         return "E107", "không được để trống"
     if kind in ("minimum", "maximum"):
-        return "E108", f"giá trị {error.instance!r} nằm ngoài khoảng cho phép"
+        return "E108", f"giá trị {_shown(error.instance)} nằm ngoài khoảng cho phép"
     return "E199", f"không hợp lệ ({kind})"
 
 

@@ -1,0 +1,159 @@
+"""Untrusted YAML: hostile or damaged files end, in seconds and bounded memory, in located
+Vietnamese messages (every problem in one run), never in a traceback, a hang or a silent loss."""
+from __future__ import annotations
+
+import resource
+import shutil
+import subprocess
+import sys
+import unicodedata
+
+import pytest
+
+from conftest import ROOT
+from plankb.loader import load_corpus
+from plankb.problems import ValidationFailed
+
+MINIMAL = ROOT / "tests" / "fixtures" / "minimal"
+PLAN_TEXT = (MINIMAL / "plans" / "xa-a-2026.yml").read_text(encoding="utf-8")
+MEMORY_LIMIT = 1 << 30  # 1 GiB of address space for the whole validator process
+
+
+def source_root(tmp_path, files: dict[str, str] | None = None):
+    """The minimal fixture with some files replaced ({"plans/x.yml": text})."""
+    root = tmp_path / "root"
+    shutil.copytree(MINIMAL, root)
+    for name, text in (files or {}).items():
+        (root / name).write_text(text, encoding="utf-8")
+    return root
+
+
+def problems_of(root):
+    with pytest.raises(ValidationFailed) as failed:
+        load_corpus(root)
+    return failed.value.problems
+
+
+def validate_bounded(root, seconds: float = 30) -> subprocess.CompletedProcess:
+    """scripts/validate.py with a memory ceiling and a time limit: a blow-up fails the test."""
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+    return subprocess.run([sys.executable, str(ROOT / "scripts" / "validate.py"), str(root)],
+                          capture_output=True, text=True, timeout=seconds, preexec_fn=limit)
+
+
+def laughs(name: str, levels: int = 9) -> str:
+    """Anchors, each a list of nine aliases of the one before: 9**levels items once expanded."""
+    lines = [f"  - &{name}0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    lines += [f"  - &{name}{i} [" + ", ".join([f"*{name}{i - 1}"] * 9) + "]" for i in range(1, levels)]
+    return "\n".join(lines) + "\n"
+
+
+def test_alias_expansion_under_a_list_field_is_refused_in_bounded_memory(tmp_path):
+    plan = PLAN_TEXT.replace("recipients: [Như trên;]", "recipients:\n" + laughs("a"))
+    result = validate_bounded(source_root(tmp_path, {"plans/xa-a-2026.yml": plan}))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "plans/xa-a-2026.yml:" in result.stderr and "E005" in result.stderr and "«*a7»" in result.stderr
+
+
+def test_alias_reused_as_tree_nodes_is_refused_in_bounded_memory(tmp_path):
+    nodes = ["  - &n0 {id: n0, text: lol}"]
+    nodes += [f"  - &n{i} {{id: n{i}, title: lol, children: [" + ", ".join([f"*n{i - 1}"] * 9) + "]}" for i in range(1, 9)]
+    plan = PLAN_TEXT.replace("body:\n", "body:\n" + "\n".join(nodes) + "\n", 1)
+    result = validate_bounded(source_root(tmp_path, {"plans/xa-a-2026.yml": plan}))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.count("lỗi E005") == 8
+
+
+def test_deep_nesting_is_a_located_problem(tmp_path):
+    deep = "children: [{id: n, title: t, " * 240 + "text: x" + "}]" * 240
+    plan = PLAN_TEXT.replace("  - id: i\n", f"  - {{id: sau, title: t, {deep}}}\n  - id: i\n", 1)
+    [problem] = problems_of(source_root(tmp_path, {"plans/xa-a-2026.yml": plan}))
+    assert (problem.code, problem.file, problem.line) == ("E006", "plans/xa-a-2026.yml", 17)
+
+
+def test_a_year_of_thousands_of_digits_is_a_short_located_type_problem(tmp_path):
+    plan = PLAN_TEXT.replace("period: {from: 2026, to: 2026}", "period: {from: " + "9" * 5000 + ", to: 2026}")
+    [problem] = problems_of(source_root(tmp_path, {"plans/xa-a-2026.yml": plan}))
+    assert (problem.code, problem.line, problem.field) == ("E102", 9, "period.from")
+    assert len(problem.message) < 200
+
+
+def test_lone_surrogate_and_control_characters_are_refused_all_in_one_run(tmp_path):
+    plan = (PLAN_TEXT.replace("title: CHỈ TIÊU", 'title: "CHỈ TIÊU \\ud800"')
+            .replace("text: Ít nhất 80% thôn được tuyên truyền.", 'text: "Ít nhất 80%\\0 thôn\\e được\\a tuyên truyền."'))
+    glossary = "terms:\n  - {id: a, term: Trạm Y tế, definition: \"Nơi\\x1b khám bệnh.\"}\n"
+    found = problems_of(source_root(tmp_path, {"plans/xa-a-2026.yml": plan, "glossary.yml": glossary}))
+    assert sorted((p.file, p.line, p.field, p.code) for p in found) == [
+        ("glossary.yml", 2, "definition", "E004"),
+        ("plans/xa-a-2026.yml", 19, "title", "E004"),
+        *[("plans/xa-a-2026.yml", 24, "text", "E004")] * 3,
+    ]
+    assert "U+0000" in str(sorted(found)[2]) and "U+D800" in str(sorted(found)[1])
+
+
+def test_a_control_character_written_raw_is_located(tmp_path):
+    plan = PLAN_TEXT.replace("text: Ít nhất 80% thôn", "text: Ít nhất 80%\x07 thôn")
+    [problem] = problems_of(source_root(tmp_path, {"plans/xa-a-2026.yml": plan}))
+    assert (problem.code, problem.line, problem.field) == ("E004", 24, "text")
+
+
+def test_unclosed_quote_is_reported_where_it_opened(tmp_path):
+    plan = PLAN_TEXT.replace("text: Ít nhất 80% thôn", "text: 'Ít nhất 80% thôn")  # closed by the quote of '>=' below
+    [problem] = problems_of(source_root(tmp_path, {"plans/xa-a-2026.yml": plan}))
+    assert (problem.code, problem.line) == ("E002", 24)
+    assert "chưa được đóng" in problem.message
+
+
+def test_impossible_dates_are_refused(tmp_path):
+    plan = PLAN_TEXT.replace("issued: null", "issued: 2026-02-30")
+    places = (MINIMAL / "plans" / "places.yml").read_text(encoding="utf-8") + (
+        "  - {id: xa-c, name: xã C, level: xa, parent: tinh-b, changes: [{date: 2025-13-01, text: Nhập vào xã A}]}\n")
+    found = problems_of(source_root(tmp_path, {"plans/xa-a-2026.yml": plan, "plans/places.yml": places}))
+    assert sorted((p.file, p.line, p.field, p.code) for p in found if p.code == "E104") == [
+        ("plans/places.yml", 4, "places[2].changes[0].date", "E104"),
+        ("plans/xa-a-2026.yml", 5, "issued", "E104"),
+    ]
+    assert any("'2026-02-30' không có trên lịch" in p.message for p in found)
+
+
+@pytest.mark.parametrize("text", ["", "# chỉ có chú thích\n", "~\n", "- id: xa-a-2026\n"])
+def test_an_empty_or_non_mapping_plan_file_is_an_error(tmp_path, text):
+    root = source_root(tmp_path)
+    (root / "plans" / "xa-b-2027.yml").write_text(text, encoding="utf-8")
+    [problem] = problems_of(root)
+    assert (problem.file, problem.code) == ("plans/xa-b-2027.yml", "E007")
+
+
+def nfd(text: str) -> str:
+    return unicodedata.normalize("NFD", text)
+
+
+def test_decomposed_sources_are_read_as_composed_text(tmp_path):
+    agencies = (MINIMAL / "plans" / "agencies.yml").read_text(encoding="utf-8")
+    root = source_root(tmp_path, {"plans/xa-a-2026.yml": nfd(PLAN_TEXT), "plans/agencies.yml": nfd(agencies)})
+    corpus = load_corpus(root)  # the enum of "frequency: hàng năm" in NFD no longer fails
+    plan = corpus.plans["xa-a-2026"]
+    words = [node.words for node in plan.nodes()] + [plan.title, corpus.agencies["tram-y-te-xa-a"].aliases[0]]
+    assert all(unicodedata.is_normalized("NFC", w) for w in words)
+    assert plan.duties()[0].report.frequency == "hàng năm"
+
+
+def test_a_decomposed_alias_is_still_a_duplicate_spelling(tmp_path):
+    glossary = ("terms:\n  - {id: a, term: Trạm Y tế, definition: Nơi khám.}\n"
+                f"  - {{id: b, term: Y tế xã, aliases: [{nfd('Trạm Y tế')}], definition: Nơi khám.}}\n")
+    assert [(p.code, p.line) for p in problems_of(source_root(tmp_path, {"glossary.yml": glossary}))] == [("E301", 3)]
+
+
+def test_decomposed_escape_inside_quotes_is_composed_too(tmp_path):
+    plan = PLAN_TEXT.replace("title: CHỈ TIÊU", 'title: "CHI\\u0309 TIÊU"')
+    corpus = load_corpus(source_root(tmp_path, {"plans/xa-a-2026.yml": plan}))
+    assert corpus.plans["xa-a-2026"].body[0].title == "CHỈ TIÊU"
+
+
+def test_look_alike_letters_and_invisible_characters_are_located_warnings(tmp_path):
+    plan = (PLAN_TEXT.replace("title: CHỈ TIÊU", "title: CHỈ TIÊU \u00d0ẠT")
+            .replace("text: Ít nhất 80% thôn", "text: Ít nhất 80% th\u200bôn"))
+    corpus = load_corpus(source_root(tmp_path, {"plans/xa-a-2026.yml": plan}))
+    assert [(w.line, w.field, w.code) for w in sorted(corpus.warnings)] == [(19, "title", "W001"), (24, "text", "W001")]
+    assert "U+00D0" in corpus.warnings[0].message or "U+00D0" in corpus.warnings[1].message
