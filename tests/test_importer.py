@@ -81,3 +81,9 @@ def test_cli_reports_unreadable_file(tmp_path):
     result = subprocess.run([sys.executable, str(ROOT / "scripts" / "import_plan.py"), str(bad)],
                             capture_output=True, text=True)
     assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+def test_decomposed_text_drafts_the_same_plan_in_composed_form():
+    import unicodedata
+    source = (ROOT / "plans" / "sources" / "kim-tan-2026.txt").read_text(encoding="utf-8")
+    assert draft_plan(unicodedata.normalize("NFD", source), "kim-tan-2026") == draft_plan(source, "kim-tan-2026")

@@ -2,6 +2,7 @@
 Vietnamese messages (every problem in one run), never in a traceback, a hang or a silent loss."""
 from __future__ import annotations
 
+import re
 import resource
 import shutil
 import subprocess
@@ -11,8 +12,11 @@ import unicodedata
 import pytest
 
 from conftest import ROOT
+from plankb import plan_page
+from plankb.links import Linker
 from plankb.loader import load_corpus
 from plankb.problems import ValidationFailed
+from plankb.render_common import Context
 
 MINIMAL = ROOT / "tests" / "fixtures" / "minimal"
 PLAN_TEXT = (MINIMAL / "plans" / "xa-a-2026.yml").read_text(encoding="utf-8")
@@ -157,3 +161,11 @@ def test_look_alike_letters_and_invisible_characters_are_located_warnings(tmp_pa
     corpus = load_corpus(source_root(tmp_path, {"plans/xa-a-2026.yml": plan}))
     assert [(w.line, w.field, w.code) for w in sorted(corpus.warnings)] == [(19, "title", "W001"), (24, "text", "W001")]
     assert "U+00D0" in corpus.warnings[0].message or "U+00D0" in corpus.warnings[1].message
+
+
+def test_links_in_decomposed_sources_wrap_the_right_words(tmp_path):
+    agencies = (MINIMAL / "plans" / "agencies.yml").read_text(encoding="utf-8")
+    corpus = load_corpus(source_root(tmp_path, {"plans/xa-a-2026.yml": nfd(PLAN_TEXT), "plans/agencies.yml": nfd(agencies)}))
+    page = plan_page.render(Context(corpus, Linker(directory_urls=False)), corpus.plans["xa-a-2026"])
+    linked = re.findall(r'<a class="kh-agency"[^>]*>([^<]*)</a>', page)
+    assert linked and set(linked) == {"UBND xã"}

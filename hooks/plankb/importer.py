@@ -8,6 +8,7 @@ cannot classify is listed in `unclassified` for the maintainer to finish by hand
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from .vietnamese import fold
@@ -119,7 +120,9 @@ class Draft:
 
 
 def parse(source: str) -> Draft:
-    lines = logical_lines(source)
+    # Text from Word (Unikey "Unicode tổ hợp") or macOS PDFs is decomposed: the patterns
+    # below, and the loader's checks, are written for composed text.
+    lines = logical_lines(unicodedata.normalize("NFC", source))
     first_section = next(
         (i for i, text in enumerate(lines) if split_marker(text).numbering == "roman"), len(lines)
     )
