@@ -2,6 +2,7 @@
 Vietnamese messages (every problem in one run), never in a traceback, a hang or a silent loss."""
 from __future__ import annotations
 
+import copy
 import re
 import resource
 import shutil
@@ -10,6 +11,9 @@ import sys
 import unicodedata
 
 import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import ROOT
 from plankb import plan_page
@@ -20,6 +24,7 @@ from plankb.render_common import Context
 
 MINIMAL = ROOT / "tests" / "fixtures" / "minimal"
 PLAN_TEXT = (MINIMAL / "plans" / "xa-a-2026.yml").read_text(encoding="utf-8")
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 MEMORY_LIMIT = 1 << 30  # 1 GiB of address space for the whole validator process
 
 
@@ -169,3 +174,79 @@ def test_links_in_decomposed_sources_wrap_the_right_words(tmp_path):
     page = plan_page.render(Context(corpus, Linker(directory_urls=False)), corpus.plans["xa-a-2026"])
     linked = re.findall(r'<a class="kh-agency"[^>]*>([^<]*)</a>', page)
     assert linked and set(linked) == {"UBND xã"}
+
+
+# Random text as it arrives from PDFs and Word: decomposed marks, controls, surrogates,
+# look-alikes and invisible characters, besides ordinary Vietnamese.
+hostile_text = st.text(alphabet=st.one_of(
+    st.sampled_from(list("aăâđeêioôơuưy ĐÐð\u0301\u0300\u0309\u0303\u0323\u200b\ufeff\u00ad{}<>&\"'\n\t")),
+    st.characters(categories=["Cc", "Cs", "Mn", "Zs", "Cf"]),
+    st.characters(),
+), max_size=30)
+
+
+def string_paths(tree, prefix=()):
+    if isinstance(tree, dict):
+        for key, value in tree.items():
+            yield from string_paths(value, (*prefix, key))
+    elif isinstance(tree, list):
+        for index, value in enumerate(tree):
+            yield from string_paths(value, (*prefix, index))
+    elif isinstance(tree, str):
+        yield prefix
+
+
+def with_text(tree, path, text):
+    parent = tree
+    for step in path[:-1]:
+        parent = parent[step]
+    parent[path[-1]] = text
+
+
+def assert_model_or_located(root, files: set[str]):
+    """A model whose every text is NFC and free of controls, or located messages about `files`."""
+    try:
+        corpus = load_corpus(root)
+    except ValidationFailed as failed:
+        for problem in failed.problems:
+            assert problem.file in files and problem.line >= 1 and problem.code != "E000", problem
+        return
+    texts = [text for plan in corpus.plans.values() for text in [plan.title, *(node.words for node in plan.nodes())]]
+    texts += [text for term in corpus.terms.values() for text in (term.term, term.definition, *term.aliases, term.english or "")]
+    for text in texts:
+        assert unicodedata.is_normalized("NFC", text) and not CONTROL.search(text), text
+
+
+PLAN = yaml.safe_load(PLAN_TEXT)
+PLAN_STRINGS = [p for p in string_paths(PLAN) if p[-1] not in ("id", "issuer", "place", "level", "indicator", "unit")]
+
+
+@settings(max_examples=150, deadline=2000, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.sampled_from(PLAN_STRINGS), hostile_text), min_size=1, max_size=4))
+def test_random_unicode_in_any_plan_text_field_ends_in_a_model_or_located_messages(tmp_path_factory, changes):
+    plan = copy.deepcopy(PLAN)
+    for path, text in changes:
+        with_text(plan, path, text)
+    # ASCII output: controls and surrogates are written as \x.. and \u.... escapes, as in a hostile file.
+    root = source_root(tmp_path_factory.mktemp("text"), {"plans/xa-a-2026.yml": yaml.safe_dump(plan, allow_unicode=False)})
+    assert_model_or_located(root, {"plans/xa-a-2026.yml"})
+
+
+terms = st.lists(st.fixed_dictionaries(
+    {"id": st.sampled_from(["a", "b", "tram-y-te", "X y"]), "term": hostile_text, "definition": hostile_text},
+    optional={"aliases": st.lists(hostile_text, max_size=3), "english": hostile_text, "note": hostile_text,
+              "related": st.lists(st.sampled_from(["a", "b", "khong-co"]), max_size=2),
+              "case_sensitive": st.booleans()},
+), max_size=4)
+
+
+@settings(max_examples=150, deadline=2000, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(terms, st.booleans())
+def test_any_glossary_ends_in_a_model_or_located_messages(tmp_path_factory, entries, readable):
+    text = yaml.safe_dump({"terms": entries}, allow_unicode=readable) if readable else yaml.safe_dump({"terms": entries})
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a surrogate cannot be written readable: the ASCII form carries it
+        text = yaml.safe_dump({"terms": entries})
+    root = source_root(tmp_path_factory.mktemp("glossary"), {"glossary.yml": text})
+    assert_model_or_located(root, {"glossary.yml"})
