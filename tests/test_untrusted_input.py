@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT
-from plankb import plan_page
+from plankb import located_yaml, plan_page, yamlio
 from plankb.links import Linker
 from plankb.loader import load_corpus
 from plankb.problems import ValidationFailed
@@ -250,3 +250,11 @@ def test_any_glossary_ends_in_a_model_or_located_messages(tmp_path_factory, entr
         text = yaml.safe_dump({"terms": entries})
     root = source_root(tmp_path_factory.mktemp("glossary"), {"glossary.yml": text})
     assert_model_or_located(root, {"glossary.yml"})
+
+
+def test_our_yaml_writer_repeats_shared_values_instead_of_aliasing_them(tmp_path):
+    shared = ["ubnd-xa-a"]
+    path = tmp_path / "x.yml"
+    path.write_text(yamlio.dump({"a": shared, "b": shared}), encoding="utf-8")
+    data, problems = located_yaml.load(path, "x.yml")
+    assert problems == [] and data == {"a": shared, "b": shared}

@@ -9,7 +9,9 @@ SCHEMA_COMMENT = "# yaml-language-server: $schema=schema/{schema}.schema.json\n"
 
 
 class _Dumper(yaml.SafeDumper):
-    pass
+    def ignore_aliases(self, data: Any) -> bool:
+        # A value used twice is written twice: the loader refuses aliases (E005).
+        return True
 
 
 def _str_representer(dumper: yaml.SafeDumper, data: str) -> yaml.Node:
