@@ -81,6 +81,14 @@ def test_deep_nesting_is_a_located_problem(tmp_path):
     assert (problem.code, problem.file, problem.line) == ("E006", "plans/xa-a-2026.yml", 17)
 
 
+def test_nesting_deep_enough_to_crash_the_c_parser_is_a_located_problem(tmp_path):
+    # libyaml's composer recurses in C: 100,000 levels ended in a segmentation fault.
+    plan = PLAN_TEXT.replace("recipients: [Như trên;]", "recipients: " + "[" * 100_000 + "]" * 100_000)
+    result = validate_bounded(source_root(tmp_path, {"plans/xa-a-2026.yml": plan}))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "plans/xa-a-2026.yml:43: lỗi E006" in result.stderr and "ngoặc" in result.stderr
+
+
 def test_a_year_of_thousands_of_digits_is_a_short_located_type_problem(tmp_path):
     plan = PLAN_TEXT.replace("period: {from: 2026, to: 2026}", "period: {from: " + "9" * 5000 + ", to: 2026}")
     [problem] = problems_of(source_root(tmp_path, {"plans/xa-a-2026.yml": plan}))

@@ -13,6 +13,9 @@ from .problems import Problem
 
 # Real plans nest about 15 levels (part, section, item, bullet, each a mapping in a list).
 MAX_DEPTH = 40
+# libyaml's scanner takes time quadratic in the depth of nested [ ] and { } (and its composer
+# recursion crashes past ~50,000 levels): deeper brackets than this are refused before parsing.
+MAX_BRACKET_DEPTH = 1000
 # Longer than any count or year; Python's int() refuses more than 4,300 digits.
 MAX_NUMBER_LENGTH = 30
 
@@ -28,36 +31,11 @@ class LocatedList(list):
 
 
 class _Loader(yaml.SafeLoader):
-    duplicates: list[tuple[str, int]]
+    """PyYAML's own parser: slower, but its messages are the ones _CONTEXTS explains."""
 
 
 class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-    """libyaml's parser (about ten times faster); PyYAML's words the syntax errors we explain."""
-
-    duplicates: list[tuple[str, int]]
-
-
-def _mapping(loader: _Loader, node: yaml.MappingNode) -> LocatedDict:
-    result = LocatedDict()
-    result.line = node.start_mark.line + 1
-    result.key_lines = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        if isinstance(key, (dict, list)):  # "{}: x" or "[a]: x" (libyaml reads them, PyYAML does not)
-            raise yaml.constructor.ConstructorError("while constructing a mapping", node.start_mark,
-                                                    "found unhashable key", key_node.start_mark)
-        if key in result:
-            loader.duplicates.append((str(key), key_node.start_mark.line + 1))
-        result[key] = loader.construct_object(value_node, deep=True)
-        result.key_lines[str(key)] = key_node.start_mark.line + 1
-    return result
-
-
-def _sequence(loader: _Loader, node: yaml.SequenceNode) -> LocatedList:
-    result = LocatedList(loader.construct_object(child, deep=True) for child in node.value)
-    result.line = node.start_mark.line + 1
-    result.item_lines = [child.start_mark.line + 1 for child in node.value]
-    return result
+    """libyaml's parser, about ten times faster."""
 
 
 def _timestamp_as_text(loader: _Loader, node: yaml.ScalarNode) -> str:
@@ -80,11 +58,137 @@ def _finite_float(loader: _Loader, node: yaml.ScalarNode) -> float | str:
 
 
 for _cls in (_Loader, _FastLoader):
-    _cls.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
-    _cls.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _sequence)
     _cls.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
     _cls.add_constructor("tag:yaml.org,2002:int", _bounded_int)
     _cls.add_constructor("tag:yaml.org,2002:float", _finite_float)
+
+_COLLECTION_TAGS = {None, "!", yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG}
+
+
+class _Open:
+    """A mapping or list being filled from the events, with the field its strings belong to."""
+
+    __slots__ = ("container", "field", "key", "key_line", "has_key")
+
+    def __init__(self, container: LocatedDict | LocatedList, field: str) -> None:
+        self.container = container
+        self.field = field
+        self.key: Any = None
+        self.key_line = 0
+        self.has_key = False
+
+    def field_of_next(self) -> str:
+        return str(self.key) if isinstance(self.container, LocatedDict) else self.field
+
+
+class _Tree:
+    """Builds located mappings and lists from the parser's events, in one pass, without
+    recursion (no depth can exhaust the stack) and without expanding aliases (each alias is
+    a problem: plan files need none, and a few nested ones make billions of nodes). Every
+    string is checked where it is added, so its problems carry line and field."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.problems: list[Problem] = []
+        self.refused = False  # an alias or too deep: the tree is not used
+        self.open: list[_Open] = []
+        self.root: Any = None
+        self._aliases: set[tuple[int, str]] = set()
+
+    def build(self, loader: yaml.SafeLoader) -> None:
+        documents = 0
+        while True:
+            event = loader.get_event()
+            if isinstance(event, yaml.StreamEndEvent):
+                return
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise yaml.composer.ComposerError("expected a single document in the stream", None,
+                                                      "but found another document", event.start_mark)
+            elif isinstance(event, yaml.AliasEvent):
+                self._alias(event)
+                self._add(None, event.start_mark.line + 1)
+            elif isinstance(event, yaml.ScalarEvent):
+                self._add(_scalar(loader, event), event.start_mark.line + 1)
+            elif isinstance(event, yaml.CollectionStartEvent):
+                self._start(event)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                done = self.open.pop().container
+                self._add(done, done.line)
+
+    def _alias(self, event: yaml.AliasEvent) -> None:
+        self.refused = True
+        line = event.start_mark.line + 1
+        if (line, event.anchor) not in self._aliases:  # one message per alias and line
+            self._aliases.add((line, event.anchor))
+            message = f"bí danh YAML «*{event.anchor}» không được dùng trong tệp dữ liệu; hãy viết đầy đủ giá trị"
+            self.problems.append(Problem(self.label, line, "", message, "E005"))
+
+    def _start(self, event: yaml.CollectionStartEvent) -> None:
+        if event.tag not in _COLLECTION_TAGS:
+            raise yaml.constructor.ConstructorError(None, None, f"found unsupported tag {event.tag!r}", event.start_mark)
+        line = event.start_mark.line + 1
+        if len(self.open) == MAX_DEPTH:
+            self.refused = True
+            self.problems.append(Problem(self.label, line, "", f"dữ liệu lồng nhau quá {MAX_DEPTH} cấp; hãy kiểm tra thụt lề hoặc tách mục", "E006"))
+        container: LocatedDict | LocatedList
+        if isinstance(event, yaml.MappingStartEvent):
+            container = LocatedDict()
+            container.key_lines = {}
+        else:
+            container = LocatedList()
+            container.item_lines = []
+        container.line = line
+        self.open.append(_Open(container, self.open[-1].field_of_next() if self.open else ""))
+
+    def _add(self, value: Any, line: int) -> None:
+        if not self.open:
+            self.root = value
+            return
+        top = self.open[-1]
+        is_key = isinstance(top.container, LocatedDict) and not top.has_key
+        if isinstance(value, str):
+            value = self._checked(value, top.key_line if top.has_key else line, value if is_key else top.field_of_next())
+        if isinstance(top.container, LocatedList):
+            top.container.append(value)
+            top.container.item_lines.append(line)
+        elif is_key:
+            if isinstance(value, (dict, list)):  # "{}: x" or "[a]: x"
+                self.refused = True
+                message = "lỗi cú pháp YAML: tên trường không được là danh sách hay mục; hãy đặt nó trong ngoặc kép"
+                self.problems.append(Problem(self.label, line, "", message, "E002"))
+                value = repr(value)
+            top.key, top.key_line, top.has_key = value, line, True
+        else:
+            mapping = top.container
+            if top.key in mapping:
+                self.problems.append(Problem(self.label, top.key_line, str(top.key), f"khóa «{top.key}» bị lặp lại trong cùng một mục", "E003"))
+            mapping[top.key] = value
+            mapping.key_lines[str(top.key)] = top.key_line
+            top.has_key = False
+
+    def _checked(self, text: str, line: int, field: str) -> str:
+        """The text in NFC (an escape can still carry decomposed marks); controls refused,
+        look-alikes and invisible characters warned about."""
+        if not text.isascii():
+            if not unicodedata.is_normalized("NFC", text):
+                text = unicodedata.normalize("NFC", text)
+            for char in dict.fromkeys(_SUSPECT_RE.findall(text)):
+                self.problems.append(Problem(self.label, line, field, _suspect_message(char), "W001", warning=True))
+        for match in _CONTROL.finditer(text):
+            self.problems.append(Problem(self.label, line, field, _control_message(match.group()), "E004"))
+        return text
+
+
+def _scalar(loader: yaml.SafeLoader, event: yaml.ScalarEvent) -> Any:
+    """The value of a scalar, resolved and constructed as PyYAML's composer would."""
+    tag = event.tag
+    if tag is None or tag == "!":
+        tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, style=event.style)
+    constructor = loader.yaml_constructors.get(tag) or loader.yaml_constructors[None]
+    return constructor(loader, node)
 
 
 _CONTEXTS = {
@@ -144,6 +248,7 @@ _SUSPECT = {"\u00d0": "Ð (U+00D0, chữ Eth, không phải Đ U+0110)", "\u00f0
             "\u2060": "ký tự nối từ vô hình (U+2060)", "\ufeff": "ký tự BOM giữa văn bản (U+FEFF)",
             "\u00ad": "gạch nối mềm (U+00AD)"}
 _SUSPECT_RE = re.compile("[" + "".join(_SUSPECT) + "]")
+_BRACKET = re.compile(r"[\[\]{}]")
 _FIELD_ON_LINE = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][\w.]*)\s*:")
 
 
@@ -168,52 +273,18 @@ def _raw_control_problems(text: str, label: str) -> list[Problem]:
     return problems
 
 
-def _shape_problems(events, label: str) -> list[Problem]:
-    """Aliases and nesting depth, from the parser's events (no tree is built yet).
-
-    Plan files need no aliases, and an alias can make a short file expand to billions of
-    nodes ("billion laughs"); deep nesting would exhaust the recursion of what reads it."""
-    problems = []
-    aliases: set[tuple[int, str]] = set()  # one message per alias and line
+def _bracket_depth_problem(text: str, label: str) -> list[Problem]:
+    """Brackets nested deeper than MAX_BRACKET_DEPTH, counted without reading YAML (a bracket
+    inside quotes counts too: real files come nowhere near the bound)."""
+    if text.count("[") + text.count("{") <= MAX_BRACKET_DEPTH:
+        return []
     depth = 0
-    for event in events:
-        if isinstance(event, yaml.AliasEvent):
-            line = event.start_mark.line + 1
-            if (line, event.anchor) not in aliases:
-                aliases.add((line, event.anchor))
-                problems.append(Problem(label, line, "", f"bí danh YAML «*{event.anchor}» không được dùng trong tệp dữ liệu; hãy viết đầy đủ giá trị", "E005"))
-        elif isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth == MAX_DEPTH + 1:
-                problems.append(Problem(label, event.start_mark.line + 1, "",
-                                        f"dữ liệu lồng nhau quá {MAX_DEPTH} cấp; hãy kiểm tra thụt lề hoặc tách mục", "E006"))
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
-    return problems
-
-
-def _text_problems(data: Any, label: str) -> list[Problem]:
-    """Every string value: normalised to NFC in place (escapes can still carry decomposed
-    text), control characters refused, look-alikes and invisible characters warned about."""
-    problems = []
-    stack: list[tuple[Any, str]] = [(data, "")]
-    while stack:
-        container, field = stack.pop()
-        if isinstance(container, LocatedDict):
-            items = [(key, value, container.key_lines.get(str(key), container.line), str(key)) for key, value in container.items()]
-        else:
-            items = [(index, value, line, field) for index, (value, line) in enumerate(zip(container, container.item_lines, strict=True))]
-        for key, value, line, name in items:
-            if isinstance(value, (LocatedDict, LocatedList)):
-                stack.append((value, name))
-            elif isinstance(value, str):
-                if not unicodedata.is_normalized("NFC", value):
-                    value = container[key] = unicodedata.normalize("NFC", value)
-                for match in _CONTROL.finditer(value):
-                    problems.append(Problem(label, line, name, _control_message(match.group()), "E004"))
-                for char in dict.fromkeys(_SUSPECT_RE.findall(value)):
-                    problems.append(Problem(label, line, name, _suspect_message(char), "W001", warning=True))
-    return problems
+    for match in _BRACKET.finditer(text):
+        depth = depth + 1 if match.group() in "[{" else max(depth - 1, 0)
+        if depth > MAX_BRACKET_DEPTH:
+            line = text.count("\n", 0, match.start()) + 1
+            return [Problem(label, line, "", f"ngoặc [ ] hoặc {{ }} lồng nhau quá {MAX_BRACKET_DEPTH} cấp; hãy kiểm tra các ngoặc", "E006")]
+    return []
 
 
 def load(path: Path, label: str) -> tuple[Any, list[Problem]]:
@@ -234,45 +305,35 @@ def load(path: Path, label: str) -> tuple[Any, list[Problem]]:
         return None, [Problem(label, line, "", f"tệp không phải UTF-8 ({err.reason}); hãy lưu lại với mã UTF-8", "E001")]
     # Word (Unikey's "Unicode tổ hợp") and macOS PDFs give decomposed text; all code sees NFC.
     text = unicodedata.normalize("NFC", text)
-    control = _raw_control_problems(text, label)
-    if control:
-        return None, control
+    unreadable = _raw_control_problems(text, label) or _bracket_depth_problem(text, label)
+    if unreadable:
+        return None, unreadable
     try:
-        data, duplicates, shape = _read(_FastLoader, text, label)
+        tree = _read(_FastLoader, text, label)
     except yaml.YAMLError:
         try:  # again with PyYAML, whose messages _CONTEXTS explains
-            data, duplicates, shape = _read(_Loader, text, label)
+            tree = _read(_Loader, text, label)
         except yaml.MarkedYAMLError as err:
             return None, [_syntax_problem(err, label, text)]
         except yaml.YAMLError as err:
             return None, [Problem(label, 0, "", f"lỗi cú pháp YAML: {err}", "E002")]
-    if shape:
-        return None, shape
-    if not isinstance(data, LocatedDict):
-        what = "tệp trống (hoặc chỉ có chú thích)" if data is None else "tệp phải là các trường «tên: giá trị», không phải một danh sách hay một giá trị"
-        return None, [Problem(label, getattr(data, "line", 1), "", f"{what}; mỗi tệp dữ liệu là một mục có các trường (xem huong-dan/truong-du-lieu/)", "E007")]
-    problems = [
-        Problem(label, line, key, f"khóa «{key}» bị lặp lại trong cùng một mục", "E003")
-        for key, line in duplicates
-    ]
-    return data, problems + _text_problems(data, label)
+    if tree.refused:
+        return None, tree.problems
+    if not isinstance(tree.root, LocatedDict):
+        what = "tệp trống (hoặc chỉ có chú thích)" if tree.root is None else "tệp phải là các trường «tên: giá trị», không phải danh sách hay một giá trị"
+        message = f"{what}; mỗi tệp dữ liệu là một mục có các trường (xem huong-dan/truong-du-lieu/)"
+        return None, [Problem(label, getattr(tree.root, "line", 1), "", message, "E007")]
+    return tree.root, tree.problems
 
 
-def _read(loader_class: type, text: str, label: str) -> tuple[Any, list[tuple[str, int]], list[Problem]]:
-    """(data, duplicate keys, shape problems); the tree is built only when its shape is safe."""
-    shape = _shape_problems(yaml.parse(text, Loader=loader_class), label)
-    if shape:
-        return None, [], shape
-    return *_parse(loader_class, text), []
-
-
-def _parse(loader_class: type, text: str) -> tuple[Any, list[tuple[str, int]]]:
+def _read(loader_class: type, text: str, label: str) -> _Tree:
     loader = loader_class(text)
-    loader.duplicates = []
+    tree = _Tree(label)
     try:
-        return loader.get_single_data(), loader.duplicates
+        tree.build(loader)
     finally:
         loader.dispose()
+    return tree
 
 
 def line_of(data: Any, path: list[str | int]) -> int:
