@@ -48,15 +48,70 @@ def test_phone_width_is_readable(page, base_url, artifacts):
     page.screenshot(path=str(artifacts / "ke-hoach-kim-tan-2026-dien-thoai.png"))
 
 
+# Our tooltip (docs/assets/javascripts/tooltip.js), not Material's content.tooltips.
+TOOLTIP = ".kh-tooltip[role=tooltip]"
+TERM = 'a.kh-term[href$="#bcd-138"]'
+
+
+def _shows_alone(page, term, definition):
+    """The tooltip shows the whole definition as text and describes the term; the title waits in
+    data-title meanwhile, so the browser's own tooltip does not repeat it."""
+    tooltip = page.locator(TOOLTIP)
+    tooltip.wait_for(state="visible", timeout=5000)
+    assert tooltip.text_content() == definition
+    assert term.get_attribute("title") is None and term.get_attribute("data-title") == definition
+    assert term.get_attribute("aria-describedby") == tooltip.get_attribute("id")
+    box, width = tooltip.bounding_box(), page.viewport_size["width"]
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width
+    return tooltip
+
+
+def _restored(page, term, definition):
+    page.locator(TOOLTIP).wait_for(state="hidden", timeout=3000)
+    assert term.get_attribute("title") == definition and term.get_attribute("data-title") is None
+    assert term.get_attribute("aria-describedby") is None
+
+
 def test_hovering_a_term_shows_its_definition(page, base_url):
     page.goto(base_url + "ke-hoach/hong-ngu-2022/")
-    term = page.locator('a.kh-term[href$="#bcd-138"]').first
-    definition = term.get_attribute("title") or term.get_attribute("data-title") or ""
+    term = page.locator(TERM).first
+    definition = term.get_attribute("title")
+    assert "Ban Chỉ đạo" in definition
     term.scroll_into_view_if_needed()
     term.hover()
-    tooltip = page.locator(".md-tooltip2, .md-tooltip").filter(has_text=definition[:30])
-    tooltip.first.wait_for(state="visible", timeout=5000)
-    assert "Ban Chỉ đạo" in tooltip.first.inner_text()
+    _shows_alone(page, term, definition)
+    assert page.locator(".md-tooltip2, .md-tooltip").count() == 0
+    page.mouse.move(0, 0)
+    _restored(page, term, definition)
+
+
+def test_a_term_reached_by_keyboard_shows_its_definition_until_escape(page, base_url):
+    page.goto(base_url + "ke-hoach/hong-ngu-2022/")
+    term = page.locator(TERM).first
+    definition = term.get_attribute("title")
+    term.focus()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")
+    assert term.evaluate("e => document.activeElement === e")
+    _shows_alone(page, term, definition)
+    page.keyboard.press("Escape")
+    _restored(page, term, definition)
+    page.keyboard.press("Tab")
+    page.keyboard.press("Shift+Tab")
+    _shows_alone(page, term, definition)
+    page.keyboard.press("Tab")  # blur
+    assert page.locator(TOOLTIP).text_content() != definition
+
+
+def test_tooltips_are_not_printed(page, base_url):
+    page.goto(base_url + "ke-hoach/hong-ngu-2022/")
+    term = page.locator(TERM).first
+    term.scroll_into_view_if_needed()
+    term.hover()
+    tooltip = page.locator(TOOLTIP)
+    tooltip.wait_for(state="visible", timeout=5000)
+    page.emulate_media(media="print")
+    assert not tooltip.is_visible()
 
 
 def test_walk_from_home_to_a_duty(page, base_url, artifacts):
@@ -118,6 +173,8 @@ def test_anchor_copies_a_link_to_that_item(clipboard_page, base_url):
     item.locator("a.kh-anchor").click()
     page.locator(".kh-toast--on").wait_for(timeout=3000)
     assert page.evaluate("navigator.clipboard.readText()") == base_url + "ke-hoach/quang-tri-2022-2025/#v-1-a"
+    # The message names the item from the anchor's title, which the hover tooltip holds meanwhile.
+    assert page.locator(".kh-toast").inner_text() == "Đã sao chép liên kết: mục V.1.a"
 
 
 @pytest.mark.parametrize("path,expected", [("ke-hoach/quang-tri-2022-2025/", "TỔ CHỨC THỰC HIỆN"),
