@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from .problems import Problem
+from .source_text import CONTROL, SUSPECT_CHARS, control_message, nfc, suspect_message
+from .source_text import read as read_text
 
 # Real plans nest about 15 levels (part, section, item, bullet, each a mapping in a list).
 MAX_DEPTH = 40
@@ -171,13 +172,12 @@ class _Tree:
     def _checked(self, text: str, line: int, field: str) -> str:
         """The text in NFC (an escape can still carry decomposed marks); controls refused,
         look-alikes and invisible characters warned about."""
+        text = nfc(text)
         if not text.isascii():
-            if not unicodedata.is_normalized("NFC", text):
-                text = unicodedata.normalize("NFC", text)
-            for char in dict.fromkeys(_SUSPECT_RE.findall(text)):
-                self.problems.append(Problem(self.label, line, field, _suspect_message(char), "W001", warning=True))
-        for match in _CONTROL.finditer(text):
-            self.problems.append(Problem(self.label, line, field, _control_message(match.group()), "E004"))
+            for char in dict.fromkeys(SUSPECT_CHARS.findall(text)):
+                self.problems.append(Problem(self.label, line, field, suspect_message(char), "W001", warning=True))
+        for match in CONTROL.finditer(text):
+            self.problems.append(Problem(self.label, line, field, control_message(match.group()), "E004"))
         return text
 
 
@@ -237,39 +237,20 @@ def _unclosed_quote_line(text: str, problem_mark: yaml.Mark | None) -> int:
     return opened
 
 
-# Characters no plan text needs, which break what reads the downloads (C0 and C1 controls but
-# tab and line feed, DEL, lone surrogates from "\ud800" escapes, non-characters).
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-# Look-alikes of Đ/đ and invisible characters inside words: the text looks right but
-# linking and search miss it.
-_SUSPECT = {"\u00d0": "Ð (U+00D0, chữ Eth, không phải Đ U+0110)", "\u00f0": "ð (U+00F0, chữ eth, không phải đ U+0111)",
-            "\u0189": "Ɖ (U+0189, không phải Đ U+0110)", "\u200b": "dấu cách không độ rộng (U+200B)",
-            "\u200c": "ký tự nối không độ rộng (U+200C)", "\u200d": "ký tự nối không độ rộng (U+200D)",
-            "\u2060": "ký tự nối từ vô hình (U+2060)", "\ufeff": "ký tự BOM giữa văn bản (U+FEFF)",
-            "\u00ad": "gạch nối mềm (U+00AD)"}
-_SUSPECT_RE = re.compile("[" + "".join(_SUSPECT) + "]")
 _BRACKET = re.compile(r"[\[\]{}]")
 _FIELD_ON_LINE = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][\w.]*)\s*:")
 
 
-def _control_message(char: str) -> str:
-    return f"ký tự điều khiển U+{ord(char):04X} không được phép trong văn bản (thường do sao chép từ PDF/Word); hãy xóa nó"
-
-
-def _suspect_message(char: str) -> str:
-    return f"văn bản chứa {_SUSPECT[char]}: liên kết và tìm kiếm sẽ không nhận ra từ này; hãy gõ lại"
-
-
 def _raw_control_problems(text: str, label: str) -> list[Problem]:
     """Control characters written into the file itself (YAML cannot read past them)."""
-    if not _CONTROL.search(text):
+    if not CONTROL.search(text):
         return []
     problems = []
     for number, line in enumerate(text.split("\n"), 1):
-        for match in _CONTROL.finditer(line.rstrip("\r")):
+        for match in CONTROL.finditer(line):
             field = _FIELD_ON_LINE.match(line)
             problems.append(Problem(label, number, field.group(1) if field else "",
-                                    _control_message(match.group()), "E004"))
+                                    control_message(match.group()), "E004"))
     return problems
 
 
@@ -292,19 +273,9 @@ def load(path: Path, label: str) -> tuple[Any, list[Problem]]:
 
     Every problem becomes a Problem, never an exception; a file with problems that stop
     reading gives no data. The top of every data file is a mapping of fields."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return None, [Problem(label, 0, "", "không tìm thấy tệp", "E001")]
-    except OSError as err:
-        return None, [Problem(label, 0, "", f"không đọc được tệp ({err.strerror})", "E001")]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = raw.count(b"\n", 0, err.start) + 1
-        return None, [Problem(label, line, "", f"tệp không phải UTF-8 ({err.reason}); hãy lưu lại với mã UTF-8", "E001")]
-    # Word (Unikey's "Unicode tổ hợp") and macOS PDFs give decomposed text; all code sees NFC.
-    text = unicodedata.normalize("NFC", text)
+    text, unreadable_file = read_text(path, label)
+    if text is None:
+        return None, [unreadable_file]
     unreadable = _raw_control_problems(text, label) or _bracket_depth_problem(text, label)
     if unreadable:
         return None, unreadable

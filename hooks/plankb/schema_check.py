@@ -7,9 +7,7 @@ jsonschema stays the authority: a document the compiled one rejects but jsonsche
 """
 from __future__ import annotations
 
-import datetime
 import json
-import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -19,6 +17,7 @@ import jsonschema
 
 from .located_yaml import line_of
 from .problems import Problem
+from .source_text import ISO_DATE, is_real_date, shown
 
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "plans" / "schema"
 
@@ -33,22 +32,13 @@ def _schema(name: str) -> dict:
     return json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
 
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def is_real_date(value: object) -> bool:
-    """'2026-02-30' has the shape of a date but names no day: both validators refuse it."""
-    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
-        return True  # the pattern words the problem with the shape
-    try:
-        datetime.date(int(value[:4]), int(value[5:7]), int(value[8:]))
-    except ValueError:
-        return False
-    return True
+def _real_date_or_other_shape(value: object) -> bool:
+    # Only a value shaped YYYY-MM-DD is checked here: the pattern words a problem of shape.
+    return not isinstance(value, str) or not ISO_DATE.fullmatch(value) or is_real_date(value)
 
 
 _FORMATS = jsonschema.FormatChecker(formats=())
-_FORMATS.checks("date")(is_real_date)
+_FORMATS.checks("date")(_real_date_or_other_shape)
 
 
 @cache
@@ -58,13 +48,7 @@ def _validator(name: str) -> jsonschema.Draft202012Validator:
 
 @cache
 def _fast_validator(name: str):
-    return fastjsonschema.compile(_schema(name), formats={"date": is_real_date})
-
-
-def _shown(value: Any) -> str:
-    """A value inside a message, cut short: a wrong value can be thousands of characters."""
-    text = repr(value)
-    return text if len(text) <= 80 else text[:60] + f"… ({len(text)} ký tự)"
+    return fastjsonschema.compile(_schema(name), formats={"date": _real_date_or_other_shape})
 
 
 def is_valid_fast(data: Any, schema: str) -> bool:
@@ -73,6 +57,10 @@ def is_valid_fast(data: Any, schema: str) -> bool:
     except fastjsonschema.JsonSchemaException:
         return False
     return True
+
+
+def _shown(value: Any) -> str:
+    return shown(repr(value), 80)
 
 
 def _field(path: list[str | int]) -> str:
