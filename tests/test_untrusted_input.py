@@ -15,7 +15,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT
+from conftest import ROOT, build_site, write_fixture_config
 from plankb import located_yaml, plan_page, yamlio
 from plankb.links import Linker
 from plankb.loader import load_corpus
@@ -266,3 +266,12 @@ def test_our_yaml_writer_repeats_shared_values_instead_of_aliasing_them(tmp_path
     path.write_text(yamlio.dump({"a": shared, "b": shared}), encoding="utf-8")
     data, problems = located_yaml.load(path, "x.yml")
     assert problems == [] and data == {"a": shared, "b": shared}
+
+
+def test_the_build_refuses_hostile_sources_with_the_same_located_messages(tmp_path):
+    plan = PLAN_TEXT.replace("recipients: [Như trên;]", "recipients:\n" + laughs("a", 3))
+    root = source_root(tmp_path, {"plans/xa-a-2026.yml": plan, "plans/xa-b-2027.yml": ""})
+    result = build_site(tmp_path / "site", write_fixture_config(root), quiet=False)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    for expected in ("plans/xa-a-2026.yml:45: lỗi E005", "plans/xa-b-2027.yml:1: lỗi E007"):
+        assert expected in result.stderr, result.stderr
