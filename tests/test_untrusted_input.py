@@ -275,3 +275,10 @@ def test_the_build_refuses_hostile_sources_with_the_same_located_messages(tmp_pa
     assert result.returncode == 1 and "Traceback" not in result.stderr
     for expected in ("plans/xa-a-2026.yml:45: lỗi E005", "plans/xa-b-2027.yml:1: lỗi E007"):
         assert expected in result.stderr, result.stderr
+
+
+def test_a_deadline_no_calendar_has_is_refused(tmp_path):
+    plan = PLAN_TEXT.replace("deadline: [trước 15/12]", "deadline: [trước 30/02, 31/04/2026, 29/02, 29/02/2028]")
+    found = problems_of(source_root(tmp_path, {"plans/xa-a-2026.yml": plan}))
+    assert [(p.line, p.field, p.code) for p in found] == [(36, "report.deadline", "E215")] * 2
+    assert "«30/02»" in found[0].message + found[1].message

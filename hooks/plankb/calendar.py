@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 
 from .model import Node, Plan
+from .source_text import is_real_date
 
 DEADLINE = re.compile(r"(\d{1,2})/(\d{1,2})(?:/(\d{4}))?")
 RECURRING = {"hàng năm", "6 tháng", "định kỳ"}
@@ -23,6 +24,16 @@ class Deadline:
     @property
     def uid(self) -> str:
         return f"{self.plan.id}-{self.node.id}-{self.month:02d}{self.day:02d}@ke-hoach-pcmd"
+
+
+def impossible_date(written: str) -> str | None:
+    """The date a deadline's words name, when no calendar has it ("30/02", "31/04/2026").
+    Without a year, 29/02 may fall due in the leap years of a plan's period."""
+    match = DEADLINE.search(written)
+    if not match:
+        return None
+    day, month, year = int(match.group(1)), int(match.group(2)), int(match.group(3) or 2024)
+    return None if is_real_date(f"{year:04d}-{month:02d}-{day:02d}") else match.group()
 
 
 def deadlines(plan: Plan, node: Node) -> list[Deadline]:
