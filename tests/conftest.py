@@ -33,17 +33,26 @@ def build_site(dest: Path, config: Path = ROOT / "mkdocs.yml", quiet: bool = Tru
     )
 
 
+# The site's tooltips (not Material's content.tooltips, which renders titles as HTML): fixtures
+# show titles with the same code as the site.
+TOOLTIP_ASSETS = {"extra_css": "assets/stylesheets/tooltip.css", "extra_javascript": "assets/javascripts/tooltip.js"}
+
+
 def write_fixture_config(root: Path) -> Path:
     """A minimal mkdocs.yml for a fixture source folder, using the project's hook and assets."""
     docs = root / "docs"
     docs.mkdir(exist_ok=True)
     if not (docs / "index.md").exists():
         (docs / "index.md").write_text("# Trang thử\n", encoding="utf-8")
+    for asset in TOOLTIP_ASSETS.values():
+        (docs / asset).parent.mkdir(parents=True, exist_ok=True)
+        (docs / asset).write_bytes((ROOT / "docs" / asset).read_bytes())
     config = root / "mkdocs.yml"
     config.write_text(
         "site_name: Thử\n"
         "theme: {name: material, language: vi, font: false}\n"
-        f"hooks: [{ROOT / 'hooks' / 'mkdocs_hooks.py'}]\n"
+        + "".join(f"{listed}: [{asset}]\n" for listed, asset in TOOLTIP_ASSETS.items())
+        + f"hooks: [{ROOT / 'hooks' / 'mkdocs_hooks.py'}]\n"
         "markdown_extensions: [attr_list, admonition, tables, toc]\n"
         "plugins: [search]\n",
         encoding="utf-8",

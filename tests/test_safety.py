@@ -2,12 +2,16 @@
 javascript: links, Markdown and attribute-list syntax. The built site shows it all as text."""
 from __future__ import annotations
 
+import re
+from contextlib import contextmanager
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
+from mkdocs.utils.yaml import yaml_load
 
 from browser import Guard, chromium, serve
-from conftest import ROOT, build_site
+from conftest import ROOT, TOOLTIP_ASSETS, build_site, write_fixture_config
 from test_site import broken_links
 from textcheck import norm, visible_text
 
@@ -85,28 +89,113 @@ def test_hostile_text_is_shown_verbatim(hostile_site):
     assert norm("Trạm Y tế xã A {: onclick=\"window.__pwned = 'attr'\" }") in agency
 
 
-def test_nothing_runs_in_the_browser(hostile_site):
+# The payloads of tests/fixtures/hostile that reach a title attribute (agency names, definitions,
+# references, indicators, item numbers): each must be shown by a tooltip, as text.
+TOOLTIP_MARKERS = {"tooltip-agency", "tooltip-agency-2", "tooltip-term", "tooltip-term-2", "tooltip-bib",
+                   "tooltip-term-svg", "tooltip-indicator", "tooltip-national", "tooltip-anchor"}
+_MARKER = re.compile(r"__pwned\s*=\s*'([^']+)'")
+# Every link and titled element of the article, numbered (a shown tooltip moves its title away,
+# so a locator by [title] would shift), with its title and whether Tab reaches it.
+_NUMBER_TARGETS = """() => [...document.querySelectorAll("article a[href], article [title]")].map((e, i) => {
+  e.dataset.probe = i; return [e.getAttribute("title"), e.tabIndex >= 0]; })"""
+# The one visible tooltip shows exactly the title's text, and no element of its own.
+_SHOWS = """(expected) => {
+  const shown = [...document.querySelectorAll("[role=tooltip]")].filter(t => t.getClientRects().length);
+  return shown.length === 1 && shown[0].textContent === expected && shown[0].childElementCount === 0; }"""
+
+# What ran since the last look (cleared, so that each problem names the element that ran it).
+_TAKE_PWNED = "() => { const ran = window.__pwned; delete window.__pwned; return ran; }"
+
+
+@contextmanager
+def _opened(site: Path, scheme: str):
+    if scheme == "file":
+        yield site.as_uri() + "/"
+    else:
+        with serve(site) as url:
+            yield url
+
+
+def _tooltip_shows(tab, expected: str) -> bool:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    try:
+        tab.wait_for_function(_SHOWS, arg=expected, timeout=1500)
+        return True
+    except PlaywrightTimeout:
+        return False
+
+
+def _focus_by_keyboard(tab, target) -> bool:
+    """Tab onto the element from the one before it, as a keyboard user arrives."""
+    target.focus()
+    tab.keyboard.press("Shift+Tab")
+    tab.keyboard.press("Tab")
+    return target.evaluate("e => document.activeElement === e")
+
+
+def _hover_and_focus_everything(tab, page: str, problems: list, shown: set) -> None:
+    """Hover every link and titled element; Tab onto each titled one. Each title must show in a
+    tooltip as text, and nothing may run."""
+    for number, (title, focusable) in enumerate(tab.evaluate(_NUMBER_TARGETS)):
+        target = tab.locator(f'[data-probe="{number}"]')
+        if not target.is_visible():
+            continue
+        for way in ["hover", "keyboard"] if title and focusable else ["hover"]:
+            tab.mouse.move(0, 0)
+            if way == "hover":
+                target.hover(timeout=2000)
+            elif not _focus_by_keyboard(tab, target):
+                problems.append((page, title[:50], "Tab does not reach it"))
+                continue
+            if title and not _tooltip_shows(tab, title):
+                problems.append((page, title[:50], f"no tooltip with its text on {way}"))
+            elif title:
+                shown.update(_MARKER.findall(title))
+            pwned = tab.evaluate(_TAKE_PWNED)
+            if pwned is not None:
+                problems.append((page, (title or "")[:50], f"{way} ran {pwned}"))
+            tab.keyboard.press("Escape")
+
+
+@pytest.mark.parametrize("scheme", ["http", "file"])
+def test_nothing_runs_in_the_browser(hostile_site, scheme):
+    """Every page (plans, agencies, calendar, glossary, references), over HTTP and from file://
+    like the offline copy: hover every link, hover and Tab onto every titled element."""
     pytest.importorskip("playwright.sync_api")
-    ran = {}
-    with serve(hostile_site) as url, chromium() as browser:
-        context = browser.new_context()
+    problems, shown, dialogs = [], set(), []
+    with _opened(hostile_site, scheme) as url, chromium() as browser:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
         guard = Guard()
         guard.attach(context)
         tab = context.new_page()
-        dialogs = []
         tab.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
         for path in pages(hostile_site):
-            tab.goto(url + path.relative_to(hostile_site).as_posix())
+            page = path.relative_to(hostile_site).as_posix()
+            tab.goto(url + page)
             tab.wait_for_load_state("load")
-            for link in tab.locator("article a[href]").all()[:40]:
-                link.hover(timeout=2000) if link.is_visible() else None
+            _hover_and_focus_everything(tab, page, problems, shown)
+            tab.wait_for_timeout(50)  # a late error event of an injected image
             state = tab.evaluate("[window.__pwned, getComputedStyle(document.body).display]")
             if state[0] is not None or state[1] == "none":
-                ran[path.name] = state
-        browser.close()
-    assert ran == {} and dialogs == []
+                problems.append((page, "", f"page state {state}"))
+    assert problems == [] and dialogs == [] and guard.external == []
+    assert TOOLTIP_MARKERS <= shown, TOOLTIP_MARKERS - shown
 
 
 def test_links_and_anchors_resolve_in_the_hostile_site(hostile_site):
     # The duty finder loads the project's own docs/assets (tra-cuu.*, vendor/lunr), which a fixture does not have.
     assert [b for b in broken_links(hostile_site) if "/assets/" not in b] == []
+
+
+# Material's content.tooltips copies a title into its tooltip as HTML: an agency name or a
+# definition would run on hover. Every configuration shows titles with our tooltip.js instead.
+@pytest.mark.parametrize("config", ["mkdocs.yml", "mkdocs-offline.yml", "tests/fixtures/hostile/mkdocs.yml", "fixture"])
+def test_titles_get_our_tooltips_not_materials(config, tmp_path):
+    path = write_fixture_config(tmp_path) if config == "fixture" else ROOT / config
+    with path.open("rb") as source:
+        loaded = yaml_load(source)
+    assert "content.tooltips" not in loaded["theme"].get("features", [])
+    docs = path.parent / loaded.get("docs_dir", "docs")
+    for listed, asset in TOOLTIP_ASSETS.items():
+        assert asset in loaded.get(listed, []), f"{config}: {listed}"
+        assert (docs / asset).read_bytes() == (ROOT / "docs" / asset).read_bytes(), f"{config}: {asset}"
