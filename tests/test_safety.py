@@ -3,6 +3,7 @@ javascript: links, Markdown and attribute-list syntax. The built site shows it a
 from __future__ import annotations
 
 import re
+import unicodedata
 from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path
@@ -199,3 +200,12 @@ def test_titles_get_our_tooltips_not_materials(config, tmp_path):
     for listed, asset in TOOLTIP_ASSETS.items():
         assert asset in loaded.get(listed, []), f"{config}: {listed}"
         assert (docs / asset).read_bytes() == (ROOT / "docs" / asset).read_bytes(), f"{config}: {asset}"
+
+
+def test_decomposed_text_is_shown_composed_with_links_on_the_right_words(hostile_site):
+    html = (hostile_site / "ke-hoach" / "xa-a-2026" / "index.html").read_text(encoding="utf-8")
+    assert unicodedata.is_normalized("NFC", html)
+    paragraph = html[html.index('id="ii-1-p2"'):]
+    paragraph = paragraph[:paragraph.index("</p>")]
+    assert re.findall(r"<a [^>]*>([^<]*)</a>", paragraph)[:3] == ["Trạm Y tế", "UBND xã", "tuyên truyền"]
+    assert norm("Trạm Y tế và UBND xã phối hợp tuyên truyền <img src=x onerror=\"window.__pwned = 'nfd'\"> (chữ tổ hợp NFD).") in visible_text(html)
