@@ -1,15 +1,22 @@
 """A synthetic corpus of N plans made from the seeds, for benchmarks.
 
-    .venv/bin/python scripts/make_corpus.py DEST N
+    .venv/bin/python scripts/make_corpus.py DEST N [--paragraphs P]
 
 Copies the project's sources (plans/, glossary.yml, docs/, hooks/, mkdocs*.yml) into DEST and adds
 copies of the seed plans until there are N plans. Copy k renames every plan id, every place below
 the national level and every agency of those places (id + "-b<k>", names + " (bản k)"), so each
 copy has its own plan, agency and place pages; aliases stay as written, so the plan text still
 names its agencies. Copy 0 is the seeds themselves.
+
+With --paragraphs P, one more plan (`BIG_PLAN`, place and agencies of the seed `BIG_SEED`) has
+P paragraphs (items without a title): the seed's body again and again, every item id suffixed
+per copy, the last copy cut short. For the build's scaling in one plan's size
+(scripts/bench_big_plan.py).
 """
 from __future__ import annotations
 
+import argparse
+import copy
 import math
 import re
 import shutil
@@ -19,12 +26,18 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "hooks"))
+
+from plankb import yamlio  # noqa: E402
+
 REGISTRIES = {"agencies.yml", "places.yml", "indicators.yml"}
+BIG_SEED = "ninh-thuan-2021-2025"
+BIG_PLAN = "ke-hoach-lon"
 COPY = ["docs", "hooks", "glossary.yml", "mkdocs.yml", "mkdocs-offline.yml", "requirements.txt"]
 
 
 def _dump(data: dict) -> str:
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
+    return yamlio.dump(data)  # no aliases: the loader refuses them
 
 
 def seed_plans(root: Path = ROOT) -> list[Path]:
@@ -71,6 +84,59 @@ def make_corpus(dest: Path, count: int, root: Path = ROOT) -> Path:
     return dest
 
 
+def big_plan(paragraphs: int, root: Path = ROOT, seed: str = BIG_SEED, plan_id: str = BIG_PLAN) -> dict:
+    """The seed plan with `paragraphs` paragraphs: its body repeated, ids suffixed "-r<k>" from
+    the second copy on, the last copy cut at `paragraphs` (sections left empty are dropped)."""
+    plan = yaml.safe_load((root / "plans" / f"{seed}.yml").read_text(encoding="utf-8"))
+    seed_body = plan["body"]
+    if not sum(_count_paragraphs(node) for node in seed_body):
+        raise ValueError(f"{seed} has no paragraphs to repeat")
+    body: list[dict] = []
+    left = paragraphs
+    k = 0
+    while left > 0:
+        for node in seed_body:
+            if left <= 0:
+                break
+            taken, left = _cut(node, left, f"-r{k}" if k else "")
+            if taken is not None:
+                body.append(taken)
+        k += 1
+    return {**plan, "id": plan_id, "title": f"{plan['title']} (bản lớn: {paragraphs:,} đoạn)", "body": body}
+
+
+def _count_paragraphs(node: dict) -> int:
+    return (node.get("title") is None) + sum(_count_paragraphs(c) for c in node.get("children") or ())
+
+
+def _cut(node: dict, left: int, suffix: str) -> tuple[dict | None, int]:
+    """A copy of `node` with ids suffixed, with at most `left` paragraphs; the paragraphs left."""
+    out = {**node, "id": node["id"] + suffix}
+    if node.get("title") is None:
+        if left <= 0:
+            return None, left
+        left -= 1
+    children = []
+    for child in node.get("children") or ():
+        if left <= 0:
+            break
+        taken, left = _cut(child, left, suffix)
+        if taken is not None:
+            children.append(taken)
+    if node.get("children"):
+        if not children and node.get("title") is not None:
+            return None, left
+        out["children"] = children
+    return copy.deepcopy(out), left
+
+
+def add_big_plan(dest: Path, paragraphs: int, root: Path = ROOT) -> Path:
+    """Write the big plan into the corpus at `dest` (see big_plan)."""
+    path = dest / "plans" / f"{BIG_PLAN}.yml"
+    path.write_text(_dump(big_plan(paragraphs, root)), encoding="utf-8")
+    return path
+
+
 def _renamer(ids: dict[str, str]):
     if not ids:
         return lambda text: text
@@ -101,8 +167,18 @@ def _agency(agency: dict, ids: dict[str, str], k: int) -> dict:
     return out
 
 
-if __name__ == "__main__":
-    if len(sys.argv) != 3:
-        raise SystemExit(__doc__)
-    target = make_corpus(Path(sys.argv[1]), int(sys.argv[2]))
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("dest", type=Path)
+    parser.add_argument("count", type=int, help="number of plans copied from the seeds")
+    parser.add_argument("--paragraphs", type=int, help="add one plan with this many paragraphs")
+    args = parser.parse_args(argv)
+    target = make_corpus(args.dest, args.count)
+    if args.paragraphs:
+        add_big_plan(target, args.paragraphs)
     print(f"{target}: {len(seed_plans(target))} kế hoạch")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
