@@ -33,10 +33,10 @@ log = logging.getLogger("mkdocs.hooks.plankb")
 def _import_core() -> None:
     """Bind the core's modules to this module's globals (again after a reload)."""
     global citations, links, loader, site, cite_html, ValidationFailed, GUIDE_URL, Context, PageFinisher, markdown_slugify
-    global background
+    global background, raw_blocks
     if str(HOOKS_DIR) not in sys.path:  # MkDocs restores sys.path after loading a hook
         sys.path.insert(0, str(HOOKS_DIR))
-    from plankb import background, citations, links, loader, site
+    from plankb import background, citations, links, loader, raw_blocks, site
     from plankb.glossary_pages import cite_html
     from plankb.page_finish import PageFinisher
     from plankb.problems import GUIDE_URL, ValidationFailed
@@ -100,6 +100,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     root = Path(config.config_file_path).resolve().parent
     # Python-Markdown's default slugify drops "đ" ("đào tạo" → "ao-tao"); ours folds it to "d".
     config.mdx_configs.setdefault("toc", {})["slugify"] = markdown_slugify
+    # Python-Markdown's raw HTML pass is quadratic on a page made of raw HTML blocks (a big plan):
+    # the generated pages' blocks are set aside one line at a time (plankb.raw_blocks).
+    config.markdown_extensions[:] = [e for e in config.markdown_extensions if type(e).__name__ != "RawBlocks"]
+    config.markdown_extensions.append(raw_blocks.RawBlocks())
     serving = state.command == "serve"
     if serving:
         _reload_core_if_changed()
@@ -302,13 +306,31 @@ def _search_sections(html: str) -> list[tuple[str | None, str | None, str]]:
 
 
 def _add_entry_from_sections(index, page: Page) -> None:
-    """Material's SearchIndex.add_entry_from_context, from the sections parsed in the child."""
+    """Material's SearchIndex.add_entry_from_context, from the sections parsed in the child.
+
+    Material looks each section's heading up in the page's table of contents by walking it from
+    the start (quadratic in the number of headings: seconds on a plan of thousands); each
+    section is given only its own entry, found in a table made once per page."""
     sections = _Finished.sections.pop(page.file.src_uri)
     if (page.meta.get("search") or {}).get("exclude"):
         return
+    toc_items = _toc_by_id(page.toc)
     for section_id, title, text in sections:
         section = SimpleNamespace(id=section_id, title=[] if title is None else [title], text=[text])
-        index.create_entry_for_section(section, page.toc, page.url, page)
+        item = toc_items.get(section_id)
+        index.create_entry_for_section(section, [] if item is None else [item], page.url, page)
+
+
+def _toc_by_id(toc) -> dict:
+    """Each id of a table of contents → its first item in document order (the one Material's
+    SearchIndex._find_toc_by_id finds)."""
+    found: dict = {}
+    stack = list(reversed(list(toc)))
+    while stack:
+        item = stack.pop()
+        found.setdefault(item.id, item)
+        stack += reversed(item.children)
+    return found
 
 
 class _Finished:
