@@ -33,13 +33,14 @@ log = logging.getLogger("mkdocs.hooks.plankb")
 def _import_core() -> None:
     """Bind the core's modules to this module's globals (again after a reload)."""
     global citations, links, loader, site, cite_html, ValidationFailed, GUIDE_URL, Context, PageFinisher, markdown_slugify
-    global background, raw_blocks
+    global background, raw_blocks, Progress
     if str(HOOKS_DIR) not in sys.path:  # MkDocs restores sys.path after loading a hook
         sys.path.insert(0, str(HOOKS_DIR))
     from plankb import background, citations, links, loader, raw_blocks, site
     from plankb.glossary_pages import cite_html
     from plankb.page_finish import PageFinisher
     from plankb.problems import GUIDE_URL, ValidationFailed
+    from plankb.progress import Progress
     from plankb.render_common import Context
     from plankb.vietnamese import markdown_slugify
 
@@ -61,6 +62,7 @@ class _State:
     indexing = False  # whether Material's search plugin indexes the pages
     made = None  # the build's `now` files, a background.MadeInOrder
     later = None  # the build's `later` files, being made in a background.BackgroundJob
+    progress = None  # a plankb.progress.Progress: messages while a long build runs
     core_print: tuple = _fingerprint(CORE_DIR)
     adapter_print: tuple = _fingerprint(HOOKS_DIR)
 
@@ -97,6 +99,7 @@ def on_startup(command: str, dirty: bool) -> None:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    state.progress = Progress(log.info)
     root = Path(config.config_file_path).resolve().parent
     # Python-Markdown's default slugify drops "đ" ("đào tạo" → "ao-tao"); ours folds it to "d".
     config.mdx_configs.setdefault("toc", {})["slugify"] = markdown_slugify
@@ -208,7 +211,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     if state.indexing:  # its index exists once every on_config has run
         index = config.plugins["material/search"].search_index
         index.add_entry_from_context = partial(_add_entry_from_sections, index)
-    return _with_vi_search_worker(files, config)
+    files = _with_vi_search_worker(files, config)
+    state.progress.phase("Đang chuyển Markdown sang HTML", len(files.documentation_pages()))
+    return files
 
 
 def on_env(env, config: MkDocsConfig, files: Files):
@@ -218,6 +223,7 @@ def on_env(env, config: MkDocsConfig, files: Files):
     if state.command != "serve":
         build = state.build
         state.later = background.BackgroundJob(lambda: _make(build.later), nice=DOWNLOADS_NICENESS)
+    state.progress.phase("Đang ghi trang HTML", len(files.documentation_pages()))
     return env
 
 
@@ -227,6 +233,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     Generated pages resolve their own citations: text from the sources that looks like one is
     verbatim plan text and stays as it is.
     """
+    state.progress.big_page(page.file.src_uri, len(markdown), "đang chuyển sang HTML")
     if page.file.generated_by is not None:
         return markdown
     corpus = state.corpus
@@ -244,6 +251,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    state.progress.step()
     # A title taken from the page's h1 is escaped HTML, but the theme prints it through Jinja's
     # `striptags`, which unescapes it into <title>: "</title><script>" in a name would run.
     # As front matter, the theme prints it as it is (escaped), like the titles we generate.
@@ -259,6 +267,7 @@ _SEARCH_DIALOG = 'data-md-component="search" role="dialog"'
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    state.progress.step()
     return output.replace(_SEARCH_DIALOG, _SEARCH_DIALOG + ' aria-label="Tìm kiếm"', 1)
 
 
@@ -377,6 +386,8 @@ def _search_index_rewritten(config: MkDocsConfig) -> None:
 @event_priority(-60)  # as late as possible (the job runs meanwhile), before `offline` (-100)
 def _downloads_written(config: MkDocsConfig) -> None:
     job, state.later = state.later, None
+    if job and not job.ready():
+        state.progress.waiting("tiến trình nền tạo các tệp tải về (chỉ mục tra cứu, ke-hoach.json)")
     with _child_failure_reported("tạo các tệp tải về (chỉ mục tra cứu, ke-hoach.json)"):
         made = job.result() if job else _make(state.build.later)
     for path, content in made.items():

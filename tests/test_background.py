@@ -29,6 +29,17 @@ def test_cancel_stops_a_running_job():
     assert time.monotonic() - started < 5
 
 
+def test_ready_says_whether_the_result_would_be_waited_for():
+    job = BackgroundJob(lambda: time.sleep(30))
+    assert not job.ready()
+    job.cancel()
+    done = BackgroundJob(lambda: "xong")
+    deadline = time.monotonic() + 10
+    while not done.ready() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert done.ready() and done.result() == "xong" and done.ready()
+
+
 def test_made_in_order_makes_values_in_a_child_and_gives_any_of_them_when_asked():
     made = MadeInOrder({f"p{n}": (lambda n=n: (n, os.getpid())) for n in range(5)})
     assert made.pop("p3")[0] == 3  # p0…p2 arrive first and are kept

@@ -1,5 +1,5 @@
 """One big plan: the build's work grows linearly with the plan's size, the HTML is the same as
-Python-Markdown's own raw HTML pass gives."""
+Python-Markdown's own raw HTML pass gives, and a long build says how far it is."""
 from __future__ import annotations
 
 import json
@@ -12,7 +12,7 @@ import markdown
 import pytest
 from mkdocs.config import load_config
 
-from plankb import links, loader, plan_page, raw_blocks, site
+from plankb import links, loader, plan_page, progress, raw_blocks, site
 from plankb.render_common import Context
 from plankb.vietnamese import markdown_slugify
 
@@ -195,3 +195,46 @@ def test_a_big_plan_page_converts_to_the_same_html(tmp_path):
     text = plan_page.render(Context(corpus, links.Linker(True)), corpus.plans[BIG_PLAN]).split("\n---\n", 1)[1]
     extensions, configs = _project_markdown()
     assert _converted(text, [*extensions, raw_blocks.RawBlocks()], configs) == _converted(text, extensions, configs)
+
+
+# --- progress ----------------------------------------------------------------------------------
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_a_quick_build_says_nothing():
+    said, clock = [], Clock()
+    shown = progress.Progress(said.append, every=5, clock=clock)
+    shown.phase("Đang chuyển Markdown sang HTML", 200)
+    for _ in range(200):
+        clock.now += 0.02
+        shown.step()
+    shown.big_page("ke-hoach/x/index.md", progress.BIG_PAGE_CHARS - 1, "đang chuyển sang HTML")
+    shown.waiting("tiến trình nền")
+    assert said == []
+
+
+def test_a_long_build_says_how_far_it_is_every_few_seconds():
+    said, clock = [], Clock()
+    shown = progress.Progress(said.append, every=5, clock=clock)
+    shown.phase("Đang chuyển Markdown sang HTML", 12000)
+    for _ in range(12000):
+        clock.now += 0.001
+        shown.step()
+    assert said == ["Đang chuyển Markdown sang HTML: 5.000/12.000 trang", "Đang chuyển Markdown sang HTML: 10.000/12.000 trang"]
+    shown.phase("Đang ghi trang HTML", 12000)
+    clock.now += 5
+    shown.step()
+    shown.waiting("tiến trình nền tạo các tệp tải về")
+    assert said[2:] == ["Đang ghi trang HTML: 1/12.000 trang", "Đang chờ tiến trình nền tạo các tệp tải về…"]
+
+
+def test_a_big_page_is_announced_before_it_is_rendered():
+    said = []
+    progress.Progress(said.append, clock=Clock()).big_page("ke-hoach/x/index.md", 26_533_758, "đang chuyển sang HTML")
+    assert said == ["Trang lớn ke-hoach/x/index.md (26,5 triệu ký tự): đang chuyển sang HTML…"]

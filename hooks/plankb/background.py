@@ -11,6 +11,7 @@ import contextlib
 import fcntl
 import os
 import pickle
+import select
 import signal
 import sys
 import threading
@@ -76,6 +77,10 @@ class BackgroundJob(Generic[T]):
         if kind != "ok":
             raise BackgroundJobFailed(value)
         return value
+
+    def ready(self) -> bool:
+        """Whether result() returns without waiting: the child has sent its value, or stopped."""
+        return self.done or bool(select.select([self._pipe], [], [], 0)[0])
 
     def cancel(self) -> None:
         if not self.done:
