@@ -8,7 +8,6 @@ pipe — strings, which pickle at the speed of a copy. Fork is only safe without
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import pickle
 import select
@@ -33,6 +32,8 @@ class BackgroundJobFailed(RuntimeError):
 def _pipe() -> tuple[int, int]:
     """A pipe that holds 1 MiB (Linux's limit without privileges) instead of 64 KiB, where
     allowed: a process that writes pages need not wait each time the other side is busy."""
+    import fcntl  # POSIX only, as fork is: imported when a child is started, not by validation
+
     read_end, write_end = os.pipe()
     with contextlib.suppress(AttributeError, OSError):
         fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, 1 << 20)
@@ -93,7 +94,7 @@ class BackgroundJob(Generic[T]):
 def map_in_two(function: Callable[[X], Y], items: list[X], in_parallel: bool = True) -> list[Y]:
     """[function(item) for item in items]; with `in_parallel`, a forked child does every other
     item meanwhile (results come back pickled: worth it when `function` costs more than that)."""
-    if not in_parallel or len(items) < 2:
+    if not in_parallel or len(items) < 2 or not hasattr(os, "fork"):
         return [function(item) for item in items]
     job = BackgroundJob(lambda: [function(item) for item in items[1::2]])
     try:
