@@ -124,7 +124,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         gc.freeze()
     # Each page is read once, so the preview that keeps the last good pages makes them again.
     corpus, build = state.corpus, state.build
-    state.made = background.MadeInOrder({**build.now, _WARNINGS: lambda: [*corpus.warnings, *build.warnings()]},
+    state.made = background.MadeInOrder({**build.now, _WARNINGS: lambda: list(corpus.warnings)},
                                         in_parallel=not serving, nice=MAKING_NICENESS)
     # Pages are finished (terms linked, search sections parsed) on another core while MkDocs renders
     # the next ones: MkDocs renders every page's Markdown before it puts any page into its template.
@@ -138,7 +138,7 @@ def _load_and_list(config: MkDocsConfig, root: Path, serving: bool) -> None:
     """Load the sources and list the pages to generate into `state`; the preview keeps the previous
     ones while the sources are invalid."""
     try:
-        corpus = loader.load_corpus(root, in_parallel=not serving)
+        corpus = loader.load_corpus(root, in_parallel=not serving, docs_dir=Path(config.docs_dir))
     except ValidationFailed as failed:
         if serving and state.build is not None:
             log.error("Dữ liệu nguồn có lỗi — trang xem trước vẫn giữ bản hợp lệ gần nhất cho đến khi sửa xong:\n"
@@ -228,7 +228,8 @@ def on_env(env, config: MkDocsConfig, files: Files):
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Resolve [@key] citations in hand-written pages; an unknown key stops the build (the preview logs it).
+    """Resolve [@key] citations in hand-written pages. Validation refuses an unknown key; while
+    the preview keeps the last good sources, one stays as written.
 
     Generated pages resolve their own citations: text from the sources that looks like one is
     verbatim plan text and stays as it is.
@@ -236,18 +237,10 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     state.progress.big_page(page.file.src_uri, len(markdown), "đang chuyển sang HTML")
     if page.file.generated_by is not None:
         return markdown
-    corpus = state.corpus
-    unknown = citations.unknown_keys(markdown, lambda key: key in corpus.references or key in corpus.plans)
-    if unknown:
-        where = "\n".join(f"docs/{page.file.src_uri}:{line}: lỗi E207: khóa trích dẫn «{key}» không có trong "
-                          f"plans/references.bib (xem {GUIDE_URL}#e207)" for line, key in unknown)
-        if state.command != "serve":
-            raise PluginError("Trích dẫn không hợp lệ:\n" + where)
-        log.error("Trích dẫn không hợp lệ:\n" + where)
-    ctx = Context(corpus, state.linker)
-    missing = {key for _, key in unknown}
+    ctx = Context(state.corpus, state.linker)
+    known = set(ctx.corpus.references) | set(ctx.corpus.plans)
     return citations.replace(markdown, lambda keys: "[" + "; ".join(
-        "@" + key if key in missing else ctx.reference_link(page.file.src_uri, key) for key in keys) + "]")
+        ctx.reference_link(page.file.src_uri, key) if key in known else "@" + key for key in keys) + "]")
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -20,6 +20,8 @@ def main(argv: list[str]) -> int:
         return 1
     for warning in corpus.warnings:
         print(warning, file=sys.stderr)
+    if corpus.warnings:
+        print(f"{len(corpus.warnings)} cảnh báo: `make build` (chế độ nghiêm ngặt) dừng cho đến khi xử lý xong.", file=sys.stderr)
     duties = sum(len(p.duties()) for p in corpus.plans.values())
     print(f"Hợp lệ: {len(corpus.plans)} kế hoạch, {len(corpus.agencies)} cơ quan, {duties} nhiệm vụ, "
           f"{len(corpus.indicators)} chỉ số, {len(corpus.terms)} thuật ngữ, {len(corpus.references)} văn bản.")

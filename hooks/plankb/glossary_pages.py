@@ -5,31 +5,9 @@ from collections import defaultdict
 
 from . import citations, cite_box, links
 from .html import esc, link
-from .model import Corpus, Plan, Term
-from .problems import Problem
+from .model import Term
 from .render_common import Context, plan_label
-from .term_linker import matcher_for
 from .vietnamese import first_letter, sort_key
-
-
-def term_usage(corpus: Corpus) -> dict[str, list[tuple[Plan, str, str, int]]]:
-    """term id → [(plan, node id, number path, occurrences)] over every plan's text."""
-    matcher = matcher_for(corpus.terms)
-    usage: dict[str, list[tuple[Plan, str, str, int]]] = defaultdict(list)
-    for plan in corpus.plans_newest_first():
-        parts = [(node.id, node.path, node.words) for node in plan.nodes()]
-        if plan.recipients:
-            parts.append(("noi-nhan", "Nơi nhận", " ; ".join(("Nơi nhận:", *plan.recipients))))
-        signature = " ; ".join(filter(None, (*plan.signature.authority, plan.signature.title)))
-        if signature:
-            parts.append(("chu-ky", "chữ ký", signature))
-        for anchor, path, words in parts:
-            counts: dict[str, int] = defaultdict(int)
-            for match in matcher.find(words):
-                counts[match.phrase.target] += 1
-            for term_id, count in counts.items():
-                usage[term_id].append((plan, anchor, path, count))
-    return usage
 
 
 def cite_html(ctx: Context, here: str, text: str) -> str:
@@ -51,11 +29,6 @@ TELEX = {"Ă": "aw", "Â": "aa", "Đ": "dd", "Ê": "ee", "Ô": "oo", "Ơ": "ow",
 
 def letter_anchor(letter: str) -> str:
     return "chu-" + TELEX.get(letter, letter.lower())
-
-
-def unused_terms(corpus: Corpus, usage: dict) -> list[Problem]:
-    return [Problem("glossary.yml", 0, term.id, f"thuật ngữ «{term.term}» không xuất hiện trong kế hoạch nào", "W301", True)
-            for term in corpus.terms.values() if term.id not in usage]
 
 
 def glossary_page(ctx: Context, usage: dict) -> str:

@@ -26,6 +26,7 @@ from .model import (
     Term,
 )
 from .problems import Problem, ValidationFailed
+from .term_usage import term_usage, unused_terms
 
 PERCENT_IN_TEXT = re.compile(r"\d\s*%")
 # Anchors the page templates use themselves; a node id must not take one of them.
@@ -36,8 +37,9 @@ DATA_FILES = {"agencies.yml", "places.yml", "indicators.yml"}
 class Sources:
     """Where the sources live; tests point this at small fixture folders."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, docs_dir: Path | None = None) -> None:
         self.root = root
+        self.docs_dir = docs_dir or root / "docs"
         self.plans_dir = root / "plans"
         self.glossary = root / "glossary.yml"
         self.bib = self.plans_dir / "references.bib"
@@ -47,6 +49,9 @@ class Sources:
             return path.relative_to(self.root).as_posix()
         except ValueError:
             return str(path)
+
+    def hand_written_pages(self) -> list[Path]:
+        return sorted(self.docs_dir.rglob("*.md")) if self.docs_dir.is_dir() else []
 
     def plan_files(self) -> list[Path]:
         return sorted(p for p in self.plans_dir.glob("*.yml") if p.name not in DATA_FILES)
@@ -144,10 +149,11 @@ def _plan(raw: Any, label: str) -> Plan:
     return plan
 
 
-def load_corpus(root: Path, in_parallel: bool = False) -> Corpus:
-    """Read and validate all sources under `root`; raise ValidationFailed listing every problem.
+def load_corpus(root: Path, in_parallel: bool = False, docs_dir: Path | None = None) -> Corpus:
+    """Read and validate all sources under `root` (hand-written pages in `docs_dir`, by default
+    root/docs); raise ValidationFailed listing every problem, warnings included in the corpus.
     With `in_parallel`, a forked child reads half of the plan files (see background.py)."""
-    sources = Sources(root)
+    sources = Sources(root, docs_dir)
     b = _Builder(sources)
     refs, ref_problems = references.load(sources.bib, sources.label(sources.bib))
     b.problems += ref_problems
@@ -263,12 +269,28 @@ def load_corpus(root: Path, in_parallel: bool = False) -> Corpus:
         _check_plan(b, plan, raw, label, agency_items, place_items, indicators, cite_check)
         plans[plan_id] = plan
 
+    _check_page_citations(b, sources, lambda key: key in refs or key in plans_by_id)
     errors = [p for p in b.problems if not p.warning]
     if errors:
         raise ValidationFailed(b.problems)
     corpus = Corpus(plans, agencies, sectors, places, indicators, areas, terms, refs, root=root)
-    corpus.warnings = [p for p in b.problems if p.warning]
+    corpus.term_usage = term_usage(corpus)
+    term_lines = {tid: raw.line for tid, raw in term_items.items()}
+    corpus.warnings = [p for p in b.problems if p.warning] + unused_terms(corpus, corpus.term_usage, glossary_label, term_lines)
     return corpus
+
+
+def _check_page_citations(b: _Builder, sources: Sources, known) -> None:
+    """[@key] citations in the hand-written pages (docs/), which the build resolves into links."""
+    for page in sources.hand_written_pages():
+        label = sources.label(page)
+        try:
+            text = page.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as err:
+            b.problem(label, 0, "", f"không đọc được trang ({type(err).__name__}); hãy lưu dạng UTF-8", "E001")
+            continue
+        for line, key in citations.unknown_keys(text, known):
+            b.problem(label, line, "", f"khóa trích dẫn «{key}» không có trong plans/references.bib", "E207")
 
 
 def _raw_nodes(raw: Any):

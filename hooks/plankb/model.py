@@ -250,6 +250,8 @@ class Corpus:
     terms: dict[str, Term] = field(default_factory=dict)
     references: dict[str, Reference] = field(default_factory=dict)
     warnings: list = field(default_factory=list)
+    # term id → [(plan, node id, number path, occurrences)] (plankb.term_usage), set by the loader
+    term_usage: dict = field(default_factory=dict)
     root: Path | None = None  # where the sources live (the site offers each plan's YAML for download)
 
     def plans_newest_first(self) -> list[Plan]:

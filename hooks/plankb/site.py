@@ -21,7 +21,6 @@ from . import (
 from .html import link, table
 from .links import Linker
 from .model import LEVEL_ORDER, Corpus
-from .problems import Problem
 from .render_common import Context
 
 
@@ -59,15 +58,13 @@ def _item(files: Callable[[], dict[str, str]], path: str) -> str:
 class Build:
     """What the build generates, by site path, as makers: the caller decides where and when each
     file is made (the MkDocs adapter makes them in child processes, see `background`). Listing
-    the paths is quick; what the pages share (relations, term usage, calendars) is computed by
+    the paths is quick; what the pages share (relations, calendars) is computed by
     the first maker that needs it."""
     # Pages and files MkDocs reads as it renders, in that order.
     now: dict[str, Maker]
     # Downloads nothing else in the build reads (the finder's index, the JSON export), the biggest
     # files: they can be made in the background while MkDocs renders.
     later: dict[str, Maker]
-    # What making the pages finds wrong in the sources (glossary terms no plan uses).
-    warnings: Callable[[], list[Problem]]
 
     def all_files(self) -> list[GeneratedFile]:
         return [GeneratedFile(path, make()) for path, make in {**self.now, **self.later}.items()]
@@ -76,7 +73,6 @@ class Build:
 def build(corpus: Corpus, directory_urls: bool = True, repo_edit_url: str | None = None, site_url: str = "") -> Build:
     """`site_url` makes the links inside downloads (calendars) absolute when the site has one."""
     ctx = Context(corpus, Linker(directory_urls), repo_edit_url, site_url)
-    usage = cache(partial(glossary_pages.term_usage, corpus))
     pages: dict[str, Maker] = {
         links.PLANS_INDEX: partial(index_pages.plans_index, ctx),
         links.AGENCIES_INDEX: partial(index_pages.agencies_index, ctx),
@@ -86,7 +82,7 @@ def build(corpus: Corpus, directory_urls: bool = True, repo_edit_url: str | None
         links.INDICATORS_INDEX: partial(indicator_pages.matrix_page, ctx),
         links.AREAS_INDEX: partial(indicator_pages.areas_index, ctx),
         links.REFERENCES: partial(reference_pages.references_page, ctx),
-        links.GLOSSARY: lambda: glossary_pages.glossary_page(ctx, usage()),
+        links.GLOSSARY: lambda: glossary_pages.glossary_page(ctx, corpus.term_usage),
         links.CALENDAR: partial(calendar_pages.calendar_page, ctx),
         links.DATA_INDEX: partial(data_page, ctx),
         links.FINDER: partial(finder.page_markdown, ctx),
@@ -123,4 +119,4 @@ def build(corpus: Corpus, directory_urls: bool = True, repo_edit_url: str | None
         "du-lieu/ke-hoach.json": lambda: export.plans_json(corpus, ctx.relations, "../", ctx.linker),
         finder.DATA_FILE: partial(finder.data, ctx),
     }
-    return Build(now, later, lambda: glossary_pages.unused_terms(corpus, usage()))
+    return Build(now, later)
