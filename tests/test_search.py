@@ -86,7 +86,10 @@ def search_index(site):
 
 
 def test_site_index_is_utf8_with_our_rules(search_index):
-    assert "\\u" not in search_index.replace("\\\\u200b", "")
+    # A \uXXXX escape is a backslash run of odd length before "u" (the guide's own text shows
+    # "\ud800", which JSON writes with an even run).
+    escapes = re.findall(r"(?<!\\)(?:\\\\)*\\u([0-9a-fA-F]{4})", search_index)
+    assert set(escapes) <= {"200b"}
     assert "mại dâm" in search_index
     data = json.loads(search_index)
     assert data["config"]["separator"] == searchtext.SEPARATOR
