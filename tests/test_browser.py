@@ -1,7 +1,12 @@
 """What a person sees and clicks, in headless Chromium against the built site over HTTP."""
+import re
+import subprocess
+
 import pytest
 
 from browser import Guard, chromium, serve
+from conftest import PLAN_IDS, ROOT
+from textcheck import norm, source_paragraphs
 
 playwright = pytest.importorskip("playwright.sync_api")
 
@@ -197,3 +202,22 @@ def squash(text):
     import re
     import unicodedata
     return re.sub(r"\s+", "", unicodedata.normalize("NFC", text))
+
+
+# The number of an item printed in its margin ("IV.4", "II.1.b"): text extraction interleaves it
+# with the item's lines; it is not the plan's words.
+MARGIN_LABEL = r"(?:[IVX]+(?:\.[0-9a-zđ]+)*|\d+(?:\.[0-9a-zđ]+)+)"
+
+
+@pytest.mark.parametrize("plan_id", PLAN_IDS)
+def test_every_source_paragraph_is_on_paper(page, base_url, artifacts, plan_id):
+    """What a trainer prints holds the plan's words exactly: nothing hidden, nothing added inside
+    a sentence, no number range or syllable run together at a line end (read with pdftotext)."""
+    page.goto(base_url + f"ke-hoach/{plan_id}/")
+    pdf = artifacts / f"{plan_id}-in.pdf"
+    page.pdf(path=str(pdf), format="A4")
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = re.sub(rf"(?m)[ \t]+{MARGIN_LABEL}[ \t]*$", "", text)
+    text = norm(re.sub(rf"(?m)^[ \t]*{MARGIN_LABEL}[ \t]*$", "", text))
+    source = (ROOT / "plans" / "sources" / f"{plan_id}.txt").read_text(encoding="utf-8")
+    assert [p for p in source_paragraphs(source) if norm(p) not in text] == []

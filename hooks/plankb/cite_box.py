@@ -20,7 +20,7 @@ def _block(label: str, block_id: str, body: str) -> str:
 def box(admin: str, apa: str, bib: str, page_path: str, site_url: str) -> str:
     url = URL_SLOT.format(site=esc(site_url), fallback=esc((site_url or "") + page_path))
     return (
-        '<details class="kh-cite" id="trich-dan" data-search-exclude data-no-terms><summary>Trích dẫn trang này</summary>'
+        '<details class="kh-cite-box" id="trich-dan" data-search-exclude data-no-terms><summary>Trích dẫn trang này</summary>'
         + _block("Kiểu hành chính", "trich-dan-hanh-chinh", f"{admin}; truy cập ngày {DATE_SLOT} tại {url}")
         + _block("Kiểu APA", "trich-dan-apa", f"{apa} {url}")
         + _block("BibTeX", "trich-dan-bibtex", f"<pre><code>{esc(bib)}</code></pre>")

@@ -75,6 +75,16 @@ def spans_to_html(text: str, spans: list[tuple[int, int, str]]) -> str:
     return "".join(out)
 
 
+# A number range ("2021-2025", "3-5") in text, or a tag (left alone: ids and URLs hold such ranges).
+_RANGE_OR_TAG = re.compile(r"<[^>]*>|(?<![\w&#])\d+(?:[-‐‑–]\d+)+(?!\w)")
+
+
+def number_ranges_unbroken(fragment: str) -> str:
+    """Escaped text with each number range kept on one line: a browser may break "2021-2025"
+    after the hyphen, and text taken from the printed page then reads "20212025"."""
+    return _RANGE_OR_TAG.sub(lambda m: m.group() if m.group().startswith("<") else f'<span class="kh-nowrap">{m.group()}</span>', fragment)
+
+
 def table(headers: list[str], rows: list[list[str]], cls: str = "kh-table") -> str:
     head = "".join(f"<th>{h}</th>" for h in headers)
     body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from . import cite_box, links
 from .glossary_pages import cite_html
-from .html import date_vi, esc, link, md_inline, spans_to_html, unknown
+from .html import date_vi, esc, link, md_inline, number_ranges_unbroken, spans_to_html, unknown
 from .model import LEVELS, Node, Plan
 from .render_common import Context, crumbs, format_measure, plan_label, role_badges, with_title
 
@@ -93,7 +93,7 @@ def _words_html(ctx: Context, plan: Plan, node: Node, here: str, quotes: dict) -
         for start, end, aid in ctx.relations.agency_matches(plan.id, text):
             href = ctx.href(here, links.agency_page(aid))
             spans.append((start, end, f'<a class="kh-agency" href="{esc(href)}">'))
-    return spans_to_html(text, spans)
+    return number_ranges_unbroken(spans_to_html(text, spans))
 
 
 def _extras(ctx: Context, plan: Plan, node: Node, here: str) -> str:
