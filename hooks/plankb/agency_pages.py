@@ -49,8 +49,9 @@ def _succession(ctx: Context, agency: Agency, here: str) -> list[str]:
         if agency.successor.agency:
             text += f" Cơ quan kế nhiệm: {ctx.agency_link(here, agency.successor.agency, full=True)}."
         notes.append(text)
-    for other in map(ctx.corpus.agencies.get, ctx.relations.predecessors.get(agency.id, ())):
-        notes.append(f"Kế nhiệm {ctx.agency_link(here, other.id, full=True)}: {esc(other.successor.note)}")
+    for other_id in ctx.relations.predecessors.get(agency.id, ()):
+        succession = ctx.corpus.agencies[other_id].successor
+        notes.append(f"Kế nhiệm {ctx.agency_link(here, other_id, full=True)}: {esc(succession.note if succession else '')}")
     if agency.note:
         notes.append(esc(agency.note))
     return [f'<div class="admonition note"><p class="admonition-title">Thay đổi</p><p>{n}</p></div>' for n in notes] + [""]
@@ -60,9 +61,9 @@ def _summary(ctx: Context, agency: Agency, duties: list[Duty], here: str) -> lis
     if not duties:
         return ["<p>Cơ quan này không được giao nhiệm vụ trực tiếp trong các kế hoạch hiện có.</p>", ""]
     plans = list(dict.fromkeys(d.plan.id for d in duties))
-    deadlines = sorted({(d.month, d.day, d.written) for plan, node in ctx.relations.reports_by_agency.get(agency.id, [])
-                        for d in calendar.deadlines(plan, node)})
-    deadlines = list(dict.fromkeys(written for _, _, written in deadlines))
+    dated = sorted({(d.month, d.day, d.written) for plan, node in ctx.relations.reports_by_agency.get(agency.id, [])
+                    for d in calendar.deadlines(plan, node)})
+    deadlines = list(dict.fromkeys(written for _, _, written in dated))
     text = f"{len(duties)} nhiệm vụ trong {len(plans)} kế hoạch"
     if deadlines:
         text += f"; hạn báo cáo: {esc(', '.join(deadlines))}"
@@ -128,7 +129,7 @@ def _reports(ctx: Context, agency: Agency, here: str) -> list[str]:
         return []
     rows = []
     for plan, node in items:
-        report = node.report
+        report = node.reporting()
         roles = []
         if agency.id in report.reporter:
             roles.append("báo cáo")

@@ -53,7 +53,7 @@ class BackgroundJob(Generic[T]):
             status = 0
             try:
                 os.nice(nice)
-                outcome = ("ok", compute())
+                outcome: tuple[str, object] = ("ok", compute())
             except BaseException:
                 status, outcome = 1, ("failed", traceback.format_exc())
             try:
@@ -144,7 +144,7 @@ class _Arriving(Generic[K, T]):
                 arrived, value = pickle.load(self._pipe)
             except EOFError:  # the child has stopped: raises its failure, if any
                 self._pipe.close()
-                self._job, job = None, self._job
+                job, self._job = self._job, None
                 job.result()
                 break
             self._values[arrived] = value

@@ -39,7 +39,7 @@ def impossible_date(written: str) -> str | None:
 def deadlines(plan: Plan, node: Node) -> list[Deadline]:
     """Dated deadlines of one reporting obligation. A deadline without a year falls due in
     every year of the plan's period when the plan calls the report periodic, else once."""
-    report = node.report
+    report = node.reporting()
     out = []
     for written in report.deadline:
         match = DEADLINE.search(written)

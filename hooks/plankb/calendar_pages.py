@@ -21,7 +21,7 @@ def agency_calendar_file(agency_id: str) -> str:
 
 
 def _event(ctx: Context, deadline: calendar.Deadline, base_url: str) -> tuple[calendar.Deadline, str, str]:
-    corpus, report = ctx.corpus, deadline.node.report
+    corpus, report = ctx.corpus, deadline.node.reporting()
     who = ", ".join(corpus.agencies[a].label for a in report.reporter) or "Các cơ quan được giao"
     if len(report.reporter) > 3:
         who = f"{len(report.reporter)} cơ quan, đơn vị"
@@ -44,7 +44,7 @@ def calendar_files(ctx: Context, base_url: str) -> dict[str, str]:
     files = {calendar_file(): calendar.ics("Lịch báo cáo phòng, chống mại dâm", [events[id(d)] for d in every])}
     mine: dict[str, list] = {}
     for deadline in every:
-        report = deadline.node.report
+        report = deadline.node.reporting()
         for agency_id in dict.fromkeys((*report.reporter, *report.to, *report.via)):
             mine.setdefault(agency_id, []).append(events[id(deadline)])
     for agency_id in agencies_with_deadlines(ctx.corpus):
@@ -63,7 +63,7 @@ def agencies_with_deadlines(corpus: Corpus) -> list[str]:
     if _with_deadlines is None or _with_deadlines[0] is not corpus:
         ids: dict[str, None] = {}
         for deadline in all_deadlines(corpus):
-            report = deadline.node.report
+            report = deadline.node.reporting()
             for agency_id in (*report.reporter, *report.to, *report.via):
                 ids[agency_id] = None
         _with_deadlines = (corpus, sorted(ids))
@@ -80,7 +80,7 @@ def calendar_page(ctx: Context) -> str:
            "— mở bằng Google Calendar, Outlook hoặc lịch của điện thoại. Lịch riêng của từng cơ quan có trên trang cơ quan.</p>", ""]
     rows = []
     for deadline in all_deadlines(corpus):
-        report = deadline.node.report
+        report = deadline.node.reporting()
         years = f"{deadline.year}–{deadline.until}" if deadline.until else str(deadline.year)
         rows.append([
             f"<strong>{deadline.day:02d}/{deadline.month:02d}</strong> ({esc(years)})",
@@ -94,9 +94,9 @@ def calendar_page(ctx: Context) -> str:
     out += ["## Theo ngày {#theo-ngay}", "", table(["Hạn", "Như văn bản", "Ai báo cáo", "Gửi đến", "Qua", "Định kỳ", "Nguồn"], rows), ""]
     undated = [(plan, node) for plan in corpus.plans_newest_first() for node in plan.reports() if not calendar.deadlines(plan, node)]
     if undated:
-        rows = [[", ".join(ctx.agency_link(here, a) for a in node.report.reporter) or "không rõ",
-                 ", ".join(ctx.agency_link(here, a) for a in node.report.to) or "không rõ",
-                 esc(node.report.frequency or "không rõ"),
+        rows = [[", ".join(ctx.agency_link(here, a) for a in node.reporting().reporter) or "không rõ",
+                 ", ".join(ctx.agency_link(here, a) for a in node.reporting().to) or "không rõ",
+                 esc(node.reporting().frequency or "không rõ"),
                  ctx.plan_link(here, plan.id, node.id, text=f"{plan_label(corpus, plan.id)}, {node.label}")]
                 for plan, node in undated]
         out += ["## Báo cáo không ghi ngày {#khong-ghi-ngay}", "",

@@ -55,9 +55,9 @@ def _plan(corpus: Corpus, rel: Relations, plan: Plan, base_url: str, linker: Lin
         "duties": [{"id": d.id, "number": d.path, "text": d.words, "url": f"{url}#{d.id}", "roles": list(d.roles),
                     "agencies": list(d.assigned), "partners": list(rel.duty_of_node[(plan.id, d.id)].partners)}
                    for d in plan.duties()],
-        "reporting": [{"id": n.id, "text": n.words, "url": f"{url}#{n.id}", "reporter": list(n.report.reporter),
-                       "to": list(n.report.to), "via": list(n.report.via), "frequency": n.report.frequency,
-                       "deadline": list(n.report.deadline)} for n in plan.reports()],
+        "reporting": [{"id": n.id, "text": n.words, "url": f"{url}#{n.id}", "reporter": list(n.reporting().reporter),
+                       "to": list(n.reporting().to), "via": list(n.reporting().via), "frequency": n.reporting().frequency,
+                       "deadline": list(n.reporting().deadline)} for n in plan.reports()],
     }
 
 

@@ -199,8 +199,9 @@ def guess_measures(text: str) -> list[dict]:
              "value": float(match.group("value").replace(",", ".")), "unit": "%"}
         )
     for measure in measures:
-        if measure["value"].is_integer():
-            measure["value"] = int(measure["value"])
+        value = measure["value"]
+        if isinstance(value, float) and value.is_integer():
+            measure["value"] = int(value)
     return measures
 
 
@@ -280,7 +281,7 @@ def draft_plan(source: str, plan_id: str) -> dict:
         "body": body,
         "closing": closing,
         "recipients": draft.recipients,
-        "signature": {"authority": draft.signature[:-2], "title": (draft.signature[-2:-1] or [None])[0],
-                      "name": (draft.signature[-1:] or [None])[0]},
+        "signature": {"authority": draft.signature[:-2], "title": next(iter(draft.signature[-2:-1]), None),
+                      "name": next(iter(draft.signature[-1:]), None)},
         "unclassified": todo,
     }

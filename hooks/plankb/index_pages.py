@@ -115,7 +115,7 @@ def level_page(ctx: Context, level: str) -> str:
     rows = [[ctx.agency_link(here, a.id, full=True), ctx.place_link(here, a.place),
              str(len(rel.duties_by_agency.get(a.id, [])))] for a in agencies]
     out += [table(["Cơ quan", "Địa bàn", "Nhiệm vụ"], rows) if rows else "<p>Chưa có cơ quan nào.</p>", ""]
-    verbs = Counter()
+    verbs: Counter[str] = Counter()
     for duty in rel.duties:
         if any(corpus.agencies[a].level == level for a in duty.agencies):
             first = duty.node.words.split(",")[0].split(";")[0].strip()
@@ -141,7 +141,7 @@ def place_page(ctx: Context, place_id: str) -> str:
     corpus, rel = ctx.corpus, ctx.relations
     place = corpus.places[place_id]
     out = [f"# {md_inline(place.name[:1].upper() + place.name[1:])}", ""]
-    trail = []
+    trail: list[str] = []
     current = place
     while current.parent:
         current = corpus.places[current.parent]

@@ -64,7 +64,7 @@ def indicator_page(ctx: Context, indicator: Indicator) -> str:
     facts = [("Lĩnh vực", link(ctx.href(here, links.area_page(area.id)), area.name)),
              ("Đơn vị", esc(indicator.unit)),
              ("Mục tiêu toàn quốc", esc(national) + " " + " ".join(f"[{ctx.reference_link(here, k)}]" for k in indicator.national.cites)
-              if national else '<span class="kh-unknown">nguồn chưa nêu</span>')]
+              if national and indicator.national else '<span class="kh-unknown">nguồn chưa nêu</span>')]
     trail = [("Chỉ tiêu", links.INDICATORS_INDEX), (area.name, links.area_page(area.id)), (indicator.name, None)]
     out = [crumbs(ctx, here, trail), "", f"# {md_inline(indicator.name)}", "",
            '<div class="kh-card" id="thong-tin"><dl>' + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in facts) + "</dl></div>", "",

@@ -186,7 +186,7 @@ def load_corpus(root: Path, in_parallel: bool = False, docs_dir: Path | None = N
     plans_by_id: dict[str, Any] = {}
     for path, raw in plans_raw.items():
         label = sources.label(path)
-        if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
+        if not isinstance(raw, located_yaml.LocatedDict) or not isinstance(raw.get("id"), str):
             continue
         if raw["id"] != path.stem:
             b.problem(label, raw.key_lines["id"], "id", f"mã «{raw['id']}» phải trùng tên tệp «{path.stem}»", "E201")

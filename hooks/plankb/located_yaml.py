@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -31,11 +31,22 @@ class LocatedList(list):
     item_lines: list[int]
 
 
+try:
+    from yaml import CSafeLoader as _LibYamlLoader
+except ImportError:  # a PyYAML built without libyaml
+    from yaml import SafeLoader as _LibYamlLoader  # type: ignore[assignment]
+
+
+def _line(mark: Any) -> int:
+    """1-based line of a parser mark (libyaml's and PyYAML's have the same fields)."""
+    return mark.line + 1 if mark is not None else 0
+
+
 class _Loader(yaml.SafeLoader):
     """PyYAML's own parser: slower, but its messages are the ones _CONTEXTS explains."""
 
 
-class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+class _FastLoader(_LibYamlLoader):
     """libyaml's parser, about ten times faster."""
 
 
@@ -106,12 +117,12 @@ class _Tree:
                 documents += 1
                 if documents > 1:
                     raise yaml.composer.ComposerError("expected a single document in the stream", None,
-                                                      "but found another document", event.start_mark)
+                                                      "but found another document", cast(Any, event.start_mark))
             elif isinstance(event, yaml.AliasEvent):
                 self._alias(event)
-                self._add(None, event.start_mark.line + 1)
+                self._add(None, _line(event.start_mark))
             elif isinstance(event, yaml.ScalarEvent):
-                self._add(_scalar(loader, event), event.start_mark.line + 1)
+                self._add(_scalar(loader, event), _line(event.start_mark))
             elif isinstance(event, yaml.CollectionStartEvent):
                 self._start(event)
             elif isinstance(event, yaml.CollectionEndEvent):
@@ -120,16 +131,17 @@ class _Tree:
 
     def _alias(self, event: yaml.AliasEvent) -> None:
         self.refused = True
-        line = event.start_mark.line + 1
-        if (line, event.anchor) not in self._aliases:  # one message per alias and line
-            self._aliases.add((line, event.anchor))
+        line = _line(event.start_mark)
+        anchor = event.anchor or ""
+        if (line, anchor) not in self._aliases:  # one message per alias and line
+            self._aliases.add((line, anchor))
             message = f"bí danh YAML «*{event.anchor}» không được dùng trong tệp dữ liệu; hãy viết đầy đủ giá trị"
             self.problems.append(Problem(self.label, line, "", message, "E005"))
 
     def _start(self, event: yaml.CollectionStartEvent) -> None:
         if event.tag not in _COLLECTION_TAGS:
-            raise yaml.constructor.ConstructorError(None, None, f"found unsupported tag {event.tag!r}", event.start_mark)
-        line = event.start_mark.line + 1
+            raise yaml.constructor.ConstructorError(None, None, f"found unsupported tag {event.tag!r}", cast(Any, event.start_mark))
+        line = _line(event.start_mark)
         if len(self.open) == MAX_DEPTH:
             self.refused = True
             self.problems.append(Problem(self.label, line, "", f"dữ liệu lồng nhau quá {MAX_DEPTH} cấp; hãy kiểm tra thụt lề hoặc tách mục", "E006"))
@@ -186,7 +198,7 @@ def _scalar(loader: yaml.SafeLoader, event: yaml.ScalarEvent) -> Any:
     tag = event.tag
     if tag is None or tag == "!":
         tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
-    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, style=event.style)
+    node = yaml.ScalarNode(tag, event.value, cast(Any, event.start_mark), cast(Any, event.end_mark), style=event.style)
     constructor = loader.yaml_constructors.get(tag) or loader.yaml_constructors[None]
     return constructor(loader, node)
 
@@ -207,13 +219,12 @@ def _syntax_problem(err: yaml.MarkedYAMLError, label: str, text: str) -> Problem
     opened = _unclosed_quote_line(text, err.problem_mark)
     if opened:
         message = (f"lỗi cú pháp YAML: chuỗi trong ngoặc mở ở dòng này chưa được đóng trên cùng dòng "
-                   f"(trình đọc đi tiếp đến dòng {err.problem_mark.line + 1} mới báo lỗi); hãy đóng ngoặc")
+                   f"(trình đọc đi tiếp đến dòng {_line(err.problem_mark)} mới báo lỗi); hãy đóng ngoặc")
         return Problem(label, opened, "", message, "E002")
-    mark = err.context_mark or err.problem_mark
-    line = mark.line + 1 if mark else 0
+    line = _line(err.context_mark or err.problem_mark)
     explained = _CONTEXTS.get(err.context or "")
     detail = f"{err.context or ''} {err.problem or ''}".strip()
-    found = f" (phát hiện ở dòng {err.problem_mark.line + 1})" if err.problem_mark and err.context_mark else ""
+    found = f" (phát hiện ở dòng {_line(err.problem_mark)})" if err.problem_mark and err.context_mark else ""
     message = f"lỗi cú pháp YAML: {explained or 'cú pháp không hợp lệ'}{found}; chi tiết: {detail}"
     return Problem(label, line, "", message, "E002")
 
@@ -273,9 +284,9 @@ def load(path: Path, label: str) -> tuple[Any, list[Problem]]:
 
     Every problem becomes a Problem, never an exception; a file with problems that stop
     reading gives no data. The top of every data file is a mapping of fields."""
-    text, unreadable_file = read_text(path, label)
-    if text is None:
-        return None, [unreadable_file]
+    text = read_text(path, label)
+    if isinstance(text, Problem):
+        return None, [text]
     unreadable = _raw_control_problems(text, label) or _bracket_depth_problem(text, label)
     if unreadable:
         return None, unreadable

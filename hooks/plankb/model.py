@@ -70,6 +70,11 @@ class Node:
     def words(self) -> str:
         return self.title if self.title is not None else (self.text or "")
 
+    def reporting(self) -> Report:
+        """The report of a node known to carry one (one of Plan.reports())."""
+        assert self.report is not None, self.id
+        return self.report
+
     def walk(self) -> Iterator[Node]:
         yield self
         for child in self.children:

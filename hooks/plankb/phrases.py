@@ -106,7 +106,8 @@ class PhraseMatcher:
 
     def _find_by_pattern(self, text: str) -> list[Match]:
         matches = []
+        assert self._pattern is not None  # made when there are too many phrases to scan
         for found in self._pattern.finditer(text):
-            index = int(found.lastgroup[1:])
+            index = int((found.lastgroup or "p0")[1:])
             matches.append(Match(found.start(), found.end(), self._phrases[index]))
         return matches

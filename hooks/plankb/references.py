@@ -95,9 +95,9 @@ def _reference(entry, label: str) -> tuple[Reference | None, list[Problem]]:
 
 
 def load(path: Path, label: str) -> tuple[dict[str, Reference], list[Problem]]:
-    text, problem = read_text(path, label, "không tìm thấy tệp tài liệu tham khảo")
-    if text is None:
-        return {}, [problem]
+    text = read_text(path, label, "không tìm thấy tệp tài liệu tham khảo")
+    if isinstance(text, Problem):
+        return {}, [text]
     try:
         library = bibtexparser.parse_string(text)
         failed, entries = list(library.failed_blocks), list(library.entries)

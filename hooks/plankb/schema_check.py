@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import fastjsonschema
 import jsonschema
@@ -71,13 +71,14 @@ def _field(path: list[str | int]) -> str:
 
 
 def _message(error: jsonschema.ValidationError) -> tuple[str, str]:
-    kind, value = error.validator, error.validator_value
+    # jsonschema types these as possibly unset; an error from iter_errors always has them.
+    kind, value, instance = error.validator, cast(Any, error.validator_value), cast(Any, error.instance)
     if kind == "required":
-        missing = [k for k in value if k not in (error.instance or {})]
+        missing = [k for k in value if k not in (instance or {})]
         return "E101", f"thiếu trường bắt buộc «{', '.join(missing)}»"
     if kind == "type":
         expected = value if isinstance(value, list) else [value]
-        names = " hoặc ".join(TYPE_NAMES.get(t, t) for t in expected)
+        names = " hoặc ".join(TYPE_NAMES.get(str(t), str(t)) for t in expected)
         return "E102", f"cần {names}, nhưng gặp {_shown(error.instance)}"
     if kind == "enum":
         allowed = ", ".join("null" if v is None else str(v) for v in value)
@@ -90,7 +91,7 @@ def _message(error: jsonschema.ValidationError) -> tuple[str, str]:
     if kind == "format":
         return "E104", f"ngày {_shown(error.instance)} không có trên lịch (tháng từ 01 đến 12, ngày không quá số ngày của tháng)"
     if kind == "additionalProperties":
-        extra = sorted(str(k) for k in set(error.instance) - set(error.schema.get("properties", {})))
+        extra = sorted(str(k) for k in set(instance) - set(cast(dict, error.schema).get("properties", {})))
         return "E105", f"trường không có trong lược đồ: «{', '.join(extra)}» (viết sai tên trường?)"
     if kind == "oneOf":
         return "E106", "mỗi mục phải có đúng một trong hai trường «title» (tiêu đề mục) hoặc «text» (lời văn)"

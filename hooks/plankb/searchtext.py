@@ -170,7 +170,7 @@ def index_view(page_html: str) -> str:
             span = _enclosing_tag(page_html, at)
             found = _OPEN_TAG.fullmatch(page_html, *span) if span else None
             marked = _excluded(found) if found else None
-            if marked:
+            if marked and span:
                 edits[span[0]] = (span[1], marked)
     for at in _positions(page_html, _EXCERPT_END):
         link = _excerpt_link(page_html, at)

@@ -115,7 +115,7 @@ def build(corpus: Corpus, directory_urls: bool = True, repo_edit_url: str | None
                    for plan in corpus.plans.values())
     now["du-lieu/chi-tieu.csv"] = partial(export.targets_csv, corpus)
     now["du-lieu/nhiem-vu.csv"] = lambda: export.duties_csv(corpus, ctx.relations)
-    later = {
+    later: dict[str, Maker] = {
         "du-lieu/ke-hoach.json": lambda: export.plans_json(corpus, ctx.relations, "../", ctx.linker),
         finder.DATA_FILE: partial(finder.data, ctx),
     }

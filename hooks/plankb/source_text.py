@@ -28,24 +28,24 @@ SUSPECT_CHARS = re.compile("[" + "".join(SUSPECT) + "]")
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # [0-9]: \d would take other scripts' digits
 
 
-def read(path: Path, label: str, missing: str = "không tìm thấy tệp") -> tuple[str | None, Problem | None]:
+def read(path: Path, label: str, missing: str = "không tìm thấy tệp") -> str | Problem:
     """The file's text in NFC with LF line ends, or the E001 problem that stops reading it.
 
     Word (Unikey's "Unicode tổ hợp") and macOS PDFs give decomposed text; all code sees NFC."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        return None, Problem(label, 0, "", missing, "E001")
+        return Problem(label, 0, "", missing, "E001")
     except OSError as error:
-        return None, Problem(label, 0, "", f"không đọc được tệp ({error.strerror or type(error).__name__})", "E001")
+        return Problem(label, 0, "", f"không đọc được tệp ({error.strerror or type(error).__name__})", "E001")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         message = (f"tệp không phải UTF-8 (byte 0x{data[error.start]:02X} ở dòng {line}; tệp có thể được lưu "
                    "bằng Windows-1258 hay mã khác: mở lại và lưu dạng UTF-8)")
-        return None, Problem(label, line, "", message, "E001")
-    return unicodedata.normalize("NFC", text.removeprefix("\ufeff").replace("\r\n", "\n")), None
+        return Problem(label, line, "", message, "E001")
+    return unicodedata.normalize("NFC", text.removeprefix("\ufeff").replace("\r\n", "\n"))
 
 
 def nfc(text: str) -> str:

@@ -75,10 +75,10 @@ class TermLinker:
                     if name == tag:
                         break
                 continue
-            owner = DATA_TERM.search(token)
+            owner_match = DATA_TERM.search(token)
             skipped = tag in SKIP_TAGS or tag in HEADINGS or "data-no-terms" in token
-            stack.append((tag, skipped, owner.group(1) if owner else None))
-            owned += owner is not None
+            stack.append((tag, skipped, owner_match.group(1) if owner_match else None))
+            owned += owner_match is not None
             skip_depth += skipped
             if tag in HEADINGS:
                 linked = set()

@@ -32,7 +32,8 @@ def markdown_slugify(value: str, separator: str = "-") -> str:
 
 @functools.cache
 def _letter_key(ch: str) -> tuple[int, int]:
-    base, *marks = unicodedata.normalize("NFD", ch.lower())
+    decomposed = unicodedata.normalize("NFD", ch.lower())
+    base, marks = decomposed[:1], decomposed[1:]
     letter = base
     tone = 0
     for mark in marks:
