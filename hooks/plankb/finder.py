@@ -13,7 +13,7 @@ from lunr.query import Query, QueryPresence
 
 from . import links, searchtext
 from .html import esc
-from .model import LEVEL_ORDER, LEVELS, ROLES, Corpus, Plan
+from .model import LEVEL_ORDER, LEVELS, ROLES, Corpus, Plan, Role
 from .relations import Relations
 from .render_common import Context, plan_label
 from .vietnamese import sort_key
@@ -39,7 +39,7 @@ class Record:
     text: str
     agencies: tuple[str, ...]  # responsible (duty), reporter (report)
     others: tuple[str, ...]  # partners (duty), recipients and intermediaries (report)
-    roles: tuple[str, ...]
+    roles: tuple[Role, ...]
 
 
 def records(corpus: Corpus, rel: Relations) -> list[Record]:

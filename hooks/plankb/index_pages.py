@@ -5,7 +5,7 @@ from collections import Counter, defaultdict
 
 from . import links
 from .html import esc, link, md_inline, table
-from .model import LEVEL_ORDER, LEVELS, Plan
+from .model import LEVEL_ORDER, LEVELS, Level, Plan
 from .render_common import Context, plan_label
 from .vietnamese import sort_key
 
@@ -93,7 +93,7 @@ def agencies_index(ctx: Context) -> str:
     return "\n".join(out) + "\n"
 
 
-def level_page(ctx: Context, level: str) -> str:
+def level_page(ctx: Context, level: Level) -> str:
     here = links.level_page(level)
     corpus, rel = ctx.corpus, ctx.relations
     plans = [p for p in corpus.plans_newest_first() if p.level == level]

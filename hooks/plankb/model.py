@@ -4,10 +4,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
-LEVELS = {"trung-uong": "Trung ương", "tinh": "Tỉnh", "huyen": "Huyện", "xa": "Xã"}
+# The schema's enums as types (tests/test_model_types.py holds them equal to plans/schema/*.json).
+Level = Literal["trung-uong", "tinh", "huyen", "xa"]
+Role = Literal["chu-tri", "phoi-hop", "tham-muu", "de-nghi", "thuc-hien"]
+NodeKind = Literal["text", "target", "duty"]
+Comparator = Literal["=", ">=", ">", "<=", "<", "range"]
+Frequency = Literal["hàng tháng", "hàng quý", "6 tháng", "hàng năm", "đột xuất", "định kỳ"]
+
+LEVELS: dict[Level, str] = {"trung-uong": "Trung ương", "tinh": "Tỉnh", "huyen": "Huyện", "xa": "Xã"}
 LEVEL_ORDER = list(LEVELS)
-ROLES = {
+ROLES: dict[Role, str] = {
     "chu-tri": "chủ trì", "phoi-hop": "phối hợp", "tham-muu": "tham mưu",
     "de-nghi": "đề nghị", "thuc-hien": "thực hiện",
 }
@@ -16,7 +24,7 @@ ROLES = {
 @dataclass(frozen=True)
 class Measure:
     indicator: str
-    comparator: str
+    comparator: Comparator
     value: float
     unit: str
     year: int | None = None
@@ -31,7 +39,7 @@ class Report:
     reporter: tuple[str, ...]
     to: tuple[str, ...]
     via: tuple[str, ...] = ()
-    frequency: str | None = None
+    frequency: Frequency | None = None
     deadline: tuple[str, ...] = ()
 
 
@@ -42,9 +50,9 @@ class Node:
     title: str | None = None
     text: str | None = None
     bullet: str | None = None
-    kind: str = "text"
+    kind: NodeKind = "text"
     agencies: tuple[str, ...] = ()
-    roles: tuple[str, ...] = ()
+    roles: tuple[Role, ...] = ()
     partners: tuple[str, ...] = ()
     measures: tuple[Measure, ...] = ()
     report: Report | None = None
@@ -103,7 +111,7 @@ class Plan:
     number: str | None
     issued: str | None
     issuer: str
-    level: str
+    level: Level
     place: str
     period_from: int
     period_to: int
@@ -150,7 +158,7 @@ class Succession:
 class Agency:
     id: str
     name: str
-    level: str
+    level: Level
     place: str
     sector: str
     short: str | None = None
@@ -184,14 +192,14 @@ class PlaceChange:
 class Place:
     id: str
     name: str
-    level: str
+    level: Level
     parent: str | None = None
     changes: tuple[PlaceChange, ...] = ()
 
 
 @dataclass(frozen=True)
 class NationalTarget:
-    comparator: str
+    comparator: Comparator
     value: float
     cites: tuple[str, ...]
     value_max: float | None = None

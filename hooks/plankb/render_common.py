@@ -8,7 +8,7 @@ from functools import cached_property
 from . import links
 from .html import esc, link
 from .links import Linker
-from .model import LEVELS, ROLES, Corpus, Measure, Reference
+from .model import LEVELS, ROLES, Corpus, Level, Measure, Reference, Role
 from .relations import Relations
 from .relations import build as build_relations
 
@@ -46,7 +46,7 @@ class Context:
     def place_link(self, here: str, place_id: str) -> str:
         return link(self.href(here, links.place_page(place_id)), self.corpus.places[place_id].name)
 
-    def level_link(self, here: str, level: str) -> str:
+    def level_link(self, here: str, level: Level) -> str:
         return link(self.href(here, links.level_page(level)), LEVELS[level])
 
     def reference_link(self, here: str, key: str, text: str | None = None) -> str:
@@ -121,5 +121,5 @@ def format_measure(measure: Measure, unit_first: bool = False) -> str:
     return f"{prefix}{value}{unit}" if unit == "%" else f"{prefix}{value} {unit}"
 
 
-def role_badges(roles: tuple[str, ...]) -> str:
+def role_badges(roles: tuple[Role, ...]) -> str:
     return "".join(f'<span class="kh-role kh-role-{esc(r)}">{esc(ROLES[r])}</span>' for r in roles)
