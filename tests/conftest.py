@@ -72,3 +72,21 @@ def site(tmp_path_factory) -> Path:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+# The fast tier (`make test-fast`): every test but those that build the whole site, drive a
+# browser, serve or publish. Slow ones are marked here, by what they need, not one by one.
+SLOW_FIXTURES = {"site", "hostile_site", "browser", "page", "base_url"}
+SLOW_MODULES = {"test_browser", "test_search_browser", "test_quality", "test_serve", "test_deploy", "test_safety",
+                "test_engines", "test_big_plan", "test_background"}
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "slow: builds the whole site, drives a browser, serves or publishes")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or item.module.__name__ in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
+
