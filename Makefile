@@ -10,7 +10,7 @@ ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif
 
-.PHONY: serve build test lint validate deploy offline bench bench-search clean browser
+.PHONY: serve build test test-fast lint validate deploy offline bench bench-big-plan bench-search clean browser
 
 $(STAMP): requirements.txt requirements-test.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Cần Python 3.11 ($(PYTHON))"; exit 1; }
@@ -29,8 +29,9 @@ build: $(STAMP)          ## strict build into site/
 validate: $(STAMP)       ## check every source file, print every problem
 	$(BIN)/python scripts/validate.py
 
-browser:                 ## Debian's chromium for the browser tests
+browser:                 ## Debian's chromium for the browser tests, poppler-utils to read what they print
 	@command -v chromium >/dev/null || { apt-get update -q && apt-get install -y -q chromium; }
+	@command -v pdftotext >/dev/null || { apt-get update -q && apt-get install -y -q poppler-utils; }
 
 TOOLS := tests/tools/node_modules/.installed
 $(TOOLS): tests/tools/package.json tests/tools/package-lock.json   ## Nu HTML Checker (Java) and axe-core for the quality gates
@@ -41,7 +42,13 @@ $(TOOLS): tests/tools/package.json tests/tools/package-lock.json   ## Nu HTML Ch
 
 test: $(STAMP) browser $(TOOLS)   ## every test: unit, build, fidelity, browser, quality gates
 	$(BIN)/ruff check hooks scripts tests
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
+
+test-fast: $(STAMP)      ## the fast tier while you work (unit and golden tests, under 30 s): no site build, browser, server
+	$(BIN)/ruff check hooks scripts tests
+	$(BIN)/mypy
+	$(BIN)/python -m pytest -q -m "not slow"
 
 deploy: $(STAMP)         ## publish to the gh-pages branch
 	$(BIN)/mkdocs gh-deploy --strict --no-history
@@ -51,6 +58,9 @@ offline: $(STAMP)        ## dist/ke-hoach-pcmd-offline.zip: the site from a fold
 
 bench: $(STAMP)          ## build benchmark on 5, 100 and 1,000 synthetic plans: ours vs plain MkDocs (prints a table; minutes; BENCH_ARGS="--repeat 2")
 	$(BIN)/python scripts/bench_build.py $(BENCH_ARGS)
+
+bench-big-plan: $(STAMP) ## build time of one plan of 1,000 to 16,000 paragraphs: linear in its size? (BENCH_ARGS="--repeat 2 --against DIR")
+	$(BIN)/python scripts/bench_big_plan.py $(BENCH_ARGS)
 
 bench-search: $(STAMP) browser  ## search benchmark on 5, 200 and 1,000 synthetic plans (headless chromium)
 	$(BIN)/python scripts/bench_search.py
