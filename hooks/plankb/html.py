@@ -75,14 +75,21 @@ def spans_to_html(text: str, spans: list[tuple[int, int, str]]) -> str:
     return "".join(out)
 
 
-# A number range ("2021-2025", "3-5") in text, or a tag (left alone: ids and URLs hold such ranges).
-_RANGE_OR_TAG = re.compile(r"<[^>]*>|(?<![\w&#])\d+(?:[-‐‑–]\d+)+(?!\w)")
+# A tag, or a run of text between white space and tags; a number range ("2021-2025", "3-5").
+_TAG_OR_TOKEN = re.compile(r"<[^>]*>|[^\s<>]+")
+_NUMBER_RANGE = re.compile(r"(?<![\w&#])\d+(?:[-‐‑–]\d+)+(?!\w)")
 
 
 def number_ranges_unbroken(fragment: str) -> str:
     """Escaped text with each number range kept on one line: a browser may break "2021-2025"
-    after the hyphen, and text taken from the printed page then reads "20212025"."""
-    return _RANGE_OR_TAG.sub(lambda m: m.group() if m.group().startswith("<") else f'<span class="kh-nowrap">{m.group()}</span>', fragment)
+    after the hyphen, and text taken from the printed page then reads "20212025". The span
+    covers the whole white-space-delimited token ("2021-2025;"), as links do (see spans_to_html)."""
+    def keep(match: re.Match[str]) -> str:
+        token = match.group()
+        if token.startswith("<") or not _NUMBER_RANGE.search(token):
+            return token
+        return f'<span class="kh-nowrap">{token}</span>'
+    return _TAG_OR_TOKEN.sub(keep, fragment)
 
 
 def table(headers: list[str], rows: list[list[str]], cls: str = "kh-table") -> str:
