@@ -4,6 +4,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
+# Site generator for build/serve/deploy: mkdocs, or properdocs (the maintained fork of MkDocs 1.6,
+# same hook, same pages: tests/test_engines.py). MkDocs 1.x is unmaintained; Material ends 2027-05-05.
+ENGINE ?= mkdocs
 # Reproducible builds: dates in the output (sitemap) come from the last commit, not the clock.
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 ifneq ($(SOURCE_DATE_EPOCH),)
@@ -21,10 +24,10 @@ $(STAMP): requirements.txt requirements-test.txt
 
 ADDR ?= 127.0.0.1:8000
 serve: $(STAMP)          ## build and serve on http://$(ADDR) with live reload; invalid sources keep the last good pages
-	$(BIN)/mkdocs serve --no-strict --dev-addr $(ADDR)
+	$(BIN)/$(ENGINE) serve --no-strict --dev-addr $(ADDR) -f mkdocs.yml
 
 build: $(STAMP)          ## strict build into site/
-	$(BIN)/mkdocs build --strict
+	$(BIN)/$(ENGINE) build --strict -f mkdocs.yml
 
 validate: $(STAMP)       ## check every source file, print every problem
 	$(BIN)/python scripts/validate.py
@@ -51,7 +54,7 @@ test-fast: $(STAMP)      ## the fast tier while you work (unit and golden tests,
 	$(BIN)/python -m pytest -q -m "not slow"
 
 deploy: $(STAMP)         ## publish to the gh-pages branch
-	$(BIN)/mkdocs gh-deploy --strict --no-history
+	$(BIN)/$(ENGINE) gh-deploy --strict --no-history -f mkdocs.yml
 
 offline: $(STAMP)        ## dist/ke-hoach-pcmd-offline.zip: the site from a folder (file://), search included
 	$(BIN)/python scripts/build_offline.py dist/ke-hoach-pcmd-offline.zip
