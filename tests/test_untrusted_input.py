@@ -282,3 +282,11 @@ def test_a_deadline_no_calendar_has_is_refused(tmp_path):
     found = problems_of(source_root(tmp_path, {"plans/xa-a-2026.yml": plan}))
     assert [(p.line, p.field, p.code) for p in found] == [(36, "report.deadline", "E215")] * 2
     assert "«30/02»" in found[0].message + found[1].message
+
+
+def test_decomposed_glossary_terms_sort_in_vietnamese_order(tmp_path):
+    from plankb.vietnamese import sort_key
+    names = ["Ủy ban", "Ban chỉ đạo", "Đội", "Ấp", "Dân"]
+    glossary = "terms:\n" + "".join(f"  - {{id: t{i}, term: {nfd(n)}, definition: Định nghĩa.}}\n" for i, n in enumerate(names))
+    terms = load_corpus(source_root(tmp_path, {"glossary.yml": glossary})).terms.values()
+    assert [t.term for t in sorted(terms, key=lambda t: sort_key(t.term))] == ["Ấp", "Ban chỉ đạo", "Dân", "Đội", "Ủy ban"]
