@@ -32,11 +32,11 @@ log = logging.getLogger("mkdocs.hooks.plankb")
 
 def _import_core() -> None:
     """Bind the core's modules to this module's globals (again after a reload)."""
-    global citations, links, loader, site, cite_html, ValidationFailed, GUIDE_URL, Context, PageFinisher, markdown_slugify
+    global citations, links, loader, generate, cite_html, ValidationFailed, GUIDE_URL, Context, PageFinisher, markdown_slugify
     global background, raw_blocks, Progress
     if str(HOOKS_DIR) not in sys.path:  # MkDocs restores sys.path after loading a hook
         sys.path.insert(0, str(HOOKS_DIR))
-    from plankb import background, citations, links, loader, raw_blocks, site
+    from plankb import background, citations, generate, links, loader, raw_blocks
     from plankb.glossary_pages import cite_html
     from plankb.page_finish import PageFinisher
     from plankb.problems import GUIDE_URL, ValidationFailed
@@ -150,7 +150,7 @@ def _load_and_list(config: MkDocsConfig, root: Path, serving: bool) -> None:
         edit_url = config.repo_url.rstrip("/") + "/" + config.edit_uri.strip("/").removesuffix("docs").strip("/") + "/"
     state.corpus = corpus
     state.linker = links.Linker(config.use_directory_urls)
-    state.build = site.build(corpus, config.use_directory_urls, edit_url)
+    state.build = generate.build(corpus, config.use_directory_urls, edit_url)
     state.finisher = PageFinisher(corpus.terms)
 
 

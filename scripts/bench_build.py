@@ -37,15 +37,15 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from make_corpus import make_corpus  # noqa: E402
 
-# Writes the hook's generated files (as `plankb.site` makes them) into a plain docs folder.
+# Writes the hook's generated files (as `plankb.generate` makes them) into a plain docs folder.
 DUMP = """
 import shutil, sys
 from pathlib import Path
 root, docs = Path(sys.argv[1]), Path(sys.argv[2])
 sys.path.insert(0, str(root / "hooks"))
-from plankb import loader, site
+from plankb import generate, loader
 shutil.copytree(root / "docs", docs)
-for generated in site.build(loader.load_corpus(root), True, None).all_files():
+for generated in generate.build(loader.load_corpus(root), True, None).all_files():
     path = docs / generated.path
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(generated.content, encoding="utf-8")

@@ -12,7 +12,7 @@ import markdown
 import pytest
 from mkdocs.config import load_config
 
-from plankb import links, loader, plan_page, progress, raw_blocks, site
+from plankb import generate, links, loader, plan_page, progress, raw_blocks
 from plankb.render_common import Context
 from plankb.vietnamese import markdown_slugify
 
@@ -129,7 +129,7 @@ def _tail_copied(monkeypatch, convert) -> int:
 
 @pytest.fixture(scope="module")
 def generated_pages(corpus) -> dict[str, str]:
-    build = site.build(corpus)
+    build = generate.build(corpus)
     pages = {path: make() for path, make in build.now.items() if path.endswith(".md")}
     pages.update((f"docs/{p.relative_to(ROOT / 'docs')}", p.read_text(encoding="utf-8")) for p in (ROOT / "docs").rglob("*.md"))
     return {path: text.split("\n---\n", 1)[1] if text.startswith("---\n") else text for path, text in pages.items()}

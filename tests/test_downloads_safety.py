@@ -10,7 +10,7 @@ import json
 import icalendar
 import pytest
 
-from plankb import calendar, export, relations
+from plankb import export, relations, reporting
 from plankb.loader import load_corpus
 from plankb.model import Node, Plan, Report
 from test_loader import FIXTURES
@@ -54,9 +54,9 @@ def _plan() -> Plan:
     return Plan("p", "Kế hoạch", "t", None, None, "a", "tinh", "x", 2022, 2025)
 
 
-def _deadline() -> calendar.Deadline:
+def _deadline() -> reporting.Deadline:
     node = Node("n", text="…", report=Report(("a",), ("b",), (), "hàng năm", ("trước 15/12",)))
-    return calendar.deadlines(_plan(), node)[0]
+    return reporting.deadlines(_plan(), node)[0]
 
 
 INJECTED = ["X-INJECTED:1", "DTSTART:19700101", "ATTACH:http://evil.example/", "END:VEVENT"]
@@ -80,7 +80,7 @@ def _unfolded(ics: str) -> list[str]:
 
 def test_ics_text_with_cr_and_controls_stays_in_its_property():
     summary, description = _hostile("Hạn báo cáo"), _hostile("Mô tả")
-    ics = calendar.ics(_hostile("Lịch"), [(_deadline(), summary, description)])
+    ics = reporting.ics(_hostile("Lịch"), [(_deadline(), summary, description)])
     # Raw: every line ends in CRLF, no bare CR or LF inside, no control character at all.
     assert ics.endswith("\r\n")
     for line in ics.split("\r\n"):
@@ -103,7 +103,7 @@ def test_ics_text_with_cr_and_controls_stays_in_its_property():
 
 
 def test_ics_escapes_keep_ordinary_text():
-    ics = calendar.ics("Lịch", [(_deadline(), "a, b; c\\d", "dòng 1\ndòng 2")])
+    ics = reporting.ics("Lịch", [(_deadline(), "a, b; c\\d", "dòng 1\ndòng 2")])
     event = next(iter(icalendar.Calendar.from_ical(ics.encode("utf-8")).walk("VEVENT")))
     assert str(event["SUMMARY"]) == "a, b; c\\d"
     assert str(event["DESCRIPTION"]) == "dòng 1\ndòng 2"

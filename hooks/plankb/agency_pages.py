@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from . import calendar, calendar_pages, cite_box, links
-from .html import esc, link, md_inline, table
+from . import calendar_pages, cite_box, links, reporting
+from .markup import esc, link, md_inline, table
 from .model import LEVELS, Agency
 from .relations import Duty
 from .render_common import Context, crumbs, format_measure, plan_label, role_badges, with_title
@@ -62,7 +62,7 @@ def _summary(ctx: Context, agency: Agency, duties: list[Duty], here: str) -> lis
         return ["<p>Cơ quan này không được giao nhiệm vụ trực tiếp trong các kế hoạch hiện có.</p>", ""]
     plans = list(dict.fromkeys(d.plan.id for d in duties))
     dated = sorted({(d.month, d.day, d.written) for plan, node in ctx.relations.reports_by_agency.get(agency.id, [])
-                    for d in calendar.deadlines(plan, node)})
+                    for d in reporting.deadlines(plan, node)})
     deadlines = list(dict.fromkeys(written for _, _, written in dated))
     text = f"{len(duties)} nhiệm vụ trong {len(plans)} kế hoạch"
     if deadlines:

@@ -4,7 +4,7 @@ in the reader's browser (a static page cannot know when it is read or where it i
 from __future__ import annotations
 
 from . import bibtex
-from .html import date_vi, esc
+from .markup import date_vi, esc
 from .model import Corpus, Plan
 
 URL_SLOT = '<span class="kh-cite-url" data-site-url="{site}">{fallback}</span>'

@@ -12,7 +12,7 @@ from lunr.builder import Builder
 from lunr.query import Query, QueryPresence
 
 from . import links, searchtext
-from .html import esc
+from .markup import esc
 from .model import LEVEL_ORDER, LEVELS, ROLES, Corpus, Plan, Role
 from .relations import Relations
 from .render_common import Context, plan_label

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from . import citations, cite_box, links
-from .html import esc, link
+from .markup import esc, link
 from .model import Term
 from .render_common import Context, plan_label
 from .vietnamese import first_letter, sort_key

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from . import links
-from .html import esc, link, md_inline, table
+from .markup import esc, link, md_inline, table
 from .model import LEVEL_ORDER, LEVELS, Level, Plan
 from .render_common import Context, plan_label
 from .vietnamese import sort_key

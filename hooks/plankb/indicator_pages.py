@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from . import cite_box, links
-from .html import esc, link, md_inline, table
+from .markup import esc, link, md_inline, table
 from .model import LEVELS, Indicator, Measure
 from .render_common import Context, crumbs, format_measure, format_number, plan_label, with_title
 

@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from . import calendar, citations, located_yaml, references, schema_check
+from . import citations, located_yaml, references, reporting, schema_check
 from .background import map_in_two
 from .model import (
     Agency,
@@ -354,7 +354,7 @@ def _check_plan(b: _Builder, plan: Plan, raw: Any, label: str, agencies: dict, p
                 b.problem(label, node.line, "measures.unit",
                           f"đơn vị «{measure.unit}» mâu thuẫn với đơn vị «{indicator.unit}» của chỉ số «{indicator.id}»", "E209")
         for written in node.report.deadline if node.report else ():
-            if date := calendar.impossible_date(written):
+            if date := reporting.impossible_date(written):
                 b.problem(label, node.line, "report.deadline", f"hạn «{date}» trong «{written}» không có trên lịch", "E215")
         if node.kind == "target" and PERCENT_IN_TEXT.search(node.words) and not node.measures:
             b.problem(label, node.line, "measures", "chỉ tiêu có số phần trăm nhưng chưa có «measures»", "E210")

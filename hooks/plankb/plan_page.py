@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from . import cite_box, links
 from .glossary_pages import cite_html
-from .html import date_vi, esc, link, md_inline, number_ranges_unbroken, spans_to_html, unknown
+from .markup import date_vi, esc, link, md_inline, number_ranges_unbroken, spans_to_html, unknown
 from .model import LEVELS, Node, Plan
 from .render_common import Context, crumbs, format_measure, plan_label, role_badges, with_title
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from . import links
-from .html import esc
+from .markup import esc
 from .render_common import Context, format_reference, plan_label
 from .vietnamese import slugify
 

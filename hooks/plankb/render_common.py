@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from . import links
-from .html import esc, link
 from .links import Linker
+from .markup import esc, link
 from .model import LEVELS, ROLES, Corpus, Level, Measure, Reference, Role
 from .relations import Relations
 from .relations import build as build_relations

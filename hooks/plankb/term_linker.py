@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 import re
 
-from .html import esc, spans_to_html
+from .markup import esc, spans_to_html
 from .model import Term
 from .phrases import Phrase, PhraseMatcher
 

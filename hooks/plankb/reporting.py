@@ -1,4 +1,4 @@
-"""The reporting calendar: deadlines read from the plans' own words, and iCalendar files."""
+"""The reporting deadlines: dates read from the plans' own words, and iCalendar files."""
 from __future__ import annotations
 
 import re

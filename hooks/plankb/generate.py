@@ -18,8 +18,8 @@ from . import (
     plan_page,
     reference_pages,
 )
-from .html import link, table
 from .links import Linker
+from .markup import link, table
 from .model import LEVEL_ORDER, Corpus
 from .render_common import Context
 
