@@ -37,20 +37,6 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from make_corpus import make_corpus  # noqa: E402
 
-# Writes the hook's generated files (as `plankb.generate` makes them) into a plain docs folder.
-DUMP = """
-import shutil, sys
-from pathlib import Path
-root, docs = Path(sys.argv[1]), Path(sys.argv[2])
-sys.path.insert(0, str(root / "hooks"))
-from plankb import generate, loader
-shutil.copytree(root / "docs", docs)
-for generated in generate.build(loader.load_corpus(root), True, None).all_files():
-    path = docs / generated.path
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(generated.content, encoding="utf-8")
-"""
-
 
 @dataclass
 class Run:
@@ -98,7 +84,9 @@ def bench(size: int, work: Path, repeat: int) -> tuple[Run, Run]:
     plain first…): on a shared machine noise only ever slows a run down, and the order moves the
     ratio by a few per cent."""
     corpus = make_corpus(work / f"corpus-{size}", size)
-    subprocess.run([sys.executable, "-c", DUMP, str(corpus), str(corpus / "docs-plain")], check=True)
+    # The hook's generated files in a plain docs folder, made with the corpus's own copy of the core.
+    subprocess.run([sys.executable, "-m", "plankb", "generate", str(corpus / "docs-plain"), "--root", str(corpus)],
+                   check=True, env={**os.environ, "PYTHONPATH": str(corpus / "hooks")}, stdout=subprocess.DEVNULL)
     mkdocs = [sys.executable, "-m", "mkdocs", "build", "-q"]
     builds = {"ours": ([*mkdocs, "-f", "mkdocs.yml", "-d", "site-ours"], corpus / "site-ours"),
               "plain": ([*mkdocs, "-f", str(plain_config(corpus)), "-d", "site-plain"], corpus / "site-plain")}
