@@ -11,6 +11,7 @@ import yaml
 from .problems import Problem
 from .source_text import CONTROL, SUSPECT_CHARS, control_message, nfc, suspect_message
 from .source_text import read as read_text
+from .yaml_syntax import line_of_mark, syntax_problem
 
 # Real plans nest about 15 levels (part, section, item, bullet, each a mapping in a list).
 MAX_DEPTH = 40
@@ -37,13 +38,8 @@ except ImportError:  # a PyYAML built without libyaml
     from yaml import SafeLoader as _LibYamlLoader  # type: ignore[assignment]
 
 
-def _line(mark: Any) -> int:
-    """1-based line of a parser mark (libyaml's and PyYAML's have the same fields)."""
-    return mark.line + 1 if mark is not None else 0
-
-
 class _Loader(yaml.SafeLoader):
-    """PyYAML's own parser: slower, but its messages are the ones _CONTEXTS explains."""
+    """PyYAML's own parser: slower, but its messages are the ones yaml_syntax explains."""
 
 
 class _FastLoader(_LibYamlLoader):
@@ -120,9 +116,9 @@ class _Tree:
                                                       "but found another document", cast(Any, event.start_mark))
             elif isinstance(event, yaml.AliasEvent):
                 self._alias(event)
-                self._add(None, _line(event.start_mark))
+                self._add(None, line_of_mark(event.start_mark))
             elif isinstance(event, yaml.ScalarEvent):
-                self._add(_scalar(loader, event), _line(event.start_mark))
+                self._add(_scalar(loader, event), line_of_mark(event.start_mark))
             elif isinstance(event, yaml.CollectionStartEvent):
                 self._start(event)
             elif isinstance(event, yaml.CollectionEndEvent):
@@ -131,7 +127,7 @@ class _Tree:
 
     def _alias(self, event: yaml.AliasEvent) -> None:
         self.refused = True
-        line = _line(event.start_mark)
+        line = line_of_mark(event.start_mark)
         anchor = event.anchor or ""
         if (line, anchor) not in self._aliases:  # one message per alias and line
             self._aliases.add((line, anchor))
@@ -141,7 +137,7 @@ class _Tree:
     def _start(self, event: yaml.CollectionStartEvent) -> None:
         if event.tag not in _COLLECTION_TAGS:
             raise yaml.constructor.ConstructorError(None, None, f"found unsupported tag {event.tag!r}", cast(Any, event.start_mark))
-        line = _line(event.start_mark)
+        line = line_of_mark(event.start_mark)
         if len(self.open) == MAX_DEPTH:
             self.refused = True
             self.problems.append(Problem(self.label, line, "", f"dữ liệu lồng nhau quá {MAX_DEPTH} cấp; hãy kiểm tra thụt lề hoặc tách mục", "E006"))
@@ -203,51 +199,6 @@ def _scalar(loader: yaml.SafeLoader, event: yaml.ScalarEvent) -> Any:
     return constructor(loader, node)
 
 
-_CONTEXTS = {
-    "while scanning a quoted scalar": "chuỗi trong ngoặc kép bắt đầu ở đây chưa được đóng",
-    "while scanning a simple key": "thiếu dấu hai chấm «:» sau tên trường",
-    "while parsing a block mapping": "thụt lề không khớp với các trường ở trên",
-    "while parsing a block collection": "thụt lề không khớp với các mục «-» ở trên",
-    "while parsing a flow sequence": "danh sách trong ngoặc vuông [ ] chưa được đóng",
-    "while parsing a flow mapping": "ngoặc nhọn { } chưa được đóng",
-    "while scanning a plain scalar": "giá trị chứa ký tự đặc biệt; hãy đặt trong ngoặc kép",
-}
-
-
-def _syntax_problem(err: yaml.MarkedYAMLError, label: str, text: str) -> Problem:
-    """Name the line where the broken construct starts, in words a maintainer can act on."""
-    opened = _unclosed_quote_line(text, err.problem_mark)
-    if opened:
-        message = (f"lỗi cú pháp YAML: chuỗi trong ngoặc mở ở dòng này chưa được đóng trên cùng dòng "
-                   f"(trình đọc đi tiếp đến dòng {_line(err.problem_mark)} mới báo lỗi); hãy đóng ngoặc")
-        return Problem(label, opened, "", message, "E002")
-    line = _line(err.context_mark or err.problem_mark)
-    explained = _CONTEXTS.get(err.context or "")
-    detail = f"{err.context or ''} {err.problem or ''}".strip()
-    found = f" (phát hiện ở dòng {_line(err.problem_mark)})" if err.problem_mark and err.context_mark else ""
-    message = f"lỗi cú pháp YAML: {explained or 'cú pháp không hợp lệ'}{found}; chi tiết: {detail}"
-    return Problem(label, line, "", message, "E002")
-
-
-def _unclosed_quote_line(text: str, problem_mark: yaml.Mark | None) -> int:
-    """The line of a quoted value that runs over several lines before the error, if any.
-
-    A quote left open swallows the next lines until some later quote closes it, and the
-    parser then complains about indentation far below: the quote is the likelier cause."""
-    if problem_mark is None:
-        return 0
-    opened = 0
-    try:
-        for token in yaml.scan(text, Loader=_Loader):
-            if token.start_mark.index >= problem_mark.index:
-                break
-            if isinstance(token, yaml.ScalarToken) and token.style in ('"', "'") and token.end_mark.line > token.start_mark.line:
-                opened = token.start_mark.line + 1
-    except yaml.YAMLError:
-        pass
-    return opened
-
-
 _BRACKET = re.compile(r"[\[\]{}]")
 _FIELD_ON_LINE = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][\w.]*)\s*:")
 
@@ -293,10 +244,10 @@ def load(path: Path, label: str) -> tuple[Any, list[Problem]]:
     try:
         tree = _read(_FastLoader, text, label)
     except yaml.YAMLError:
-        try:  # again with PyYAML, whose messages _CONTEXTS explains
+        try:  # again with PyYAML, whose messages yaml_syntax explains
             tree = _read(_Loader, text, label)
         except yaml.MarkedYAMLError as err:
-            return None, [_syntax_problem(err, label, text)]
+            return None, [syntax_problem(err, label, text, _Loader)]
         except yaml.YAMLError as err:
             return None, [Problem(label, 0, "", f"lỗi cú pháp YAML: {err}", "E002")]
     if tree.refused:
