@@ -5,25 +5,17 @@ import re
 from pathlib import Path
 from typing import Any
 
-from . import citations, located_yaml, references, reporting, schema_check
+from . import citations, located_yaml, references, registries, reporting, schema_check
 from .background import map_in_two
 from .model import (
-    Agency,
-    Area,
     Corpus,
-    Indicator,
     LegalBasis,
     Measure,
-    NationalTarget,
     Node,
-    Place,
-    PlaceChange,
     Plan,
     Report,
     Sector,
     Signature,
-    Succession,
-    Term,
 )
 from .problems import Problem, ValidationFailed
 from .term_usage import term_usage, unused_terms
@@ -194,70 +186,10 @@ def load_corpus(root: Path, in_parallel: bool = False, docs_dir: Path | None = N
             b.problem(label, raw.key_lines["id"], "id", f"kế hoạch «{raw['id']}» bị trùng mã", "E201")
         plans_by_id[raw["id"]] = (path, raw)
 
-    places = {}
-    for pid, raw in place_items.items():
-        if raw.get("parent") and raw["parent"] not in place_items:
-            b.problem(places_label, raw.line, "parent", f"địa bàn cha «{raw['parent']}» không có trong danh mục", "E205")
-        changes = []
-        for change in raw.get("changes") or ():
-            cite_check(change.get("cites"), places_label, change.line, "changes.cites")
-            if change.get("successor") and change["successor"] not in place_items:
-                b.problem(places_label, change.line, "successor", f"địa bàn «{change['successor']}» không có", "E205")
-            changes.append(PlaceChange(change["date"], change["text"], _tuple(change.get("cites")),
-                                       change.get("successor"), change.get("unsure", False)))
-        places[pid] = Place(pid, raw["name"], raw["level"], raw.get("parent"), tuple(changes))
-
-    agencies = {}
-    for aid, raw in agency_items.items():
-        if raw["place"] not in place_items:
-            b.problem(agencies_label, raw.key_lines["place"], "place", f"địa bàn «{raw['place']}» không có trong plans/places.yml", "E205")
-        if raw["sector"] not in sectors:
-            b.problem(agencies_label, raw.key_lines["sector"], "sector", f"ngành «{raw['sector']}» không có trong danh sách sectors", "E206")
-        if raw.get("parent") and raw["parent"] not in agency_items:
-            b.problem(agencies_label, raw.key_lines["parent"], "parent", f"cơ quan cấp trên «{raw['parent']}» không có trong danh mục", "E203")
-        successor = raw.get("successor")
-        if successor:
-            if successor.get("agency") and successor["agency"] not in agency_items:
-                b.problem(agencies_label, successor.line, "successor.agency", f"cơ quan kế nhiệm «{successor['agency']}» không có trong danh mục", "E203")
-            cite_check(successor.get("cites"), agencies_label, successor.line, "successor.cites")
-        agencies[aid] = Agency(
-            id=aid, name=raw["name"], level=raw["level"], place=raw["place"], sector=raw["sector"],
-            short=raw.get("short"), aliases=_tuple(raw.get("aliases")), parent=raw.get("parent"),
-            collective=raw.get("collective", False),
-            successor=Succession(successor.get("agency"), successor["date"], successor["note"], _tuple(successor.get("cites"))) if successor else None,
-            note=raw.get("note"),
-        )
-
-    areas = {aid: Area(aid, raw["name"], raw.get("description")) for aid, raw in area_items.items()}
-    indicators = {}
-    for iid, raw in indicator_items.items():
-        if raw["area"] not in area_items:
-            b.problem(indicators_label, raw.key_lines["area"], "area", f"lĩnh vực «{raw['area']}» không có trong danh sách areas", "E204")
-        national = raw.get("national")
-        if national:
-            cite_check(national.get("cites"), indicators_label, national.line, "national.cites")
-        indicators[iid] = Indicator(
-            iid, raw["name"], raw["unit"], raw["area"], raw.get("description"),
-            NationalTarget(national["comparator"], national["value"], _tuple(national["cites"]), national.get("value_max"),
-                           national.get("year"), national.get("unit"), national.get("text")) if national else None,
-        )
-
-    terms = {}
-    alias_owner: dict[str, str] = {}
-    for tid, raw in term_items.items():
-        for spelling in [raw["term"], *(raw.get("aliases") or ())]:
-            owner = alias_owner.get(spelling)
-            if owner and owner != tid:
-                b.problem(glossary_label, raw.line, "aliases", f"cách viết «{spelling}» đã thuộc thuật ngữ «{owner}»", "E301")
-            alias_owner[spelling] = tid
-        for related in raw.get("related") or ():
-            if related not in term_items:
-                b.problem(glossary_label, raw.key_lines["related"], "related", f"thuật ngữ liên quan «{related}» không tồn tại", "E302")
-        cite_check(raw.get("sources"), glossary_label, raw.key_lines.get("sources", raw.line), "sources")
-        for field in ("definition", "note"):
-            cite_check(citations.keys_in(raw.get(field) or ""), glossary_label, raw.key_lines.get(field, raw.line), field)
-        terms[tid] = Term(tid, raw["term"], raw["definition"], _tuple(raw.get("aliases")), raw.get("case_sensitive", False),
-                          raw.get("english"), _tuple(raw.get("related")), _tuple(raw.get("sources")), raw.get("note"))
+    places = registries.places(b.problem, cite_check, place_items, places_label)
+    agencies = registries.agencies(b.problem, cite_check, agency_items, agencies_label, place_items, sectors)
+    areas, indicators = registries.indicators(b.problem, cite_check, area_items, indicator_items, indicators_label)
+    terms = registries.terms(b.problem, cite_check, term_items, glossary_label)
 
     plans = {}
     for plan_id, (path, raw) in plans_by_id.items():
