@@ -8,7 +8,7 @@ from typing import Any
 
 from . import links
 from .links import Linker
-from .model import Corpus, Measure, Plan
+from .model import Corpus, Measure, Node, Plan
 from .relations import Relations
 
 SCHEMA_VERSION = 1
@@ -26,6 +26,12 @@ def _measure(m: Measure) -> dict[str, Any]:
     if m.of is not None:
         out["of"] = _number(m.of)
     return out
+
+
+def _reporting(node: Node, url: str) -> dict[str, Any]:
+    report = node.reporting()
+    return {"id": node.id, "text": node.words, "url": f"{url}#{node.id}", "reporter": list(report.reporter),
+            "to": list(report.to), "via": list(report.via), "frequency": report.frequency, "deadline": list(report.deadline)}
 
 
 def _plan(corpus: Corpus, rel: Relations, plan: Plan, base_url: str, linker: Linker) -> dict[str, Any]:
@@ -55,9 +61,7 @@ def _plan(corpus: Corpus, rel: Relations, plan: Plan, base_url: str, linker: Lin
         "duties": [{"id": d.id, "number": d.path, "text": d.words, "url": f"{url}#{d.id}", "roles": list(d.roles),
                     "agencies": list(d.assigned), "partners": list(rel.duty_of_node[(plan.id, d.id)].partners)}
                    for d in plan.duties()],
-        "reporting": [{"id": n.id, "text": n.words, "url": f"{url}#{n.id}", "reporter": list(n.reporting().reporter),
-                       "to": list(n.reporting().to), "via": list(n.reporting().via), "frequency": n.reporting().frequency,
-                       "deadline": list(n.reporting().deadline)} for n in plan.reports()],
+        "reporting": [_reporting(n, url) for n in plan.reports()],
     }
 
 

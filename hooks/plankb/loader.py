@@ -18,6 +18,7 @@ from .model import (
     Signature,
 )
 from .problems import Problem, ValidationFailed
+from .registries import as_tuple
 from .term_usage import term_usage, unused_terms
 
 PERCENT_IN_TEXT = re.compile(r"\d\s*%")
@@ -47,10 +48,6 @@ class Sources:
 
     def plan_files(self) -> list[Path]:
         return sorted(p for p in self.plans_dir.glob("*.yml") if p.name not in DATA_FILES)
-
-
-def _tuple(value: Any) -> tuple:
-    return tuple(value or ())
 
 
 def read_yaml(label: str, path: Path, schema: str) -> tuple[Any, list[Problem], bool]:
@@ -97,12 +94,12 @@ def _node(raw: Any, lines: dict[str, int]) -> Node:
     report = raw.get("report")
     node = Node(
         id=raw["id"], number=raw.get("number"), title=raw.get("title"), text=raw.get("text"),
-        bullet=raw.get("bullet"), kind=raw.get("kind", "text"), agencies=_tuple(raw.get("agencies")),
-        roles=_tuple(raw.get("roles")), partners=_tuple(raw.get("partners")),
+        bullet=raw.get("bullet"), kind=raw.get("kind", "text"), agencies=as_tuple(raw.get("agencies")),
+        roles=as_tuple(raw.get("roles")), partners=as_tuple(raw.get("partners")),
         measures=tuple(Measure(**m) for m in raw.get("measures") or ()),
         report=Report(
-            reporter=_tuple(report.get("reporter")), to=_tuple(report.get("to")), via=_tuple(report.get("via")),
-            frequency=report.get("frequency"), deadline=_tuple(report.get("deadline")),
+            reporter=as_tuple(report.get("reporter")), to=as_tuple(report.get("to")), via=as_tuple(report.get("via")),
+            frequency=report.get("frequency"), deadline=as_tuple(report.get("deadline")),
         ) if report else None,
         note=raw.get("note"), line=raw.line,
         children=[_node(child, lines) for child in raw.get("children") or ()],
@@ -127,13 +124,13 @@ def _plan(raw: Any, label: str) -> Plan:
         id=raw["id"], kind=raw["kind"], title=raw["title"], number=raw.get("number"),
         issued=raw.get("issued"), issuer=raw["issuer"], level=raw["level"], place=raw["place"],
         period_from=raw["period"]["from"], period_to=raw["period"]["to"],
-        implements=_tuple(raw.get("implements")),
-        legal_basis=tuple(LegalBasis(_tuple(b["cites"]), b["node"], b["quote"]) for b in raw.get("legal_basis") or ()),
+        implements=as_tuple(raw.get("implements")),
+        legal_basis=tuple(LegalBasis(as_tuple(b["cites"]), b["node"], b["quote"]) for b in raw.get("legal_basis") or ()),
         preamble=[_node(n, lines) for n in raw.get("preamble") or ()],
         body=[_node(n, lines) for n in raw["body"]],
         closing=[_node(n, lines) for n in raw.get("closing") or ()],
-        recipients=_tuple(raw.get("recipients")),
-        signature=Signature(_tuple(signature.get("authority")), signature.get("title"), signature.get("name")),
+        recipients=as_tuple(raw.get("recipients")),
+        signature=Signature(as_tuple(signature.get("authority")), signature.get("title"), signature.get("name")),
         note=raw.get("note"), file=label,
     )
     for part in (plan.preamble, plan.body, plan.closing):

@@ -13,7 +13,8 @@ Report = Callable[[str, int, str, str, str], None]  # (file, line, field, messag
 CiteCheck = Callable[[Any, str, int, str], None]  # (keys, file, line, field)
 
 
-def _tuple(value: Any) -> tuple:
+def as_tuple(value: Any) -> tuple:
+    """A YAML list, or nothing, as a tuple (model objects hold tuples)."""
     return tuple(value or ())
 
 
@@ -27,7 +28,7 @@ def places(problem: Report, cite_check: CiteCheck, place_items: dict, places_lab
             cite_check(change.get("cites"), places_label, change.line, "changes.cites")
             if change.get("successor") and change["successor"] not in place_items:
                 problem(places_label, change.line, "successor", f"địa bàn «{change['successor']}» không có", "E205")
-            changes.append(PlaceChange(change["date"], change["text"], _tuple(change.get("cites")),
+            changes.append(PlaceChange(change["date"], change["text"], as_tuple(change.get("cites")),
                                        change.get("successor"), change.get("unsure", False)))
         places[pid] = Place(pid, raw["name"], raw["level"], raw.get("parent"), tuple(changes))
     return places
@@ -50,9 +51,9 @@ def agencies(problem: Report, cite_check: CiteCheck, agency_items: dict, agencie
             cite_check(successor.get("cites"), agencies_label, successor.line, "successor.cites")
         agencies[aid] = Agency(
             id=aid, name=raw["name"], level=raw["level"], place=raw["place"], sector=raw["sector"],
-            short=raw.get("short"), aliases=_tuple(raw.get("aliases")), parent=raw.get("parent"),
+            short=raw.get("short"), aliases=as_tuple(raw.get("aliases")), parent=raw.get("parent"),
             collective=raw.get("collective", False),
-            successor=Succession(successor.get("agency"), successor["date"], successor["note"], _tuple(successor.get("cites"))) if successor else None,
+            successor=Succession(successor.get("agency"), successor["date"], successor["note"], as_tuple(successor.get("cites"))) if successor else None,
             note=raw.get("note"),
         )
     return agencies
@@ -70,7 +71,7 @@ def indicators(problem: Report, cite_check: CiteCheck, area_items: dict, indicat
             cite_check(national.get("cites"), indicators_label, national.line, "national.cites")
         indicators[iid] = Indicator(
             iid, raw["name"], raw["unit"], raw["area"], raw.get("description"),
-            NationalTarget(national["comparator"], national["value"], _tuple(national["cites"]), national.get("value_max"),
+            NationalTarget(national["comparator"], national["value"], as_tuple(national["cites"]), national.get("value_max"),
                            national.get("year"), national.get("unit"), national.get("text")) if national else None,
         )
     return areas, indicators
@@ -91,6 +92,6 @@ def terms(problem: Report, cite_check: CiteCheck, term_items: dict, glossary_lab
         cite_check(raw.get("sources"), glossary_label, raw.key_lines.get("sources", raw.line), "sources")
         for field in ("definition", "note"):
             cite_check(citations.keys_in(raw.get(field) or ""), glossary_label, raw.key_lines.get(field, raw.line), field)
-        terms[tid] = Term(tid, raw["term"], raw["definition"], _tuple(raw.get("aliases")), raw.get("case_sensitive", False),
-                          raw.get("english"), _tuple(raw.get("related")), _tuple(raw.get("sources")), raw.get("note"))
+        terms[tid] = Term(tid, raw["term"], raw["definition"], as_tuple(raw.get("aliases")), raw.get("case_sensitive", False),
+                          raw.get("english"), as_tuple(raw.get("related")), as_tuple(raw.get("sources")), raw.get("note"))
     return terms
