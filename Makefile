@@ -15,11 +15,16 @@ endif
 
 .PHONY: serve build test test-fast lint validate deploy offline bench bench-big-plan bench-search clean browser
 
-$(STAMP): requirements.txt requirements-test.txt
+# The core package `plankb` (src/) is installed editable; a copy of the project run through make (tests,
+# benchmarks) imports its own src/ first.
+export PYTHONPATH := $(CURDIR)/src
+
+$(STAMP): requirements.txt requirements-test.txt pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Cần Python 3.11 ($(PYTHON))"; exit 1; }
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements-test.txt
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 ADDR ?= 127.0.0.1:8000
@@ -44,12 +49,12 @@ $(TOOLS): tests/tools/package.json tests/tools/package-lock.json   ## Nu HTML Ch
 	touch $@
 
 test: $(STAMP) browser $(TOOLS)   ## every test: unit, build, fidelity, browser, quality gates
-	$(BIN)/ruff check hooks scripts tests
+	$(BIN)/ruff check src hooks scripts tests
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 test-fast: $(STAMP)      ## the fast tier while you work (unit and golden tests, under 30 s): no site build, browser, server
-	$(BIN)/ruff check hooks scripts tests
+	$(BIN)/ruff check src hooks scripts tests
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q -m "not slow"
 
@@ -66,7 +71,7 @@ bench-big-plan: $(STAMP) ## build time of one plan of 1,000 to 16,000 paragraphs
 	$(BIN)/python scripts/bench_big_plan.py $(BENCH_ARGS)
 
 bench-search: $(STAMP) browser  ## search benchmark on 5, 200 and 1,000 synthetic plans (headless chromium)
-	$(BIN)/python scripts/bench_search.py
+	PYTHONPATH=$(CURDIR)/src:$(CURDIR)/tests $(BIN)/python scripts/bench_search.py
 
 clean:
 	rm -rf site test-artifacts dist

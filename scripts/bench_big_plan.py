@@ -1,7 +1,7 @@
 """Build time of one big plan (`make bench-big-plan`): does it grow linearly with the plan's size?
 
     .venv/bin/python scripts/bench_big_plan.py [--paragraphs 1000,2000,4000,8000,16000]
-        [--repeat N] [--hooks DIR] [--against DIR] [--timeout SECONDS] [--keep DIR]
+        [--repeat N] [--code DIR] [--against DIR] [--timeout SECONDS] [--keep DIR]
 
 For each size, a corpus of the five seed plans plus one plan of that many paragraphs
 (scripts/make_corpus.py --paragraphs) is built by `mkdocs build --strict` in a fresh process, as
@@ -11,10 +11,11 @@ memory of the largest process, the seconds and CPU seconds over the fixed cost p
 (constant when the build is linear in the plan's size) and the growth from the previous size.
 
 --repeat N builds each size N times and keeps the fastest (noise only slows a run down).
---hooks DIR builds with another hooks folder instead of the project's; --against DIR builds each
-size with that one too, the two in alternating order, and prints the ratio: before/after figures
-side by side, e.g.
-    mkdir /tmp/old && git archive <commit> hooks | tar -x -C /tmp/old   # then --against /tmp/old/hooks
+--code DIR builds with the code of another checkout (its hooks/ and src/) instead of the project's;
+--against DIR builds each size with that one too, the two in alternating order, and prints the
+ratio: before/after figures side by side, e.g.
+    mkdir /tmp/old && git archive <commit> hooks src | tar -x -C /tmp/old   # then --against /tmp/old
+(a commit from before src/ existed: `git archive <commit> hooks`).
 --timeout gives up on a build after that many seconds (the table says so) and on bigger sizes.
 The figures are recorded in docs/huong-dan/hieu-nang.md.
 """
@@ -31,16 +32,17 @@ import threading
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
+from make_corpus import add_big_plan, make_corpus
 
-from make_corpus import add_big_plan, make_corpus  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def timed_build(corpus: Path, timeout: float | None) -> tuple[float, float, float] | None:
     """Wall seconds, CPU seconds and peak memory (MiB) of `mkdocs build --strict` in `corpus`;
     None when it ran out of time (the build and its children are stopped)."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1767225600"}
+    # The corpus's own code: src/ (the core) or, in a checkout from before it, hooks/.
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1767225600",
+           "PYTHONPATH": f"{corpus / 'src'}{os.pathsep}{corpus / 'hooks'}"}
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", "site"]
     started = time.perf_counter()
     child = subprocess.Popen(command, cwd=corpus, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
@@ -66,13 +68,15 @@ def timed_build(corpus: Path, timeout: float | None) -> tuple[float, float, floa
     return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
-def corpus_for(work: Path, paragraphs: int, hooks: Path | None, name: str) -> Path:
+def corpus_for(work: Path, paragraphs: int, code: Path | None, name: str) -> Path:
     corpus = make_corpus(work / f"{name}-{paragraphs}", 5)
     if paragraphs:
         add_big_plan(corpus, paragraphs)
-    if hooks:
-        shutil.rmtree(corpus / "hooks")
-        shutil.copytree(hooks, corpus / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
+    if code:
+        for folder in ("hooks", "src"):
+            shutil.rmtree(corpus / folder, ignore_errors=True)
+            if (code / folder).is_dir():
+                shutil.copytree(code / folder, corpus / folder, ignore=shutil.ignore_patterns("__pycache__"))
     return corpus
 
 
@@ -95,18 +99,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--paragraphs", default="1000,2000,4000,8000,16000", help="sizes of the big plan, comma-separated")
     parser.add_argument("--repeat", type=int, default=1, help="builds of each size; the fastest counts")
-    parser.add_argument("--hooks", type=Path, help="build with this hooks folder instead of the project's")
-    parser.add_argument("--against", type=Path, help="also build with this hooks folder, and compare")
+    parser.add_argument("--code", type=Path, help="build with the hooks/ and src/ of this checkout instead of the project's")
+    parser.add_argument("--against", type=Path, help="also build with the hooks/ and src/ of this checkout, and compare")
     parser.add_argument("--timeout", type=float, help="seconds after which a build is given up")
     parser.add_argument("--keep", type=Path, help="keep the corpora and sites in this folder")
     args = parser.parse_args()
     sizes = [int(s) for s in args.paragraphs.split(",")]
     work = args.keep or Path(tempfile.mkdtemp(prefix="bench-big-plan-"))
     work.mkdir(parents=True, exist_ok=True)
-    variants = {"ours": args.hooks, **({"against": args.against} if args.against else {})}
+    variants = {"ours": args.code, **({"against": args.against} if args.against else {})}
 
     def corpora(size: int) -> dict[str, Path]:
-        return {name: corpus_for(work, size, hooks, name) for name, hooks in variants.items()}
+        return {name: corpus_for(work, size, code, name) for name, code in variants.items()}
 
     try:
         base = fastest(corpora(0), args.repeat, args.timeout)

@@ -32,10 +32,10 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
+from make_corpus import make_corpus
 
-from make_corpus import make_corpus  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
+
 
 
 @dataclass
@@ -86,7 +86,7 @@ def bench(size: int, work: Path, repeat: int) -> tuple[Run, Run]:
     corpus = make_corpus(work / f"corpus-{size}", size)
     # The hook's generated files in a plain docs folder, made with the corpus's own copy of the core.
     subprocess.run([sys.executable, "-m", "plankb", "generate", str(corpus / "docs-plain"), "--root", str(corpus)],
-                   check=True, env={**os.environ, "PYTHONPATH": str(corpus / "hooks")}, stdout=subprocess.DEVNULL)
+                   check=True, env={**os.environ, "PYTHONPATH": str(corpus / "src")}, stdout=subprocess.DEVNULL)
     mkdocs = [sys.executable, "-m", "mkdocs", "build", "-q"]
     builds = {"ours": ([*mkdocs, "-f", "mkdocs.yml", "-d", "site-ours"], corpus / "site-ours"),
               "plain": ([*mkdocs, "-f", str(plain_config(corpus)), "-d", "site-plain"], corpus / "site-plain")}

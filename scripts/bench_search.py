@@ -36,15 +36,12 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+from browser import CHROMIUM_ARGS, Guard, chromium_path
+from make_corpus import make_corpus
+from plankb.search import finder
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
-sys.path.insert(0, str(ROOT / "tests"))
 
-from browser import CHROMIUM_ARGS, Guard, chromium_path  # noqa: E402
-from make_corpus import make_corpus  # noqa: E402
-
-sys.path.insert(0, str(ROOT / "hooks"))
-from plankb import finder  # noqa: E402
 
 QUERIES = ["mai dam", "doi 178", "1629", "tuyen truyen", "công an xã", "báo cáo định kỳ", "ma túy",
            "kiểm tra liên ngành", "hoc sinh", "ban chỉ đạo"]

@@ -6,10 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "hooks"))
-
-from plankb.importer import draft_plan  # noqa: E402
-from plankb.yamlio import dump_plan  # noqa: E402
+from plankb.importer.importer import draft_plan
+from plankb.sources.yamlio import dump_plan
 
 
 def main() -> int:

@@ -2,7 +2,7 @@
 
     .venv/bin/python scripts/make_corpus.py DEST N [--paragraphs P]
 
-Copies the project's sources (plans/, glossary.yml, docs/, hooks/, mkdocs*.yml) into DEST and adds
+Copies the project's sources (plans/, glossary.yml, docs/, hooks/, src/, mkdocs*.yml) into DEST and adds
 copies of the seed plans until there are N plans. Copy k renames every plan id, every place below
 the national level and every agency of those places (id + "-b<k>", names + " (bản k)"), so each
 copy has its own plan, agency and place pages; aliases stay as written, so the plan text still
@@ -25,15 +25,15 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "hooks"))
+from plankb.sources import yamlio
 
-from plankb import yamlio  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
+
 
 REGISTRIES = {"agencies.yml", "places.yml", "indicators.yml"}
 BIG_SEED = "ninh-thuan-2021-2025"
 BIG_PLAN = "ke-hoach-lon"
-COPY = ["docs", "hooks", "glossary.yml", "mkdocs.yml", "mkdocs-offline.yml", "requirements.txt"]
+COPY = ["docs", "hooks", "src", "pyproject.toml", "glossary.yml", "mkdocs.yml", "mkdocs-offline.yml", "requirements.txt"]
 
 
 def _dump(data: dict) -> str:

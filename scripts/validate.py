@@ -5,10 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "hooks"))
-
-from plankb.loader import load_corpus  # noqa: E402
-from plankb.problems import ValidationFailed  # noqa: E402
+from plankb.problems import ValidationFailed
+from plankb.sources.loader import load_corpus
 
 
 def main(argv: list[str]) -> int:

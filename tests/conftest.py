@@ -8,11 +8,10 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "hooks"))
-sys.path.insert(0, str(ROOT / "tests"))
+from plankb.sources.loader import load_corpus
 
-from plankb.loader import load_corpus  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
+
 
 ARTIFACTS = ROOT / "test-artifacts"
 PLAN_IDS = ["hong-ngu-2022", "ninh-thuan-2021-2025", "quang-nam-2025", "kim-tan-2026", "quang-tri-2022-2025"]

@@ -12,14 +12,15 @@ import markdown
 import pytest
 from mkdocs.config import load_config
 
-from plankb import generate, links, loader, plan_page, progress, raw_blocks
-from plankb.render_common import Context
-from plankb.vietnamese import markdown_slugify
+from make_corpus import BIG_PLAN, add_big_plan, make_corpus
+from plankb import generate, links, progress
+from plankb.pages import plan_page, raw_blocks
+from plankb.pages.render_common import Context
+from plankb.sources import loader
+from plankb.text.vietnamese import markdown_slugify
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
 
-from make_corpus import BIG_PLAN, add_big_plan, make_corpus  # noqa: E402
 
 BIG_PAGE = links.plan_page(BIG_PLAN)
 

@@ -6,7 +6,7 @@ import pybtex.database
 import pytest
 
 from conftest import PLAN_IDS, ROOT, build_site, write_fixture_config
-from plankb import citations
+from plankb.text import citations
 
 
 def parse_both(path):

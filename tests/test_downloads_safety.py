@@ -10,9 +10,10 @@ import json
 import icalendar
 import pytest
 
-from plankb import export, relations, reporting
-from plankb.loader import load_corpus
+from plankb import relations, reporting
+from plankb.downloads import export
 from plankb.model import Node, Plan, Report
+from plankb.sources.loader import load_corpus
 from test_loader import FIXTURES
 
 # OWASP CSV injection: a cell starting with one of these is read as a formula.

@@ -4,9 +4,9 @@ import shutil
 import pytest
 
 from conftest import ROOT, build_site, write_fixture_config
-from plankb.loader import load_corpus
 from plankb.problems import ValidationFailed
-from plankb.term_linker import TermLinker
+from plankb.sources.loader import load_corpus
+from plankb.text.term_linker import TermLinker
 
 MINIMAL = ROOT / "tests" / "fixtures" / "minimal"
 

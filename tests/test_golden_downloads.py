@@ -9,7 +9,7 @@ import pytest
 
 from conftest import ROOT
 from plankb import generate
-from plankb.loader import load_corpus
+from plankb.sources.loader import load_corpus
 
 GOLDEN = ROOT / "tests" / "golden" / "minimal"
 DOWNLOADS = ["du-lieu/ke-hoach.json", "du-lieu/chi-tieu.csv", "du-lieu/nhiem-vu.csv", "du-lieu/tai-lieu.bib",

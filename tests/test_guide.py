@@ -10,7 +10,7 @@ GUIDE = ROOT / "docs" / "huong-dan" / "loi.md"
 
 def emitted_codes() -> set[str]:
     codes = set()
-    for path in (ROOT / "hooks").rglob("*.py"):
+    for path in [*(ROOT / "src").rglob("*.py"), *(ROOT / "hooks").rglob("*.py")]:
         codes |= set(re.findall(r'"([EW]\d{3})"', path.read_text(encoding="utf-8")))
     return codes - {"E000"}  # the dataclass default, never emitted
 

@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from conftest import PLAN_IDS, ROOT
-from plankb.importer import draft_plan
+from plankb.importer.importer import draft_plan
 from textcheck import norm
 
 

@@ -6,8 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT
-from plankb.loader import load_corpus
 from plankb.problems import ValidationFailed
+from plankb.sources.loader import load_corpus
 
 FIXTURES = ROOT / "tests" / "fixtures"
 

@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT
-from plankb.loader import load_corpus
 from plankb.problems import ValidationFailed
+from plankb.sources.loader import load_corpus
 
 MINIMAL = ROOT / "tests" / "fixtures" / "minimal" / "plans"
 PLAN_TEXT = (MINIMAL / "xa-a-2026.yml").read_text(encoding="utf-8")
@@ -102,7 +102,7 @@ def test_mutated_plan_ends_in_a_model_or_located_messages(tmp_path_factory, text
 
 
 def test_mapping_or_list_as_a_key_is_a_located_syntax_error(tmp_path):
-    from plankb.located_yaml import load
+    from plankb.sources.located_yaml import load
     for text in ("{}:", "[a]: 1\n", "id: x\n? [a]\n: 1\n"):
         path = tmp_path / "x.yml"
         path.write_text(text, encoding="utf-8")

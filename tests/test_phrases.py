@@ -1,4 +1,4 @@
-from plankb.phrases import Phrase, PhraseMatcher
+from plankb.text.phrases import Phrase, PhraseMatcher
 
 
 def found(matcher, text):
@@ -28,7 +28,7 @@ def test_case_rules_per_phrase():
 
 def test_term_linker_skips_headings_links_code_marked_blocks_and_own_entry():
     from plankb.model import Term
-    from plankb.term_linker import TermLinker
+    from plankb.text.term_linker import TermLinker
     linker = TermLinker({"gh": Term("gh", "giảm hại", "Định nghĩa")})
     html = ('<h2>giảm hại</h2><p><a href="x">giảm hại</a> <code>giảm hại</code></p>'
             '<div data-no-terms><p>giảm hại</p></div><div data-term="gh"><p>giảm hại</p></div><p>giảm hại</p>')
@@ -39,7 +39,7 @@ def test_term_linker_skips_headings_links_code_marked_blocks_and_own_entry():
 
 def test_term_linker_links_first_occurrence_per_section():
     from plankb.model import Term
-    from plankb.term_linker import TermLinker
+    from plankb.text.term_linker import TermLinker
     linker = TermLinker({"gh": Term("gh", "giảm hại", "Định nghĩa")})
     out = linker.link("<h2>A</h2><p>giảm hại, giảm hại</p><h2>B</h2><p>giảm hại</p>", "")
     assert out.count('class="kh-term"') == 2
@@ -52,8 +52,8 @@ def test_same_matches_as_one_regex_over_real_texts_and_random_ones():
     from hypothesis import strategies as st
 
     from conftest import ROOT
-    from plankb.loader import load_corpus
-    from plankb.term_linker import matcher_for
+    from plankb.sources.loader import load_corpus
+    from plankb.text.term_linker import matcher_for
 
     corpus = load_corpus(ROOT)
     matcher = matcher_for(corpus.terms)

@@ -12,9 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import build_site, write_fixture_config
-from plankb import bibtex, references
+from plankb.downloads import bibtex
 from plankb.model import Corpus, Reference
 from plankb.problems import Problem
+from plankb.sources import references
 from test_loader import FIXTURES, run_validate
 
 LABEL = "plans/references.bib"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import yaml
 from hypothesis import HealthCheck, assume, given, settings
 
-from plankb import schema_check
+from plankb.sources import schema_check
 from test_loader_mutations import PLAN_TEXT, mutated_plans
 
 

@@ -2,20 +2,17 @@
 finder's records and its lunr.py index. Browser behaviour: test_search_browser.py."""
 import json
 import re
-import sys
 from pathlib import Path
 
 import pytest
 from lunr.index import Index
 
+import build_offline
 from conftest import ROOT
-from plankb import finder, searchtext
 from plankb.links import Linker
+from plankb.pages.render_common import Context
 from plankb.relations import build as build_relations
-from plankb.render_common import Context
-
-sys.path.insert(0, str(ROOT / "scripts"))
-import build_offline  # noqa: E402
+from plankb.search import finder, searchtext
 
 MATERIAL = ROOT / ".venv/lib/python3.11/site-packages/material/templates/assets/javascripts"
 VI_FOLD_JS = ROOT / "docs/assets/javascripts/vi-fold.js"

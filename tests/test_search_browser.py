@@ -1,22 +1,19 @@
 """Site search and duty finder in headless Chromium, over HTTP and from the offline copy opened
 as files; every request to another host is aborted and counted, and the count must be zero."""
 import re
-import sys
 import zipfile
 from urllib.parse import quote
 
 import pytest
 from lunr.index import Index
 
+import build_offline
 from browser import Guard, chromium, serve
-from conftest import ROOT
-from plankb import finder, searchtext
 from plankb.relations import build as build_relations
+from plankb.search import finder, searchtext
 
 playwright = pytest.importorskip("playwright.sync_api")
-sys.path.insert(0, str(ROOT / "scripts"))
 
-import build_offline  # noqa: E402
 
 # Material's own search worker, driven directly: every result of a query, not only those the
 # result list has rendered. Same worker file, same index, same lunr.vi as the search box.

@@ -108,7 +108,7 @@ def test_serve_keeps_last_good_site_and_rebuilds_on_every_change(server):
     # A change to the glossary, the bibliography and the domain core each trigger a rebuild.
     for path, old, new in ((server.root / "glossary.yml", "\n", "\n# sửa thử\n"),
                            (server.root / "plans" / "references.bib", "\n", "\n% sửa thử\n"),
-                           (server.root / "hooks" / "plankb" / "markup.py", "không rõ</span>", "không rõ (đã sửa mã)</span>")):
+                           (server.root / "src" / "plankb" / "text" / "markup.py", "không rõ</span>", "không rõ (đã sửa mã)</span>")):
         reloads = server.reloads()
         edit(path, old, new)
         server.wait_for_rebuild(reloads)

@@ -79,7 +79,7 @@ def test_agency_list_is_in_vietnamese_order(site):
     html = page(site, "co-quan")
     az = html[html.index('class="kh-az"'):]
     names = re.findall(r'<a href="[^"]+" title="([^"]+)"', az)
-    from plankb.vietnamese import sort_key
+    from plankb.text.vietnamese import sort_key
     assert names == sorted(names, key=sort_key)
     assert names.index("Đài Phát thanh và Truyền hình tỉnh Ninh Thuận") > names.index("Công an xã Kim Tân")
 
@@ -112,7 +112,7 @@ def test_glossary_links_terms_where_they_are_read(site):
 def test_glossary_page_is_alphabetical_and_shows_usage(site):
     html = page(site, "thuat-ngu")
     names = re.findall(r'<h3 class="kh-term-name">([^<]+?) <a', html)
-    from plankb.vietnamese import sort_key
+    from plankb.text.vietnamese import sort_key
     assert len(names) >= 40 and names == sorted(names, key=sort_key)
     entry = html[html.index('id="giam-hai"'):]
     entry = entry[: entry.index('class="kh-term-entry"', 10)]

@@ -16,11 +16,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT, build_site, write_fixture_config
-from plankb import located_yaml, plan_page, yamlio
 from plankb.links import Linker
-from plankb.loader import load_corpus
+from plankb.pages import plan_page
+from plankb.pages.render_common import Context
 from plankb.problems import ValidationFailed
-from plankb.render_common import Context
+from plankb.sources import located_yaml, yamlio
+from plankb.sources.loader import load_corpus
 
 MINIMAL = ROOT / "tests" / "fixtures" / "minimal"
 PLAN_TEXT = (MINIMAL / "plans" / "xa-a-2026.yml").read_text(encoding="utf-8")
@@ -285,7 +286,7 @@ def test_a_deadline_no_calendar_has_is_refused(tmp_path):
 
 
 def test_decomposed_glossary_terms_sort_in_vietnamese_order(tmp_path):
-    from plankb.vietnamese import sort_key
+    from plankb.text.vietnamese import sort_key
     names = ["Ủy ban", "Ban chỉ đạo", "Đội", "Ấp", "Dân"]
     glossary = "terms:\n" + "".join(f"  - {{id: t{i}, term: {nfd(n)}, definition: Định nghĩa.}}\n" for i, n in enumerate(names))
     terms = load_corpus(source_root(tmp_path, {"glossary.yml": glossary})).terms.values()

@@ -1,4 +1,4 @@
-from plankb.vietnamese import first_letter, fold, slugify, sort_key
+from plankb.text.vietnamese import first_letter, fold, slugify, sort_key
 
 
 def test_slug_keeps_d_of_dj():

@@ -1,0 +1,104 @@
+"""Work in forked child processes while the parent goes on.
+
+MkDocs renders pages on one core; the machine has more. A child inherits the loaded corpus
+through fork (nothing is pickled on the way in) and sends back its result, pickled, through a
+pipe — strings, which pickle at the speed of a copy. Fork is only safe without other threads:
+`mkdocs serve` runs its server in threads, so the adapter does everything in one process there.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import select
+import signal
+import sys
+import traceback
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+K = TypeVar("K")
+T = TypeVar("T")
+X = TypeVar("X")
+Y = TypeVar("Y")
+
+
+class BackgroundJobFailed(RuntimeError):
+    pass
+
+
+def _pipe() -> tuple[int, int]:
+    """A pipe that holds 1 MiB (Linux's limit without privileges) instead of 64 KiB, where
+    allowed: a process that writes pages need not wait each time the other side is busy."""
+    import fcntl  # POSIX only, as fork is: imported when a child is started, not by validation
+
+    read_end, write_end = os.pipe()
+    with contextlib.suppress(AttributeError, OSError):
+        fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, 1 << 20)
+    return read_end, write_end
+
+
+class BackgroundJob(Generic[T]):
+    """`compute()` run in a forked child; `result()` waits for its value."""
+
+    def __init__(self, compute: Callable[[], T], nice: int = 0) -> None:
+        read_end, write_end = _pipe()
+        sys.stdout.flush()  # or the child would print the parent's buffered output again
+        sys.stderr.flush()
+        self.pid = os.fork()
+        if self.pid == 0:  # the child: compute, send, leave without the parent's exit handlers
+            os.close(read_end)
+            status = 0
+            try:
+                os.nice(nice)
+                outcome: tuple[str, object] = ("ok", compute())
+            except BaseException:
+                status, outcome = 1, ("failed", traceback.format_exc())
+            try:
+                with os.fdopen(write_end, "wb") as pipe:
+                    pickle.dump(outcome, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+            finally:
+                os._exit(status)
+        os.close(write_end)
+        self._pipe = os.fdopen(read_end, "rb")
+        self.done = False
+
+    def result(self) -> T:
+        """The child's value; BackgroundJobFailed with its traceback if it failed."""
+        try:
+            kind, value = pickle.load(self._pipe)
+        except EOFError:
+            kind, value = "failed", "tiến trình nền dừng mà không trả kết quả"
+        finally:
+            self._pipe.close()
+            os.waitpid(self.pid, 0)
+            self.done = True
+        if kind != "ok":
+            raise BackgroundJobFailed(value)
+        return value
+
+    def ready(self) -> bool:
+        """Whether result() returns without waiting: the child has sent its value, or stopped."""
+        return self.done or bool(select.select([self._pipe], [], [], 0)[0])
+
+    def cancel(self) -> None:
+        if not self.done:
+            os.kill(self.pid, signal.SIGTERM)
+            self._pipe.close()
+            os.waitpid(self.pid, 0)
+            self.done = True
+
+
+def map_in_two(function: Callable[[X], Y], items: list[X], in_parallel: bool = True) -> list[Y]:
+    """[function(item) for item in items]; with `in_parallel`, a forked child does every other
+    item meanwhile (results come back pickled: worth it when `function` costs more than that)."""
+    if not in_parallel or len(items) < 2 or not hasattr(os, "fork"):
+        return [function(item) for item in items]
+    job = BackgroundJob(lambda: [function(item) for item in items[1::2]])
+    try:
+        ours = [function(item) for item in items[::2]]
+    except BaseException:
+        job.cancel()
+        raise
+    theirs = job.result()
+    return [ours[n // 2] if n % 2 == 0 else theirs[n // 2] for n in range(len(items))]

@@ -1,0 +1,126 @@
+"""Open data: ke-hoach.json (the documented contract other tools read) and CSV tables."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from plankb import links
+from plankb.links import Linker
+from plankb.model import Corpus, Measure, Node, Plan
+from plankb.relations import Relations
+
+SCHEMA_VERSION = 1
+
+
+def _number(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value
+
+
+def _measure(m: Measure) -> dict[str, Any]:
+    out: dict[str, Any] = {"indicator": m.indicator, "comparator": m.comparator, "value": _number(m.value),
+                           "unit": m.unit, "year": m.year, "scope": m.scope, "as_written": m.as_written}
+    if m.value_max is not None:
+        out["value_max"] = _number(m.value_max)
+    if m.of is not None:
+        out["of"] = _number(m.of)
+    return out
+
+
+def _reporting(node: Node, url: str) -> dict[str, Any]:
+    report = node.reporting()
+    return {"id": node.id, "text": node.words, "url": f"{url}#{node.id}", "reporter": list(report.reporter),
+            "to": list(report.to), "via": list(report.via), "frequency": report.frequency, "deadline": list(report.deadline)}
+
+
+def _plan(corpus: Corpus, rel: Relations, plan: Plan, base_url: str, linker: Linker) -> dict[str, Any]:
+    url = base_url + linker.url(links.plan_page(plan.id))
+    blocks = [n for n in plan.nodes() if n.agencies and n.title is not None]
+    return {
+        "id": plan.id, "title": plan.title, "kind": plan.kind, "level": plan.level, "place": plan.place,
+        "period": {"from": plan.period_from, "to": plan.period_to},
+        "number": plan.number, "issued": plan.issued, "issuer": plan.issuer,
+        "signer": {"name": plan.signature.name, "title": plan.signature.title,
+                   "authority": list(plan.signature.authority)},
+        "implements": list(plan.implements),
+        "legal_basis": [{"cites": list(b.cites), "quote": b.quote, "node": b.node} for b in plan.legal_basis],
+        "recipients": list(plan.recipients),
+        "url": url,
+        "source": plan.file,
+        "targets": [{"id": n.id, "number": n.path, "text": n.words, "url": f"{url}#{n.id}",
+                     "measures": [_measure(m) for m in n.measures]} for n in plan.targets()],
+        "responsibilities": [{
+            "id": block.id, "number": block.path, "heading": block.words, "agencies": list(block.agencies),
+            "url": f"{url}#{block.id}",
+            "duties": [{"id": d.id, "number": d.path, "text": d.words, "url": f"{url}#{d.id}", "roles": list(d.roles),
+                        "agencies": list(d.assigned),
+                        "partners": list(rel.duty_of_node[(plan.id, d.id)].partners)}
+                       for d in block.walk() if d.kind == "duty"],
+        } for block in blocks],
+        "duties": [{"id": d.id, "number": d.path, "text": d.words, "url": f"{url}#{d.id}", "roles": list(d.roles),
+                    "agencies": list(d.assigned), "partners": list(rel.duty_of_node[(plan.id, d.id)].partners)}
+                   for d in plan.duties()],
+        "reporting": [_reporting(n, url) for n in plan.reports()],
+    }
+
+
+def plans_json(corpus: Corpus, rel: Relations, base_url: str = "/", linker: Linker | None = None) -> str:
+    linker = linker or Linker()
+    data = {
+        "schema_version": SCHEMA_VERSION,
+        "plans": [_plan(corpus, rel, p, base_url, linker) for p in corpus.plans_newest_first()],
+        "agencies": [{"id": a.id, "name": a.name, "short": a.short, "aliases": list(a.aliases), "level": a.level,
+                      "place": a.place, "sector": a.sector, "parent": a.parent, "collective": a.collective,
+                      "successor": ({"agency": a.successor.agency, "date": a.successor.date, "note": a.successor.note}
+                                    if a.successor else None),
+                      "url": base_url + linker.url(links.agency_page(a.id))}
+                     for a in corpus.agencies.values()],
+        "indicators": [{"id": i.id, "name": i.name, "unit": i.unit, "area": i.area,
+                        "national": ({"comparator": i.national.comparator, "value": _number(i.national.value),
+                                      "year": i.national.year, "cites": list(i.national.cites)} if i.national else None),
+                        "url": base_url + linker.url(links.indicator_page(i.id))}
+                       for i in corpus.indicators.values()],
+        "places": [{"id": p.id, "name": p.name, "level": p.level, "parent": p.parent} for p in corpus.places.values()],
+        "sectors": [{"id": s.id, "name": s.name} for s in corpus.sectors.values()],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+
+
+# A text cell starting with one of these is a formula to Excel and LibreOffice (OWASP, CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: Any) -> Any:
+    """A text cell that would start a formula gets a leading apostrophe, which spreadsheets read as
+    "this is text" (OWASP's advice); numbers are left alone so they stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _csv(header: list[str], rows: list[list[Any]]) -> str:
+    buffer = io.StringIO()
+    # CRLF as RFC 4180 says: the writer then quotes any cell holding a CR as well as a LF, so a
+    # stray CR in a plan's text cannot end the row early (with "\n" it left CR unquoted).
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows([_cell(value) for value in row] for row in rows)
+    return buffer.getvalue()
+
+
+def targets_csv(corpus: Corpus) -> str:
+    rows = []
+    for plan in corpus.plans_newest_first():
+        for node in plan.targets():
+            for m in node.measures or (None,):
+                rows.append([plan.id, node.id, node.path, m.indicator if m else "", m.comparator if m else "",
+                             _number(m.value) if m else "", m.unit if m else "", m.year if m and m.year else "",
+                             node.words])
+    return _csv(["plan", "node", "number", "indicator", "comparator", "value", "unit", "year", "text"], rows)
+
+
+def duties_csv(corpus: Corpus, rel: Relations) -> str:
+    rows = [[d.plan.id, d.node.id, d.node.path, " ".join(d.agencies), " ".join(d.node.roles),
+             " ".join(d.partners), d.node.words] for d in rel.duties]
+    return _csv(["plan", "node", "number", "agencies", "roles", "partners", "text"], rows)

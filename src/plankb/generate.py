@@ -1,0 +1,114 @@
+"""Everything the build generates, as (site path → how to make it), from a validated corpus."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache, partial
+
+from plankb import links
+from plankb.downloads import bibtex, export
+from plankb.links import Linker
+from plankb.model import LEVEL_ORDER, Corpus
+from plankb.pages import agency_pages, calendar_pages, glossary_pages, index_pages, indicator_pages, plan_page, reference_pages
+from plankb.pages.render_common import Context
+from plankb.search import finder
+from plankb.text.markup import link, table
+
+
+@dataclass(frozen=True)
+class GeneratedFile:
+    path: str
+    content: str
+
+
+def data_page(ctx: Context) -> str:
+    here = links.DATA_INDEX
+    rows = [
+        (link(ctx.href(here, "du-lieu/ke-hoach.json"), "ke-hoach.json"),
+         "Mọi kế hoạch: thông tin, chỉ tiêu, khối trách nhiệm, nhiệm vụ, báo cáo; cơ quan, chỉ số, địa bàn"),
+        (link(ctx.href(here, "du-lieu/chi-tieu.csv"), "chi-tieu.csv"), "Mỗi dòng một chỉ tiêu bằng số (chỉ số, so sánh, giá trị, đơn vị, năm)"),
+        (link(ctx.href(here, "du-lieu/nhiem-vu.csv"), "nhiem-vu.csv"), "Mỗi dòng một nhiệm vụ (cơ quan, vai trò, cơ quan phối hợp, lời văn)"),
+        (link(ctx.href(here, links.BIBLIOGRAPHY), "tai-lieu.bib"), "Mọi văn bản căn cứ và các kế hoạch trong kho, dạng BibTeX"),
+        (link(ctx.href(here, calendar_pages.calendar_file()), "lich-bao-cao.ics"), "Mọi hạn báo cáo, dạng iCalendar"),
+    ]
+    per_plan = [[ctx.plan_link(here, p.id), link(ctx.href(here, links.plan_bib(p.id)), f"{p.id}.bib"),
+                 link(ctx.href(here, links.plan_source(p.id)), f"{p.id}.yml")] for p in ctx.corpus.plans_newest_first()]
+    return ("# Dữ liệu mở\n\nDữ liệu được xuất lại mỗi lần xây dựng trang, từ cùng nguồn với các trang.\n\n"
+            + table(["Tệp", "Nội dung"], [list(r) for r in rows]) + "\n\n## Theo từng kế hoạch {#theo-ke-hoach}\n\n"
+            + table(["Kế hoạch", "BibTeX", "Nguồn YAML"], per_plan) + "\n")
+
+
+Maker = Callable[[], str]
+
+
+def _item(files: Callable[[], dict[str, str]], path: str) -> str:
+    return files()[path]
+
+
+@dataclass
+class Build:
+    """What the build generates, by site path, as makers: the caller decides where and when each
+    file is made (the MkDocs adapter makes them in child processes, see `background`). Listing
+    the paths is quick; what the pages share (relations, calendars) is computed by
+    the first maker that needs it."""
+    # Pages and files MkDocs reads as it renders, in that order.
+    now: dict[str, Maker]
+    # Downloads nothing else in the build reads (the finder's index, the JSON export), the biggest
+    # files: they can be made in the background while MkDocs renders.
+    later: dict[str, Maker]
+    context: Context  # what the makers share: the corpus, its links, its relations
+
+    def all_files(self) -> list[GeneratedFile]:
+        return [GeneratedFile(path, make()) for path, make in {**self.now, **self.later}.items()]
+
+
+def build(corpus: Corpus, directory_urls: bool = True, repo_edit_url: str | None = None, site_url: str = "") -> Build:
+    """`site_url` makes the links inside downloads (calendars) absolute when the site has one."""
+    ctx = Context(corpus, Linker(directory_urls), repo_edit_url, site_url)
+    pages: dict[str, Maker] = {
+        links.PLANS_INDEX: partial(index_pages.plans_index, ctx),
+        links.AGENCIES_INDEX: partial(index_pages.agencies_index, ctx),
+        links.LEVELS_INDEX: partial(index_pages.levels_index, ctx),
+        links.PLACES_INDEX: partial(index_pages.places_index, ctx),
+        links.SECTORS_INDEX: partial(index_pages.sectors_index, ctx),
+        links.INDICATORS_INDEX: partial(indicator_pages.matrix_page, ctx),
+        links.AREAS_INDEX: partial(indicator_pages.areas_index, ctx),
+        links.REFERENCES: partial(reference_pages.references_page, ctx),
+        links.GLOSSARY: lambda: glossary_pages.glossary_page(ctx, corpus.term_usage),
+        links.CALENDAR: partial(calendar_pages.calendar_page, ctx),
+        links.DATA_INDEX: partial(data_page, ctx),
+        links.FINDER: partial(finder.page_markdown, ctx),
+    }
+    for plan in corpus.plans.values():
+        pages[links.plan_page(plan.id)] = partial(plan_page.render, ctx, plan)
+    for agency in corpus.agencies.values():
+        pages[links.agency_page(agency.id)] = partial(agency_pages.render, ctx, agency)
+    for level in LEVEL_ORDER:
+        pages[links.level_page(level)] = partial(index_pages.level_page, ctx, level)
+    for place in corpus.places:
+        pages[links.place_page(place)] = partial(index_pages.place_page, ctx, place)
+    for sector in index_pages.sectors_in_use(ctx):
+        pages[links.sector_page(sector)] = partial(index_pages.sector_page, ctx, sector)
+    for indicator in corpus.indicators.values():
+        pages[links.indicator_page(indicator.id)] = partial(indicator_pages.indicator_page, ctx, indicator)
+    for area in corpus.areas:
+        pages[links.area_page(area)] = partial(indicator_pages.area_page, ctx, area)
+    now = dict(sorted(pages.items()))
+    calendars = cache(partial(calendar_pages.calendar_files, ctx, site_url or "../"))
+    now.update((path, partial(_item, calendars, path)) for path in calendar_pages.calendar_paths(ctx.corpus))
+
+    def plan_url(plan_id: str) -> str:
+        return (site_url or "") + ctx.page_url(links.plan_page(plan_id))
+
+    now[links.BIBLIOGRAPHY] = partial(bibtex.library, corpus, plan_url)
+    now.update((links.plan_bib(p.id), partial(bibtex.plan_library, corpus, p, plan_url)) for p in corpus.plans.values())
+    if corpus.root:
+        now.update((links.plan_source(plan.id), partial((corpus.root / plan.file).read_text, encoding="utf-8"))
+                   for plan in corpus.plans.values())
+    now["du-lieu/chi-tieu.csv"] = partial(export.targets_csv, corpus)
+    now["du-lieu/nhiem-vu.csv"] = lambda: export.duties_csv(corpus, ctx.relations)
+    later: dict[str, Maker] = {
+        "du-lieu/ke-hoach.json": lambda: export.plans_json(corpus, ctx.relations, "../", ctx.linker),
+        finder.DATA_FILE: partial(finder.data, ctx),
+    }
+    return Build(now, later, ctx)

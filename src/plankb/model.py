@@ -1,0 +1,271 @@
+"""Plain typed objects for the validated sources. Renderers read only these."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+# The schema's enums as types (tests/test_model_types.py holds them equal to plans/schema/*.json).
+Level = Literal["trung-uong", "tinh", "huyen", "xa"]
+Role = Literal["chu-tri", "phoi-hop", "tham-muu", "de-nghi", "thuc-hien"]
+NodeKind = Literal["text", "target", "duty"]
+Comparator = Literal["=", ">=", ">", "<=", "<", "range"]
+Frequency = Literal["hàng tháng", "hàng quý", "6 tháng", "hàng năm", "đột xuất", "định kỳ"]
+
+LEVELS: dict[Level, str] = {"trung-uong": "Trung ương", "tinh": "Tỉnh", "huyen": "Huyện", "xa": "Xã"}
+LEVEL_ORDER = list(LEVELS)
+ROLES: dict[Role, str] = {
+    "chu-tri": "chủ trì", "phoi-hop": "phối hợp", "tham-muu": "tham mưu",
+    "de-nghi": "đề nghị", "thuc-hien": "thực hiện",
+}
+
+
+@dataclass(frozen=True)
+class Measure:
+    indicator: str
+    comparator: Comparator
+    value: float
+    unit: str
+    year: int | None = None
+    scope: str | None = None
+    as_written: str | None = None
+    value_max: float | None = None
+    of: float | None = None
+
+
+@dataclass(frozen=True)
+class Report:
+    reporter: tuple[str, ...]
+    to: tuple[str, ...]
+    via: tuple[str, ...] = ()
+    frequency: Frequency | None = None
+    deadline: tuple[str, ...] = ()
+
+
+@dataclass
+class Node:
+    id: str
+    number: str | None = None
+    title: str | None = None
+    text: str | None = None
+    bullet: str | None = None
+    kind: NodeKind = "text"
+    agencies: tuple[str, ...] = ()
+    roles: tuple[Role, ...] = ()
+    partners: tuple[str, ...] = ()
+    measures: tuple[Measure, ...] = ()
+    report: Report | None = None
+    note: str | None = None
+    children: list[Node] = field(default_factory=list)
+    line: int = 0
+    # Filled by the loader: the block agencies that apply to this duty and the number path.
+    assigned: tuple[str, ...] = ()
+    path: str = ""
+
+    @property
+    def label(self) -> str:
+        """How a reader names this place in the plan: 'mục V.3.c', 'phần mở đầu', 'phần kết'."""
+        if self.path:
+            return f"mục {self.path}"
+        if self.id.startswith("mo-dau"):
+            return "phần mở đầu"
+        if self.id.startswith("ket"):
+            return "phần kết"
+        return f"mục {self.id}"
+
+    @property
+    def words(self) -> str:
+        return self.title if self.title is not None else (self.text or "")
+
+    def reporting(self) -> Report:
+        """The report of a node known to carry one (one of Plan.reports())."""
+        assert self.report is not None, self.id
+        return self.report
+
+    def walk(self) -> Iterator[Node]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass(frozen=True)
+class LegalBasis:
+    cites: tuple[str, ...]
+    node: str
+    quote: str
+
+
+@dataclass(frozen=True)
+class Signature:
+    authority: tuple[str, ...] = ()
+    title: str | None = None
+    name: str | None = None
+
+
+@dataclass
+class Plan:
+    id: str
+    kind: str
+    title: str
+    number: str | None
+    issued: str | None
+    issuer: str
+    level: Level
+    place: str
+    period_from: int
+    period_to: int
+    implements: tuple[str, ...] = ()
+    legal_basis: tuple[LegalBasis, ...] = ()
+    preamble: list[Node] = field(default_factory=list)
+    body: list[Node] = field(default_factory=list)
+    closing: list[Node] = field(default_factory=list)
+    recipients: tuple[str, ...] = ()
+    signature: Signature = field(default_factory=Signature)
+    note: str | None = None
+    file: str = ""
+
+    @property
+    def period(self) -> str:
+        if self.period_from == self.period_to:
+            return str(self.period_from)
+        return f"{self.period_from}–{self.period_to}"
+
+    def nodes(self) -> Iterator[Node]:
+        for part in (self.preamble, self.body, self.closing):
+            for node in part:
+                yield from node.walk()
+
+    def duties(self) -> list[Node]:
+        return [n for n in self.nodes() if n.kind == "duty"]
+
+    def targets(self) -> list[Node]:
+        return [n for n in self.nodes() if n.kind == "target"]
+
+    def reports(self) -> list[Node]:
+        return [n for n in self.nodes() if n.report is not None]
+
+
+@dataclass(frozen=True)
+class Succession:
+    agency: str | None
+    date: str
+    note: str
+    cites: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Agency:
+    id: str
+    name: str
+    level: Level
+    place: str
+    sector: str
+    short: str | None = None
+    aliases: tuple[str, ...] = ()
+    parent: str | None = None
+    collective: bool = False
+    successor: Succession | None = None
+    note: str | None = None
+
+    @property
+    def label(self) -> str:
+        return self.short or self.name
+
+
+@dataclass(frozen=True)
+class Sector:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class PlaceChange:
+    date: str
+    text: str
+    cites: tuple[str, ...] = ()
+    successor: str | None = None
+    unsure: bool = False
+
+
+@dataclass(frozen=True)
+class Place:
+    id: str
+    name: str
+    level: Level
+    parent: str | None = None
+    changes: tuple[PlaceChange, ...] = ()
+
+
+@dataclass(frozen=True)
+class NationalTarget:
+    comparator: Comparator
+    value: float
+    cites: tuple[str, ...]
+    value_max: float | None = None
+    year: int | None = None
+    unit: str | None = None
+    text: str | None = None
+
+
+@dataclass(frozen=True)
+class Area:
+    id: str
+    name: str
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    name: str
+    unit: str
+    area: str
+    description: str | None = None
+    national: NationalTarget | None = None
+
+
+@dataclass(frozen=True)
+class Term:
+    id: str
+    term: str
+    definition: str
+    aliases: tuple[str, ...] = ()
+    case_sensitive: bool = False
+    english: str | None = None
+    related: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Reference:
+    key: str
+    doctype: str
+    title: str | None
+    number: str | None
+    issuer: str | None
+    date: str | None
+    year: str | None
+    note: str | None = None
+    url: str | None = None
+    plan: str | None = None  # set for the generated entries of plans in the corpus
+
+
+@dataclass
+class Corpus:
+    plans: dict[str, Plan]
+    agencies: dict[str, Agency]
+    sectors: dict[str, Sector]
+    places: dict[str, Place]
+    indicators: dict[str, Indicator]
+    areas: dict[str, Area]
+    terms: dict[str, Term] = field(default_factory=dict)
+    references: dict[str, Reference] = field(default_factory=dict)
+    warnings: list = field(default_factory=list)
+    # term id → [(plan, node id, number path, occurrences)] (plankb.sources.term_usage), set by the loader
+    term_usage: dict = field(default_factory=dict)
+    root: Path | None = None  # where the sources live (the site offers each plan's YAML for download)
+
+    def plans_newest_first(self) -> list[Plan]:
+        return sorted(self.plans.values(), key=lambda p: (-p.period_to, -p.period_from, p.id))

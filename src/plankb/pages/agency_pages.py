@@ -1,0 +1,154 @@
+"""Agency pages: what an agency must do in every plan, with whom, and by when."""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from plankb import links, reporting
+from plankb.model import LEVELS, Agency
+from plankb.pages import calendar_pages, cite_box
+from plankb.pages.render_common import Context, crumbs, format_measure, plan_label, role_badges, with_title
+from plankb.relations import Duty
+from plankb.text.markup import esc, link, md_inline, table
+from plankb.text.vietnamese import sort_key
+
+
+def render(ctx: Context, agency: Agency) -> str:
+    corpus, rel = ctx.corpus, ctx.relations
+    here = links.agency_page(agency.id)
+    sector = corpus.sectors[agency.sector]
+    facts = [
+        ("Cấp", ctx.level_link(here, agency.level)),
+        ("Địa bàn", ctx.place_link(here, agency.place)),
+        ("Ngành", link(ctx.href(here, links.sector_page(sector.id)), sector.name)),
+    ]
+    if agency.parent:
+        facts.append(("Trực thuộc", ctx.agency_link(here, agency.parent, full=True)))
+    if agency.aliases:
+        facts.append(("Cách gọi trong văn bản", esc("; ".join(agency.aliases))))
+    if agency.collective:
+        facts.append(("Loại", "Nhóm cơ quan, đơn vị (giao chung)"))
+    trail = [("Cơ quan", links.AGENCIES_INDEX), (LEVELS[agency.level], links.level_page(agency.level)),
+             (corpus.places[agency.place].name, links.place_page(agency.place)), (agency.label, None)]
+    out = [crumbs(ctx, here, trail), "", f"# {md_inline(agency.name)}", ""]
+    duties = rel.duties_by_agency.get(agency.id, [])
+    out += _summary(ctx, agency, duties, here)
+    items = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in facts)
+    out += [f'<div class="kh-card" id="thong-tin"><dl>{items}</dl></div>', ""]
+    out += _succession(ctx, agency, here)
+    out += _duties(ctx, duties, here)
+    out += _partners(ctx, agency, duties, here)
+    out += _mentions(ctx, agency, here)
+    out += _reports(ctx, agency, here)
+    out += [cite_box.page_box(agency.name, f"co-quan-{agency.id}", ctx.page_url(here), ctx.site_url), ""]
+    return with_title(agency.name, "\n".join(out) + "\n")
+
+
+def _succession(ctx: Context, agency: Agency, here: str) -> list[str]:
+    notes = []
+    if agency.successor:
+        text = esc(agency.successor.note)
+        if agency.successor.agency:
+            text += f" Cơ quan kế nhiệm: {ctx.agency_link(here, agency.successor.agency, full=True)}."
+        notes.append(text)
+    for other_id in ctx.relations.predecessors.get(agency.id, ()):
+        succession = ctx.corpus.agencies[other_id].successor
+        notes.append(f"Kế nhiệm {ctx.agency_link(here, other_id, full=True)}: {esc(succession.note if succession else '')}")
+    if agency.note:
+        notes.append(esc(agency.note))
+    return [f'<div class="admonition note"><p class="admonition-title">Thay đổi</p><p>{n}</p></div>' for n in notes] + [""]
+
+
+def _summary(ctx: Context, agency: Agency, duties: list[Duty], here: str) -> list[str]:
+    if not duties:
+        return ["<p>Cơ quan này không được giao nhiệm vụ trực tiếp trong các kế hoạch hiện có.</p>", ""]
+    plans = list(dict.fromkeys(d.plan.id for d in duties))
+    dated = sorted({(d.month, d.day, d.written) for plan, node in ctx.relations.reports_by_agency.get(agency.id, [])
+                    for d in reporting.deadlines(plan, node)})
+    deadlines = list(dict.fromkeys(written for _, _, written in dated))
+    text = f"{len(duties)} nhiệm vụ trong {len(plans)} kế hoạch"
+    if deadlines:
+        text += f"; hạn báo cáo: {esc(', '.join(deadlines))}"
+    return [f'<p class="kh-summary">{text}.</p>', ""]
+
+
+def _duties(ctx: Context, duties: list[Duty], here: str) -> list[str]:
+    if not duties:
+        return []
+    out = ["## Nhiệm vụ {#nhiem-vu}", ""]
+    by_plan: dict[str, list[Duty]] = defaultdict(list)
+    for duty in duties:
+        by_plan[duty.plan.id].append(duty)
+    for plan_id, items in by_plan.items():  # duties arrive newest plan first
+        plan = ctx.corpus.plans[plan_id]
+        out += [f"### {md_inline(plan_label(ctx.corpus, plan_id))} {{#kh-{plan_id}}}", ""]
+        out += [f'<p class="kh-plan-ref">{ctx.plan_link(here, plan_id, text=plan.title)} '
+                f'({LEVELS[plan.level].lower()}, {esc(plan.period)})</p>', ""]
+        rows = []
+        for duty in items:
+            node = duty.node
+            where = ctx.plan_link(here, plan_id, node.id, text=node.label)
+            partners = ", ".join(ctx.agency_link(here, a) for a in duty.partners) or "—"
+            targets = "".join(
+                f' · {link(ctx.href(here, links.indicator_page(m.indicator)), ctx.corpus.indicators[m.indicator].name)}: {esc(format_measure(m))}'
+                for m in node.measures)
+            rows.append(f'<li class="kh-duty-row" id="{esc(plan_id)}--{esc(node.id)}">'
+                        f'<blockquote class="kh-quote">{esc(node.words)}</blockquote>'
+                        f'<span class="kh-extras">{role_badges(node.roles)} {where} · Phối hợp: {partners}{targets}</span></li>')
+        out += [f'<ol class="kh-duties">{"".join(rows)}</ol>', ""]
+    return out
+
+
+def _partners(ctx: Context, agency: Agency, duties: list[Duty], here: str) -> list[str]:
+    counts: dict[str, int] = defaultdict(int)
+    for duty in duties:
+        for partner in duty.partners:
+            if partner != agency.id:
+                counts[partner] += 1
+    if not counts:
+        return []
+    ordered = sorted(counts, key=lambda a: sort_key(ctx.corpus.agencies[a].name))
+    rows = [[ctx.agency_link(here, a, full=True), str(counts[a])] for a in ordered]
+    return ["## Cơ quan phối hợp {#phoi-hop}", "", table(["Cơ quan", "Số nhiệm vụ nêu tên"], rows), ""]
+
+
+def _mentions(ctx: Context, agency: Agency, here: str) -> list[str]:
+    mentions = [d for d in ctx.relations.mentions_by_agency.get(agency.id, []) if agency.id not in d.agencies]
+    if not mentions:
+        return []
+    rows = []
+    for duty in mentions:
+        owners = ", ".join(ctx.agency_link(here, a) for a in duty.agencies)
+        where = ctx.plan_link(here, duty.plan.id, duty.node.id, text=f"{plan_label(ctx.corpus, duty.plan.id)}, {duty.node.label}")
+        rows.append(f"<li>{owners} — {where}: <q>{esc(duty.node.words)}</q></li>")
+    return ["## Được nhắc đến trong nhiệm vụ của cơ quan khác {#duoc-nhac-den}", "",
+            f'<ul class="kh-mentions">{"".join(rows)}</ul>', ""]
+
+
+def _reports(ctx: Context, agency: Agency, here: str) -> list[str]:
+    items = ctx.relations.reports_by_agency.get(agency.id, [])
+    if not items:
+        return []
+    rows = []
+    for plan, node in items:
+        report = node.reporting()
+        roles = []
+        if agency.id in report.reporter:
+            roles.append("báo cáo")
+        if agency.id in report.to:
+            roles.append("nhận báo cáo")
+        if agency.id in report.via:
+            roles.append("tổng hợp")
+        rows.append([
+            ctx.plan_link(here, plan.id, node.id, text=f"{plan_label(ctx.corpus, plan.id)}, {node.label}"),
+            esc(", ".join(roles)),
+            ", ".join(ctx.agency_link(here, a) for a in report.to) or "không rõ",
+            ", ".join(ctx.agency_link(here, a) for a in report.via) or "—",
+            esc(report.frequency or "không rõ"),
+            esc(", ".join(report.deadline) or "không rõ"),
+        ])
+    download = ""
+    if agency.id in calendar_pages.agencies_with_deadlines(ctx.corpus):
+        download = (f'<p class="kh-download">{link(ctx.href(here, calendar_pages.agency_calendar_file(agency.id)), "Tải lịch báo cáo (.ics)")}'
+                    f" của cơ quan này · {link(ctx.href(here, links.CALENDAR), 'Lịch báo cáo chung')}</p>")
+    return ["## Báo cáo {#bao-cao}", "",
+            table(["Kế hoạch", "Vai trò", "Gửi đến", "Qua", "Định kỳ", "Hạn"], rows), "", download, ""]

@@ -1,0 +1,105 @@
+"""/lich-bao-cao/: every reporting obligation in date order, with iCalendar downloads."""
+from __future__ import annotations
+
+from plankb import links, reporting
+from plankb.model import Corpus
+from plankb.pages.render_common import Context, plan_label
+from plankb.text.markup import esc, link, table
+
+
+def all_deadlines(corpus: Corpus) -> list[reporting.Deadline]:
+    found = [d for plan in corpus.plans_newest_first() for node in plan.reports() for d in reporting.deadlines(plan, node)]
+    return sorted(found, key=lambda d: (d.month, d.day, -d.year, d.plan.id, d.node.id))
+
+
+def calendar_file() -> str:
+    return links.DATA_DIR + "lich-bao-cao.ics"
+
+
+def agency_calendar_file(agency_id: str) -> str:
+    return f"{links.DATA_DIR}lich/{agency_id}.ics"
+
+
+def _event(ctx: Context, deadline: reporting.Deadline, base_url: str) -> tuple[reporting.Deadline, str, str]:
+    corpus, report = ctx.corpus, deadline.node.reporting()
+    who = ", ".join(corpus.agencies[a].label for a in report.reporter) or "Các cơ quan được giao"
+    if len(report.reporter) > 3:
+        who = f"{len(report.reporter)} cơ quan, đơn vị"
+    to = ", ".join(corpus.agencies[a].label for a in report.to) or "cấp trên"
+    summary = f"Hạn báo cáo ({deadline.written}): {who} → {to}"
+    url = base_url + ctx.linker.url(links.plan_page(deadline.plan.id)) + "#" + deadline.node.id
+    description = f"{plan_label(corpus, deadline.plan.id)}, {deadline.node.label}: {deadline.node.words}\n{url}"
+    return deadline, summary, description
+
+
+def calendar_paths(corpus: Corpus) -> list[str]:
+    """The paths calendar_files makes, in its order, without making them."""
+    return [calendar_file(), *map(agency_calendar_file, agencies_with_deadlines(corpus))]
+
+
+def calendar_files(ctx: Context, base_url: str) -> dict[str, str]:
+    """The whole-site calendar and one per agency that reports, receives or forwards reports."""
+    every = all_deadlines(ctx.corpus)
+    events = {id(d): _event(ctx, d, base_url) for d in every}
+    files = {calendar_file(): reporting.ics("Lịch báo cáo phòng, chống mại dâm", [events[id(d)] for d in every])}
+    mine: dict[str, list] = {}
+    for deadline in every:
+        report = deadline.node.reporting()
+        for agency_id in dict.fromkeys((*report.reporter, *report.to, *report.via)):
+            mine.setdefault(agency_id, []).append(events[id(deadline)])
+    for agency_id in agencies_with_deadlines(ctx.corpus):
+        name = f"Lịch báo cáo — {ctx.corpus.agencies[agency_id].name}"
+        files[agency_calendar_file(agency_id)] = reporting.ics(name, mine[agency_id])
+    return files
+
+
+_with_deadlines: tuple[Corpus, list[str]] | None = None
+
+
+def agencies_with_deadlines(corpus: Corpus) -> list[str]:
+    """Agencies that report, receive or forward a dated report (computed once per corpus:
+    every agency page asks)."""
+    global _with_deadlines
+    if _with_deadlines is None or _with_deadlines[0] is not corpus:
+        ids: dict[str, None] = {}
+        for deadline in all_deadlines(corpus):
+            report = deadline.node.reporting()
+            for agency_id in (*report.reporter, *report.to, *report.via):
+                ids[agency_id] = None
+        _with_deadlines = (corpus, sorted(ids))
+    return _with_deadlines[1]
+
+
+def calendar_page(ctx: Context) -> str:
+    here = links.CALENDAR
+    corpus = ctx.corpus
+    out = ["# Lịch báo cáo", "",
+           "Mọi hạn báo cáo mà các kế hoạch đặt ra, xếp theo ngày trong năm. Hạn không ghi năm được lặp lại mỗi năm "
+           "trong thời kỳ của kế hoạch khi kế hoạch ghi báo cáo định kỳ.", "",
+           f'<p class="kh-download">{link(ctx.href(here, calendar_file()), "Tải lịch (.ics) cho mọi hạn báo cáo")} '
+           "— mở bằng Google Calendar, Outlook hoặc lịch của điện thoại. Lịch riêng của từng cơ quan có trên trang cơ quan.</p>", ""]
+    rows = []
+    for deadline in all_deadlines(corpus):
+        report = deadline.node.reporting()
+        years = f"{deadline.year}–{deadline.until}" if deadline.until else str(deadline.year)
+        rows.append([
+            f"<strong>{deadline.day:02d}/{deadline.month:02d}</strong> ({esc(years)})",
+            esc(deadline.written),
+            ", ".join(ctx.agency_link(here, a) for a in report.reporter) or "không rõ",
+            ", ".join(ctx.agency_link(here, a) for a in report.to) or "không rõ",
+            ", ".join(ctx.agency_link(here, a) for a in report.via) or "—",
+            esc(report.frequency or "không rõ"),
+            ctx.plan_link(here, deadline.plan.id, deadline.node.id, text=f"{plan_label(corpus, deadline.plan.id)}, {deadline.node.label}"),
+        ])
+    out += ["## Theo ngày {#theo-ngay}", "", table(["Hạn", "Như văn bản", "Ai báo cáo", "Gửi đến", "Qua", "Định kỳ", "Nguồn"], rows), ""]
+    undated = [(plan, node) for plan in corpus.plans_newest_first() for node in plan.reports() if not reporting.deadlines(plan, node)]
+    if undated:
+        rows = [[", ".join(ctx.agency_link(here, a) for a in node.reporting().reporter) or "không rõ",
+                 ", ".join(ctx.agency_link(here, a) for a in node.reporting().to) or "không rõ",
+                 esc(node.reporting().frequency or "không rõ"),
+                 ctx.plan_link(here, plan.id, node.id, text=f"{plan_label(corpus, plan.id)}, {node.label}")]
+                for plan, node in undated]
+        out += ["## Báo cáo không ghi ngày {#khong-ghi-ngay}", "",
+                "Kế hoạch yêu cầu báo cáo nhưng không ghi ngày cụ thể:", "",
+                table(["Ai báo cáo", "Gửi đến", "Định kỳ", "Nguồn"], rows), ""]
+    return "\n".join(out) + "\n"

@@ -1,0 +1,86 @@
+"""The glossary page: every term in Vietnamese A–Z order, with where each is used."""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from plankb import links
+from plankb.model import Term
+from plankb.pages import cite_box
+from plankb.pages.render_common import Context, plan_label
+from plankb.text import citations
+from plankb.text.markup import esc, link
+from plankb.text.vietnamese import first_letter, sort_key
+
+
+def cite_html(ctx: Context, here: str, text: str) -> str:
+    """Escape text and turn its [@key] citations into links to the bibliography."""
+    parts = []
+    pos = 0
+    for match in citations.CITATION.finditer(text):
+        parts.append(esc(text[pos:match.start()]))
+        keys = citations.keys_in(match.group(0))
+        parts.append("[" + "; ".join(ctx.reference_link(here, k) for k in keys) + "]")
+        pos = match.end()
+    parts.append(esc(text[pos:]))
+    return "".join(parts)
+
+
+# Anchors for the letter bar, spelled as Vietnamese typists do in Telex (ă → aw, đ → dd).
+TELEX = {"Ă": "aw", "Â": "aa", "Đ": "dd", "Ê": "ee", "Ô": "oo", "Ơ": "ow", "Ư": "uw", "0–9": "so"}
+
+
+def letter_anchor(letter: str) -> str:
+    return "chu-" + TELEX.get(letter, letter.lower())
+
+
+def glossary_page(ctx: Context, usage: dict) -> str:
+    here = links.GLOSSARY
+    terms = sorted(ctx.corpus.terms.values(), key=lambda t: sort_key(t.term))
+    letters: dict[str, list[Term]] = defaultdict(list)
+    for term in terms:
+        letters[first_letter(term.term)].append(term)
+    bar = " ".join(link(f"#{letter_anchor(letter)}", letter) for letter in letters)
+    out = ["# Thuật ngữ", "",
+           f"{len(terms)} thuật ngữ, từ viết tắt và tên cơ quan thường gặp trong các kế hoạch, xếp theo vần tiếng Việt. "
+           "Trong toàn văn kế hoạch, lần xuất hiện đầu tiên của mỗi thuật ngữ trong một mục được gạch chân; "
+           "di chuột (hoặc chạm) để xem giải thích.", "",
+           f'<nav class="kh-letters" aria-label="Chữ cái">{bar}</nav>', "",
+           cite_box.page_box("Thuật ngữ", "thuat-ngu", ctx.page_url(here), ctx.site_url), ""]
+    for letter, items in letters.items():
+        out += [f'<h2 id="{letter_anchor(letter)}">{esc(letter)}</h2>', ""]
+        for term in items:
+            out += [_entry(ctx, here, term, usage.get(term.id, [])), ""]
+    return "\n".join(out) + "\n"
+
+
+def _entry(ctx: Context, here: str, term: Term, used: list) -> str:
+    rows = [f'<p class="kh-definition">{cite_html(ctx, here, " ".join(term.definition.split()))}</p>']
+    facts = []
+    if term.english:
+        facts.append(("Tiếng Anh", f"<em>{esc(term.english)}</em>"))
+    if term.aliases:
+        facts.append(("Cách viết khác", esc("; ".join(term.aliases))))
+    if term.related:
+        facts.append(("Liên quan", ", ".join(link(f"#{r}", ctx.corpus.terms[r].term) for r in term.related)))
+    if term.sources:
+        facts.append(("Nguồn", ", ".join(ctx.reference_link(here, k) for k in term.sources)))
+    if term.note:
+        facts.append(("Thay đổi", cite_html(ctx, here, term.note)))
+    if used:
+        by_plan: dict[str, list] = defaultdict(list)
+        for plan, node_id, path, count in used:
+            by_plan[plan.id].append((node_id, path, count))
+        parts = []
+        for plan_id, places in by_plan.items():
+            total = sum(c for _, _, c in places)
+            sections = ", ".join(ctx.plan_link(here, plan_id, node_id, text=f"mục {path or node_id}") for node_id, path, _ in places[:6])
+            more = f" và {len(places) - 6} mục khác" if len(places) > 6 else ""
+            parts.append(f"<li>{ctx.plan_link(here, plan_id, text=plan_label(ctx.corpus, plan_id))}: "
+                         f"{total} lần — {sections}{more}</li>")
+        facts.append(("Dùng trong", f'<ul class="kh-usage">{"".join(parts)}</ul>'))
+    else:
+        facts.append(("Dùng trong", "chưa kế hoạch nào trong kho"))
+    dl = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in facts)
+    return (f'<div class="kh-term-entry" id="{esc(term.id)}" data-term="{esc(term.id)}">'
+            f'<h3 class="kh-term-name">{esc(term.term)} <a class="kh-anchor" href="#{esc(term.id)}" title="Liên kết đến thuật ngữ này">#</a></h3>'
+            f"{''.join(rows)}<dl>{dl}</dl></div>")

@@ -1,0 +1,231 @@
+"""Index pages: plans by level and year, agencies by level → place, sectors, levels, places."""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from plankb import links
+from plankb.model import LEVEL_ORDER, LEVELS, Level, Plan
+from plankb.pages.render_common import Context, plan_label
+from plankb.text.markup import esc, link, md_inline, table
+from plankb.text.vietnamese import sort_key
+
+
+def _plan_row(ctx: Context, here: str, plan: Plan) -> list[str]:
+    return [
+        ctx.plan_link(here, plan.id, text=plan.title),
+        ctx.level_link(here, plan.level),
+        ctx.place_link(here, plan.place),
+        esc(plan.period),
+        esc(plan.number) if plan.number else '<span class="kh-unknown">không rõ</span>',
+        str(len(plan.duties())),
+    ]
+
+
+PLAN_HEADERS = ["Kế hoạch", "Cấp", "Địa bàn", "Thời kỳ", "Số", "Nhiệm vụ"]
+
+
+def plans_index(ctx: Context) -> str:
+    here = links.PLANS_INDEX
+    corpus = ctx.corpus
+    out = ["# Kế hoạch", "",
+           f"{len(corpus.plans)} kế hoạch phòng, chống mại dâm, xếp theo cấp và năm (mới nhất trước). "
+           "Mỗi trang có toàn văn, neo tới từng mục, chỉ tiêu và nhiệm vụ.", ""]
+    for level in LEVEL_ORDER:
+        plans = [p for p in corpus.plans_newest_first() if p.level == level]
+        if not plans:
+            continue
+        out += [f"## Cấp {LEVELS[level].lower()} {{#cap-{level}}}", ""]
+        out += [table(PLAN_HEADERS, [_plan_row(ctx, here, p) for p in plans]), ""]
+    out += ["## Cây văn bản {#cay-van-ban}", "",
+            "Từ chương trình quốc gia xuống kế hoạch của tỉnh, huyện, xã: mỗi kế hoạch nằm dưới văn bản mà nó thực hiện.", ""]
+    out += [_tree(ctx, here), ""]
+    return "\n".join(out) + "\n"
+
+
+def _tree(ctx: Context, here: str) -> str:
+    corpus = ctx.corpus
+    children: dict[str, list[str]] = defaultdict(list)
+    for plan in corpus.plans_newest_first():
+        parents = plan.implements or ("",)
+        for parent in parents:
+            children[parent].append(plan.id)
+
+    def node_html(key: str, seen: frozenset[str]) -> str:
+        label = ctx.reference_link(here, key) if key in corpus.references else ctx.plan_link(here, key) if key in corpus.plans else esc(key)
+        kids = [k for k in children.get(key, []) if k not in seen]
+        inner = "".join(node_html(k, seen | {k}) for k in kids)
+        return f"<li>{label}{f'<ul>{inner}</ul>' if inner else ''}</li>"
+
+    roots = sorted((k for k in children if k and k not in corpus.plans), key=lambda k: (corpus.references[k].date or "") if k in corpus.references else k)
+    items = "".join(node_html(k, frozenset({k})) for k in roots)
+    items += "".join(node_html(k, frozenset({k})) for k in children.get("", []))
+    return f'<ul class="kh-tree">{items}</ul>'
+
+
+def agencies_index(ctx: Context) -> str:
+    """Level → place → agency, each list in Vietnamese alphabetical order."""
+    here = links.AGENCIES_INDEX
+    corpus, rel = ctx.corpus, ctx.relations
+    out = ["# Cơ quan", "",
+           "Chọn cấp, rồi địa bàn, rồi cơ quan của bạn để xem mọi nhiệm vụ, cơ quan phối hợp và hạn báo cáo.", ""]
+    jump = " · ".join(link(f"#cap-{level}", LEVELS[level]) for level in LEVEL_ORDER
+                      if any(a.level == level for a in corpus.agencies.values()))
+    out += [f'<p class="kh-jump">{jump}</p>', ""]
+    grouped: dict[tuple[str, str], list] = {}
+    for agency in corpus.agencies.values():
+        grouped.setdefault((agency.level, agency.place), []).append(agency)
+    for level in LEVEL_ORDER:
+        places = sorted({place for lv, place in grouped if lv == level}, key=lambda p: sort_key(corpus.places[p].name))
+        if not places:
+            continue
+        out += [f"## {LEVELS[level]} {{#cap-{level}}}", ""]
+        for place in places:
+            agencies = sorted(grouped[(level, place)], key=lambda a: sort_key(a.name))
+            items = "".join(
+                f"<li>{ctx.agency_link(here, a.id, full=True)} "
+                f'<span class="kh-count">{len(rel.duties_by_agency.get(a.id, []))} nhiệm vụ</span></li>'
+                for a in agencies)
+            out += [f'<h3 id="{level}-{place}">{esc(corpus.places[place].name)}</h3>', "",
+                    f'<ul class="kh-agency-list">{items}</ul>', ""]
+    out += ["## Tất cả cơ quan, theo vần A–Z {#a-z}", ""]
+    everyone = sorted(corpus.agencies.values(), key=lambda a: sort_key(a.name))
+    out += [f'<ol class="kh-az">{"".join(f"<li>{ctx.agency_link(here, a.id, full=True)}</li>" for a in everyone)}</ol>', ""]
+    return "\n".join(out) + "\n"
+
+
+def level_page(ctx: Context, level: Level) -> str:
+    here = links.level_page(level)
+    corpus, rel = ctx.corpus, ctx.relations
+    plans = [p for p in corpus.plans_newest_first() if p.level == level]
+    agencies = sorted((a for a in corpus.agencies.values() if a.level == level), key=lambda a: sort_key(a.name))
+    out = [f"# Cấp {LEVELS[level].lower()}", ""]
+    if level == "huyen":
+        out += ['<div class="admonition warning"><p class="admonition-title">Thay đổi năm 2025</p>'
+                "<p>Từ 01/7/2025, chính quyền địa phương chỉ còn hai cấp (tỉnh, xã); cấp huyện chấm dứt hoạt động. "
+                "Các kế hoạch cấp huyện trước đó vẫn được lưu ở đây để tra cứu.</p></div>", ""]
+    places = sorted((p for p in corpus.places.values() if p.level == level), key=lambda p: sort_key(p.name))
+    if places:
+        out += ["## Địa bàn {#dia-ban}", "",
+                '<ul class="kh-place-list">' + "".join(
+                    f"<li>{ctx.place_link(here, p.id)} <span class=\"kh-count\">"
+                    f"{len(rel.agencies_by_place.get(p.id, []))} cơ quan</span></li>" for p in places) + "</ul>", ""]
+    out += ["## Kế hoạch {#ke-hoach}", ""]
+    out += [table(PLAN_HEADERS, [_plan_row(ctx, here, p) for p in plans]) if plans else "<p>Chưa có kế hoạch nào ở cấp này.</p>", ""]
+    out += ["## Cơ quan {#co-quan}", ""]
+    rows = [[ctx.agency_link(here, a.id, full=True), ctx.place_link(here, a.place),
+             str(len(rel.duties_by_agency.get(a.id, [])))] for a in agencies]
+    out += [table(["Cơ quan", "Địa bàn", "Nhiệm vụ"], rows) if rows else "<p>Chưa có cơ quan nào.</p>", ""]
+    verbs: Counter[str] = Counter()
+    for duty in rel.duties:
+        if any(corpus.agencies[a].level == level for a in duty.agencies):
+            first = duty.node.words.split(",")[0].split(";")[0].strip()
+            verbs[" ".join(first.split()[:3])] += 1
+    if verbs:
+        rows = [[esc(v), str(n)] for v, n in verbs.most_common(10)]
+        out += ["## Nhiệm vụ thường được giao {#nhiem-vu-thuong-gap}", "",
+                "Những cách mở đầu nhiệm vụ gặp nhiều nhất ở cấp này:", "",
+                table(["Mở đầu nhiệm vụ", "Số lần"], rows), ""]
+    return "\n".join(out) + "\n"
+
+
+def levels_index(ctx: Context) -> str:
+    here = links.LEVELS_INDEX
+    rows = [[link(ctx.href(here, links.level_page(level)), LEVELS[level]),
+             str(sum(p.level == level for p in ctx.corpus.plans.values())),
+             str(sum(a.level == level for a in ctx.corpus.agencies.values()))] for level in LEVEL_ORDER]
+    return "# Cấp chính quyền\n\n" + table(["Cấp", "Kế hoạch", "Cơ quan"], rows) + "\n"
+
+
+def place_page(ctx: Context, place_id: str) -> str:
+    here = links.place_page(place_id)
+    corpus, rel = ctx.corpus, ctx.relations
+    place = corpus.places[place_id]
+    out = [f"# {md_inline(place.name[:1].upper() + place.name[1:])}", ""]
+    trail: list[str] = []
+    current = place
+    while current.parent:
+        current = corpus.places[current.parent]
+        trail.insert(0, ctx.place_link(here, current.id))
+    facts = [("Cấp", LEVELS[place.level])]
+    if trail:
+        facts.append(("Thuộc", " › ".join(trail)))
+    inner = sorted((p for p in corpus.places.values() if p.parent == place_id), key=lambda p: sort_key(p.name))
+    if inner:
+        facts.append(("Gồm", ", ".join(ctx.place_link(here, p.id) for p in inner)))
+    out += ['<div class="kh-card" id="thong-tin"><dl>' + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in facts) + "</dl></div>", ""]
+    for change in place.changes:
+        unsure = " (thông tin chưa chắc chắn)" if change.unsure else ""
+        successor = f" Xem {ctx.place_link(here, change.successor)}." if change.successor else ""
+        cites = " ".join(f"[{ctx.reference_link(here, k)}]" for k in change.cites)
+        day, month, year = change.date[8:], change.date[5:7], change.date[:4]
+        out += [f'<div class="admonition note"><p class="admonition-title">Từ {day}/{month}/{year}{unsure}</p>'
+                f"<p>{esc(change.text)}{successor} {cites}</p></div>", ""]
+    plans = rel.plans_by_place.get(place_id, [])
+    out += ["## Kế hoạch {#ke-hoach}", ""]
+    out += [table(PLAN_HEADERS, [_plan_row(ctx, here, p) for p in plans]) if plans else "<p>Chưa có kế hoạch của địa bàn này.</p>", ""]
+    agencies = sorted((corpus.agencies[a] for a in rel.agencies_by_place.get(place_id, [])), key=lambda a: sort_key(a.name))
+    if agencies:
+        out += ["## Cơ quan {#co-quan}", ""]
+        out += [f'<ul class="kh-agency-list">{"".join(f"<li>{ctx.agency_link(here, a.id, full=True)}</li>" for a in agencies)}</ul>', ""]
+    return "\n".join(out) + "\n"
+
+
+def places_index(ctx: Context) -> str:
+    here = links.PLACES_INDEX
+    corpus = ctx.corpus
+
+    def branch(parent: str | None) -> str:
+        kids = sorted((p for p in corpus.places.values() if p.parent == parent), key=lambda p: sort_key(p.name))
+        if not kids:
+            return ""
+        items = "".join(
+            f"<li>{ctx.place_link(here, p.id)} <span class=\"kh-count\">{len(ctx.relations.plans_by_place.get(p.id, []))} kế hoạch</span>{branch(p.id)}</li>"
+            for p in kids)
+        return f'<ul class="kh-tree">{items}</ul>'
+
+    return "# Địa bàn\n\nTỉnh, huyện, xã có kế hoạch trong kho, lồng nhau theo địa giới (ghi chú thay đổi năm 2025 ở từng trang).\n\n" + branch(None) + "\n"
+
+
+def sector_page(ctx: Context, sector_id: str) -> str:
+    here = links.sector_page(sector_id)
+    corpus, rel = ctx.corpus, ctx.relations
+    sector = corpus.sectors[sector_id]
+    out = [f"# Ngành {md_inline(sector.name)}", "",
+           "Cùng một ngành ở các cấp, đặt cạnh nhau: nhiệm vụ chuyển từ tỉnh xuống huyện, xã như thế nào.", ""]
+    columns = []
+    for level in LEVEL_ORDER:
+        agencies = sorted((a for a in corpus.agencies.values() if a.sector == sector_id and a.level == level),
+                          key=lambda a: sort_key(a.name))
+        if not agencies:
+            continue
+        items = []
+        for agency in agencies:
+            duties = rel.duties_by_agency.get(agency.id, [])
+            sample = "".join(
+                f"<li>{ctx.plan_link(here, d.plan.id, d.node.id, text=d.node.words[:140] + ('…' if len(d.node.words) > 140 else ''))}</li>"
+                for d in duties[:3])
+            more = f'<p class="kh-count">{len(duties)} nhiệm vụ</p>'
+            items.append(f"<li>{ctx.agency_link(here, agency.id, full=True)}{more}<ul>{sample}</ul></li>")
+        columns.append(f'<div class="kh-column"><h2 id="cap-{level}">{LEVELS[level]}</h2><ul>{"".join(items)}</ul></div>')
+    out += [f'<div class="kh-columns">{"".join(columns)}</div>', ""]
+    # Levels side by side need the width of the navigation sidebar.
+    return "---\nhide: [navigation, toc]\n---\n\n" + "\n".join(out) + "\n"
+
+
+def sectors_index(ctx: Context) -> str:
+    here = links.SECTORS_INDEX
+    corpus = ctx.corpus
+    rows = []
+    for sector in sorted(corpus.sectors.values(), key=lambda s: sort_key(s.name)):
+        count = sum(a.sector == sector.id for a in corpus.agencies.values())
+        if count:
+            rows.append([link(ctx.href(here, links.sector_page(sector.id)), sector.name), str(count)])
+    return "# Ngành\n\nMỗi ngành ở các cấp, đặt cạnh nhau.\n\n" + table(["Ngành", "Cơ quan"], rows) + "\n"
+
+
+def sectors_in_use(ctx: Context) -> list[str]:
+    return [s for s in ctx.corpus.sectors if any(a.sector == s for a in ctx.corpus.agencies.values())]
+
+
+__all__ = ["plans_index", "agencies_index", "level_page", "levels_index", "place_page", "places_index",
+           "sector_page", "sectors_index", "sectors_in_use", "plan_label"]

@@ -1,0 +1,125 @@
+"""Pieces shared by the page renderers: the render context and small formatted fragments."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cached_property
+
+from plankb import links
+from plankb.links import Linker
+from plankb.model import LEVELS, ROLES, Corpus, Level, Measure, Reference, Role
+from plankb.relations import Relations
+from plankb.relations import build as build_relations
+from plankb.text.markup import esc, link
+
+COMPARATORS = {"=": "", ">=": "≥ ", ">": "> ", "<=": "≤ ", "<": "< "}
+
+
+@dataclass
+class Context:
+    corpus: Corpus
+    linker: Linker
+    repo_edit_url: str | None = None
+    site_url: str = ""
+
+    @cached_property
+    def relations(self) -> Relations:
+        """Computed on first use: by the process that makes the pages (see plankb.background),
+        not by the one that only lists them."""
+        return build_relations(self.corpus)
+
+    def page_url(self, src: str) -> str:
+        """Root-relative URL of a page ('ke-hoach/x/'), for citations and downloads."""
+        return self.linker.url(src)
+
+    def href(self, from_src: str, to_src: str, anchor: str | None = None) -> str:
+        return self.linker.href(from_src, to_src, anchor)
+
+    def agency_link(self, here: str, agency_id: str, full: bool = False) -> str:
+        agency = self.corpus.agencies[agency_id]
+        text = agency.name if full else agency.label
+        return link(self.href(here, links.agency_page(agency_id)), text, title=agency.name)
+
+    def plan_link(self, here: str, plan_id: str, anchor: str | None = None, text: str | None = None) -> str:
+        return link(self.href(here, links.plan_page(plan_id), anchor), text or plan_label(self.corpus, plan_id))
+
+    def place_link(self, here: str, place_id: str) -> str:
+        return link(self.href(here, links.place_page(place_id)), self.corpus.places[place_id].name)
+
+    def level_link(self, here: str, level: Level) -> str:
+        return link(self.href(here, links.level_page(level)), LEVELS[level])
+
+    def reference_link(self, here: str, key: str, text: str | None = None) -> str:
+        if key in self.corpus.plans:
+            return self.plan_link(here, key, text=text)
+        reference = self.corpus.references[key]
+        return link(self.href(here, links.REFERENCES, key), text or short_reference(reference),
+                    title=format_reference(reference))
+
+
+def with_title(title: str, markdown: str) -> str:
+    """Front matter naming the page: MkDocs only takes a title from an h1 that comes first,
+    and generated pages open with their breadcrumb trail. JSON is valid YAML and quotes safely."""
+    return f"---\ntitle: {json.dumps(esc(title), ensure_ascii=False)}\n---\n\n{markdown}"
+
+
+def crumbs(ctx: Context, here: str, trail: list[tuple[str, str | None]]) -> str:
+    """'Where am I': a trail of (label, page) pairs; the last one is this page."""
+    parts = [link(ctx.href(here, src), label) if src else esc(label) for label, src in trail]
+    return f'<nav class="kh-crumbs" aria-label="Vị trí" data-search-exclude data-no-terms>{" › ".join(parts)}</nav>'
+
+
+def plan_label(corpus: Corpus, plan_id: str) -> str:
+    """Short name people use: 'Hồng Ngự 2022', 'Ninh Thuận 2021–2025'."""
+    plan = corpus.plans[plan_id]
+    place = corpus.places[plan.place].name
+    for prefix in ("tỉnh ", "huyện ", "xã ", "thành phố "):
+        if place.startswith(prefix):
+            place = place[len(prefix):]
+    return f"{place} {plan.period}"
+
+
+def short_reference(reference: Reference) -> str:
+    kind = reference.doctype
+    if reference.number:
+        return f"{kind} {reference.number}"
+    return reference.title or kind
+
+
+def format_reference(reference: Reference) -> str:
+    """'Quyết định số 1629/QĐ-TTg ngày 28/09/2021 của Thủ tướng Chính phủ: <title>'."""
+    parts = [reference.doctype]
+    if reference.number:
+        parts.append(f"số {reference.number}")
+    if reference.date:
+        year, month, day = reference.date.split("-")
+        parts.append(f"ngày {day}/{month}/{year}")
+    elif reference.year:
+        parts.append(f"năm {reference.year}")
+    if reference.issuer:
+        parts.append(f"của {reference.issuer}")
+    text = " ".join(parts)
+    if reference.title:
+        text += f" về {reference.title}" if not reference.title[:1].isupper() else f": {reference.title}"
+    return text
+
+
+def format_number(value: float) -> str:
+    text = f"{value:g}"
+    return text.replace(".", ",")
+
+
+def format_measure(measure: Measure, unit_first: bool = False) -> str:
+    """'≥ 70%', '3–5%', '50/65 xã', '1 mô hình'."""
+    unit = measure.unit
+    value = format_number(measure.value)
+    if measure.comparator == "range" and measure.value_max is not None:
+        value = f"{value}–{format_number(measure.value_max)}"
+    if measure.of is not None:
+        value = f"{value}/{format_number(measure.of)}"
+    prefix = COMPARATORS.get(measure.comparator, "")
+    return f"{prefix}{value}{unit}" if unit == "%" else f"{prefix}{value} {unit}"
+
+
+def role_badges(roles: tuple[Role, ...]) -> str:
+    return "".join(f'<span class="kh-role kh-role-{esc(r)}">{esc(ROLES[r])}</span>' for r in roles)

@@ -1,0 +1,122 @@
+"""Cross-references computed once from the corpus: who does what, where, under which plan."""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from plankb.model import Corpus, Measure, Node, Plan
+from plankb.text.phrases import Phrase, PhraseMatcher
+
+
+@dataclass(frozen=True)
+class Duty:
+    plan: Plan
+    node: Node
+    agencies: tuple[str, ...]
+    partners: tuple[str, ...]
+
+
+@dataclass
+class Relations:
+    duties: list[Duty] = field(default_factory=list)
+    duties_by_agency: dict[str, list[Duty]] = field(default_factory=lambda: defaultdict(list))
+    mentions_by_agency: dict[str, list[Duty]] = field(default_factory=lambda: defaultdict(list))
+    reports_by_agency: dict[str, list[tuple[Plan, Node]]] = field(default_factory=lambda: defaultdict(list))
+    measures_by_indicator: dict[str, list[tuple[Plan, Node, Measure]]] = field(default_factory=lambda: defaultdict(list))
+    plans_citing: dict[str, list[Plan]] = field(default_factory=lambda: defaultdict(list))
+    plans_by_place: dict[str, list[Plan]] = field(default_factory=lambda: defaultdict(list))
+    agencies_by_place: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    matchers: dict[str, PhraseMatcher] = field(default_factory=dict)
+    document_matchers: dict[str, PhraseMatcher] = field(default_factory=dict)
+    plans_mentioning: dict[str, list[Plan]] = field(default_factory=lambda: defaultdict(list))
+    duty_of_node: dict[tuple[str, str], Duty] = field(default_factory=dict)
+    predecessors: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+    def agency_matches(self, plan_id: str, text: str) -> list[tuple[int, int, str]]:
+        return [(m.start, m.end, m.phrase.target) for m in self.matchers[plan_id].find(text)]
+
+    def document_matches(self, plan_id: str, text: str) -> list[tuple[int, int, str]]:
+        return [(m.start, m.end, m.phrase.target) for m in self.document_matchers[plan_id].find(text)]
+
+
+NATIONAL_NUMBER = re.compile(r"/(19|20)\d\d/|TTg|/QH|UBTVQH")
+
+
+def _documents_in_scope(corpus: Corpus, plan: Plan) -> list[Phrase]:
+    """Document numbers a plan's text may name: national ones (unique by their number) and the
+    ones the plan cites or that belong to its place ('162/KH-UBND' is only unique in a province)."""
+    cited = {*plan.implements, *(k for b in plan.legal_basis for k in b.cites)}
+    phrases = []
+    for ref in corpus.references.values():
+        if not ref.number:
+            continue
+        if ref.key in cited or ref.key.endswith("-" + plan.place) or NATIONAL_NUMBER.search(ref.number):
+            phrases.append(Phrase(ref.number, ref.key, case_sensitive=True))
+    return phrases
+
+
+def place_scope(corpus: Corpus, place_id: str, children: dict[str, list[str]]) -> set[str]:
+    """The place, every place above it and every place below it (`children`: see place_children)."""
+    scope = {place_id}
+    current = corpus.places.get(place_id)
+    while current and current.parent:
+        scope.add(current.parent)
+        current = corpus.places.get(current.parent)
+    below = [place_id]
+    while below:
+        for child in children.get(below.pop(), ()):
+            if child not in scope:
+                scope.add(child)
+                below.append(child)
+    return scope
+
+
+def place_children(corpus: Corpus) -> dict[str, list[str]]:
+    """Parent place → the places directly under it (the central level is above everything)."""
+    children: dict[str, list[str]] = defaultdict(list)
+    for place in corpus.places.values():
+        if place.parent and place.level != "trung-uong":
+            children[place.parent].append(place.id)
+    return children
+
+
+def build(corpus: Corpus) -> Relations:
+    rel = Relations()
+    order = {aid: index for index, aid in enumerate(corpus.agencies)}  # file order decides between equal aliases
+    children = place_children(corpus)
+    for agency in corpus.agencies.values():
+        rel.agencies_by_place[agency.place].append(agency.id)
+        if agency.successor and agency.successor.agency:
+            rel.predecessors[agency.successor.agency].append(agency.id)
+    for plan in corpus.plans_newest_first():
+        rel.plans_by_place[plan.place].append(plan)
+        for key in dict.fromkeys((*plan.implements, *(k for basis in plan.legal_basis for k in basis.cites))):
+            rel.plans_citing[key].append(plan)
+        scope = place_scope(corpus, plan.place, children)
+        in_scope = sorted((aid for place in scope for aid in rel.agencies_by_place.get(place, ())), key=order.__getitem__)
+        rel.matchers[plan.id] = PhraseMatcher([
+            Phrase(alias, aid, case_sensitive=True) for aid in in_scope for alias in corpus.agencies[aid].aliases
+        ])
+        rel.document_matchers[plan.id] = PhraseMatcher(_documents_in_scope(corpus, plan))
+        for node in plan.nodes():
+            for _, _, key in rel.document_matches(plan.id, node.words):
+                if plan not in rel.plans_mentioning[key]:
+                    rel.plans_mentioning[key].append(plan)
+            for measure in node.measures:
+                rel.measures_by_indicator[measure.indicator].append((plan, node, measure))
+            if node.report:
+                for aid in dict.fromkeys(node.report.reporter + node.report.to + node.report.via):
+                    rel.reports_by_agency[aid].append((plan, node))
+            if node.kind != "duty":
+                continue
+            named = [aid for _, _, aid in rel.agency_matches(plan.id, node.words)]
+            partners = tuple(dict.fromkeys(a for a in (*node.partners, *named) if a not in node.assigned))
+            duty = Duty(plan, node, node.assigned, partners)
+            rel.duties.append(duty)
+            rel.duty_of_node[(plan.id, node.id)] = duty
+            for aid in node.assigned:
+                rel.duties_by_agency[aid].append(duty)
+            for aid in partners:
+                rel.mentions_by_agency[aid].append(duty)
+    return rel

@@ -1,0 +1,142 @@
+"""Everything an engine is handed, made before it starts: the validated corpus, every generated
+page with glossary terms linked, the search entries of those pages, and the big downloads, written
+into a folder of their own while the engine renders. What the MkDocs adapter and
+`python -m plankb generate` share; nothing here depends on an engine or on the order of its events.
+"""
+from __future__ import annotations
+
+import gc
+import json
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from html import unescape
+from pathlib import Path
+
+from plankb import generate, links
+from plankb.background import BackgroundJob, map_in_two
+from plankb.model import Corpus
+from plankb.pages.render_common import Context
+from plankb.problems import ValidationFailed
+from plankb.progress import Progress
+from plankb.search import search_sections
+from plankb.search.search_sections import Entry
+from plankb.sources.loader import load_corpus
+from plankb.text import citations
+from plankb.text.term_linker import TermLinker
+
+__all__ = ["Site", "make_site", "ValidationFailed", "Progress"]  # what an adapter needs
+
+_FRONT_TITLE = re.compile(r"\A---\ntitle: (.*)\n")
+_H1 = re.compile(r"(?m)^# (.*?)(?: \{#[^}]*\})?$")
+
+
+def page_title(markdown: str) -> str:
+    """The title the engine gives a generated page: its front matter's, else its h1's."""
+    found = _FRONT_TITLE.match(markdown)
+    if found:
+        return json.loads(found.group(1))
+    heading = _H1.search(markdown)
+    return unescape(re.sub(r"<[^>]*>", "", heading.group(1))) if heading else ""
+
+
+def glossary_href(linker: links.Linker, src: str) -> str:
+    """The glossary's URL from page `src` ("" on the glossary itself: its terms are anchors)."""
+    href = linker.href(src, links.GLOSSARY)
+    return "" if href.startswith("#") else href
+
+
+class Downloads:
+    """Files nothing in the build reads (the finder's index, ke-hoach.json), the biggest ones:
+    written into `folder` in a forked child where the platform forks, while the engine renders;
+    `wait()` before the engine copies them."""
+
+    def __init__(self, makers: dict[str, Callable[[], str]], in_parallel: bool) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="plankb-tai-ve-"))
+        self.paths = list(makers)
+
+        def write_all() -> None:
+            for path, make in makers.items():
+                target = self.folder / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(make(), encoding="utf-8")
+
+        self._job: BackgroundJob[None] | None = None
+        if in_parallel and hasattr(os, "fork"):
+            self._job = BackgroundJob(write_all, nice=10)
+        else:
+            write_all()
+
+    def wait(self) -> None:
+        """Raises background.BackgroundJobFailed (with the child's traceback) if writing failed."""
+        job, self._job = self._job, None
+        if job is not None:
+            job.result()
+
+    def close(self) -> None:
+        if self._job is not None:
+            self._job.cancel()
+            self._job = None
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+@dataclass
+class Site:
+    corpus: Corpus
+    context: Context
+    terms: TermLinker
+    pages: dict[str, str]  # site path → content of every generated page (Markdown, terms linked) and small file
+    search: dict[str, list[Entry]]  # generated page → its search entries (search_sections)
+    downloads: Downloads
+
+    def cite(self, src: str, markdown: str) -> str:
+        """A hand-written page's [@key] citations as links (validation refused unknown keys; while a
+        preview keeps the last good sources, one stays as written)."""
+        known = set(self.corpus.references) | set(self.corpus.plans)
+        return citations.replace(markdown, lambda keys: "[" + "; ".join(
+            self.context.reference_link(src, key) if key in known else "@" + key for key in keys) + "]")
+
+    def index_rendered(self, src: str, html: str, url: str, title: str) -> list[Entry]:
+        """A hand-written page's search entries, from its rendered HTML."""
+        return search_sections.entries_from_html(html, url, title)
+
+    def link_terms(self, src: str, html: str) -> str:
+        """A hand-written page's rendered HTML with glossary terms linked."""
+        return self.terms.link(html, glossary_href(self.context.linker, src))
+
+
+def make_site(root: Path, docs_dir: Path | None = None, directory_urls: bool = True,
+              edit_url: str | None = None, in_parallel: bool = True, keep_for_rebuilds: bool = False) -> Site:
+    """Load and validate the sources (ValidationFailed lists every problem), then make every
+    generated file. With `in_parallel`, a forked child makes half of the pages, another the downloads."""
+    collecting = gc.isenabled()
+    # Loading allocates millions of long-lived objects: without the cyclic collector meanwhile,
+    # and with them frozen afterwards (not in a preview, which rebuilds), the collections the
+    # engine's own work triggers no longer walk the whole corpus again and again.
+    gc.disable()
+    try:
+        corpus = load_corpus(root, in_parallel=in_parallel, docs_dir=docs_dir)
+        build = generate.build(corpus, directory_urls, edit_url)
+        linker, terms = build.context.linker, TermLinker(corpus.terms)
+
+        def finished(path: str) -> tuple[str, list[Entry] | None]:
+            content = build.now[path]()
+            if not path.endswith(".md"):
+                return content, None
+            linked = terms.link_markdown(content, glossary_href(linker, path))
+            return linked, search_sections.entries(linked, linker.url(path), page_title(linked))
+
+        paths = list(build.now)
+        made = dict(zip(paths, map_in_two(finished, paths, in_parallel), strict=True))
+        site = Site(corpus, build.context, terms, {path: content for path, (content, _) in made.items()},
+                    {path: entries for path, (_, entries) in made.items() if entries is not None},
+                    Downloads(build.later, in_parallel))
+    finally:
+        if collecting:
+            gc.enable()
+    if not keep_for_rebuilds:
+        gc.freeze()
+    return site

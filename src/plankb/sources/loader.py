@@ -1,0 +1,299 @@
+"""Load every source file into a validated Corpus, or fail with every problem at once."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from plankb import reporting
+from plankb.background import map_in_two
+from plankb.model import (
+    Corpus,
+    LegalBasis,
+    Measure,
+    Node,
+    Plan,
+    Report,
+    Sector,
+    Signature,
+)
+from plankb.problems import Problem, ValidationFailed
+from plankb.sources import located_yaml, references, registries, schema_check
+from plankb.sources.registries import as_tuple
+from plankb.sources.term_usage import term_usage, unused_terms
+from plankb.text import citations
+
+PERCENT_IN_TEXT = re.compile(r"\d\s*%")
+# Anchors the page templates use themselves; a node id must not take one of them.
+RESERVED_ANCHORS = {"thong-tin", "trich-dan", "noi-nhan", "chu-ky", "lien-quan", "mo-dau"}
+DATA_FILES = {"agencies.yml", "places.yml", "indicators.yml"}
+
+
+class Sources:
+    """Where the sources live; tests point this at small fixture folders."""
+
+    def __init__(self, root: Path, docs_dir: Path | None = None) -> None:
+        self.root = root
+        self.docs_dir = docs_dir or root / "docs"
+        self.plans_dir = root / "plans"
+        self.glossary = root / "glossary.yml"
+        self.bib = self.plans_dir / "references.bib"
+
+    def label(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+    def hand_written_pages(self) -> list[Path]:
+        return sorted(self.docs_dir.rglob("*.md")) if self.docs_dir.is_dir() else []
+
+    def plan_files(self) -> list[Path]:
+        return sorted(p for p in self.plans_dir.glob("*.yml") if p.name not in DATA_FILES)
+
+
+def read_yaml(label: str, path: Path, schema: str) -> tuple[Any, list[Problem], bool]:
+    """(parsed data or None, problems, whether the data fits its schema)."""
+    data, problems = located_yaml.load(path, label)
+    if data is None:
+        return None, problems, False
+    schema_problems = schema_check.check(data, schema, label)
+    return data, problems + schema_problems, not schema_problems
+
+
+class _Builder:
+    def __init__(self, sources: Sources) -> None:
+        self.sources = sources
+        self.problems: list[Problem] = []
+        self.invalid: set[str] = set()
+
+    def load_yaml(self, path: Path, schema: str, keep_invalid: bool = False) -> Any:
+        """The parsed data if it fits its schema; with keep_invalid, parsed data in any case."""
+        label = self.sources.label(path)
+        return self.take(label, read_yaml(label, path, schema), keep_invalid)
+
+    def take(self, label: str, read: tuple[Any, list[Problem], bool], keep_invalid: bool = False) -> Any:
+        """A `read_yaml` result: its problems noted, its data if it fits (any data with keep_invalid)."""
+        data, problems, fits = read
+        self.problems += problems
+        if data is not None and not fits:
+            self.invalid.add(label)
+        return data if keep_invalid or fits else None
+
+    def problem(self, label: str, line: int, field: str, message: str, code: str, warning: bool = False) -> None:
+        self.problems.append(Problem(label, line, field, message, code, warning))
+
+    def unique(self, items: list, label: str, what: str) -> dict:
+        out: dict = {}
+        for item in items:
+            if item["id"] in out:
+                self.problem(label, item.line, "id", f"{what} «{item['id']}» bị trùng mã", "E214")
+            out[item["id"]] = item
+        return out
+
+
+def _node(raw: Any, lines: dict[str, int]) -> Node:
+    report = raw.get("report")
+    node = Node(
+        id=raw["id"], number=raw.get("number"), title=raw.get("title"), text=raw.get("text"),
+        bullet=raw.get("bullet"), kind=raw.get("kind", "text"), agencies=as_tuple(raw.get("agencies")),
+        roles=as_tuple(raw.get("roles")), partners=as_tuple(raw.get("partners")),
+        measures=tuple(Measure(**m) for m in raw.get("measures") or ()),
+        report=Report(
+            reporter=as_tuple(report.get("reporter")), to=as_tuple(report.get("to")), via=as_tuple(report.get("via")),
+            frequency=report.get("frequency"), deadline=as_tuple(report.get("deadline")),
+        ) if report else None,
+        note=raw.get("note"), line=raw.line,
+        children=[_node(child, lines) for child in raw.get("children") or ()],
+    )
+    lines[node.id] = raw.line
+    return node
+
+
+def _annotate(nodes: list[Node], inherited: tuple[str, ...], path: str) -> None:
+    """Give each node its number path (V.3.c) and the agencies that its block assigns."""
+    for node in nodes:
+        number = (node.number or "").strip(".) ")
+        node.path = f"{path}.{number}" if path and number else (number or path)
+        node.assigned = node.agencies or inherited
+        _annotate(node.children, node.assigned, node.path)
+
+
+def _plan(raw: Any, label: str) -> Plan:
+    lines: dict[str, int] = {}
+    signature = raw.get("signature") or {}
+    plan = Plan(
+        id=raw["id"], kind=raw["kind"], title=raw["title"], number=raw.get("number"),
+        issued=raw.get("issued"), issuer=raw["issuer"], level=raw["level"], place=raw["place"],
+        period_from=raw["period"]["from"], period_to=raw["period"]["to"],
+        implements=as_tuple(raw.get("implements")),
+        legal_basis=tuple(LegalBasis(as_tuple(b["cites"]), b["node"], b["quote"]) for b in raw.get("legal_basis") or ()),
+        preamble=[_node(n, lines) for n in raw.get("preamble") or ()],
+        body=[_node(n, lines) for n in raw["body"]],
+        closing=[_node(n, lines) for n in raw.get("closing") or ()],
+        recipients=as_tuple(raw.get("recipients")),
+        signature=Signature(as_tuple(signature.get("authority")), signature.get("title"), signature.get("name")),
+        note=raw.get("note"), file=label,
+    )
+    for part in (plan.preamble, plan.body, plan.closing):
+        _annotate(part, (), "")
+    return plan
+
+
+def load_corpus(root: Path, in_parallel: bool = False, docs_dir: Path | None = None) -> Corpus:
+    """Read and validate all sources under `root` (hand-written pages in `docs_dir`, by default
+    root/docs); raise ValidationFailed listing every problem, warnings included in the corpus.
+    With `in_parallel`, a forked child reads half of the plan files (see background.py)."""
+    sources = Sources(root, docs_dir)
+    b = _Builder(sources)
+    refs, ref_problems = references.load(sources.bib, sources.label(sources.bib))
+    b.problems += ref_problems
+
+    agencies_raw = b.load_yaml(sources.plans_dir / "agencies.yml", "agencies")
+    places_raw = b.load_yaml(sources.plans_dir / "places.yml", "places")
+    indicators_raw = b.load_yaml(sources.plans_dir / "indicators.yml", "indicators")
+    glossary_raw = b.load_yaml(sources.glossary, "glossary") if sources.glossary.exists() else {"terms": []}
+    plan_files = sources.plan_files()
+    read = map_in_two(lambda path: read_yaml(sources.label(path), path, "plan"), plan_files, in_parallel)
+    plans_raw = {path: b.take(sources.label(path), result, keep_invalid=True) for path, result in zip(plan_files, read, strict=True)}
+
+    agencies_label = sources.label(sources.plans_dir / "agencies.yml")
+    places_label = sources.label(sources.plans_dir / "places.yml")
+    indicators_label = sources.label(sources.plans_dir / "indicators.yml")
+    glossary_label = sources.label(sources.glossary)
+
+    sectors = {s["id"]: Sector(s["id"], s["name"]) for s in (agencies_raw or {}).get("sectors", [])}
+    agency_items = b.unique(list((agencies_raw or {}).get("agencies", [])), agencies_label, "cơ quan")
+    place_items = b.unique(list((places_raw or {}).get("places", [])), places_label, "địa bàn")
+    area_items = b.unique(list((indicators_raw or {}).get("areas", [])), indicators_label, "lĩnh vực")
+    indicator_items = b.unique(list((indicators_raw or {}).get("indicators", [])), indicators_label, "chỉ số")
+    term_items = b.unique(list((glossary_raw or {}).get("terms", [])), glossary_label, "thuật ngữ")
+
+    def cite_check(keys: Any, label: str, line: int, field: str) -> None:
+        for key in keys or ():
+            if key not in refs and key not in plans_by_id:
+                b.problem(label, line, field, f"khóa trích dẫn «{key}» không có trong plans/references.bib", "E207")
+
+    plans_by_id: dict[str, Any] = {}
+    for path, raw in plans_raw.items():
+        label = sources.label(path)
+        if not isinstance(raw, located_yaml.LocatedDict) or not isinstance(raw.get("id"), str):
+            continue
+        if raw["id"] != path.stem:
+            b.problem(label, raw.key_lines["id"], "id", f"mã «{raw['id']}» phải trùng tên tệp «{path.stem}»", "E201")
+        if raw["id"] in plans_by_id:
+            b.problem(label, raw.key_lines["id"], "id", f"kế hoạch «{raw['id']}» bị trùng mã", "E201")
+        plans_by_id[raw["id"]] = (path, raw)
+
+    places = registries.places(b.problem, cite_check, place_items, places_label)
+    agencies = registries.agencies(b.problem, cite_check, agency_items, agencies_label, place_items, sectors)
+    areas, indicators = registries.indicators(b.problem, cite_check, area_items, indicator_items, indicators_label)
+    terms = registries.terms(b.problem, cite_check, term_items, glossary_label)
+
+    plans = {}
+    for plan_id, (path, raw) in plans_by_id.items():
+        label = sources.label(path)
+        _check_raw_nodes(b, raw, label, agency_items)
+        if label in b.invalid:
+            continue  # the schema problems are reported; the typed checks need valid data
+        plan = _plan(raw, label)
+        _check_plan(b, plan, raw, label, agency_items, place_items, indicators, cite_check)
+        plans[plan_id] = plan
+
+    _check_page_citations(b, sources, lambda key: key in refs or key in plans_by_id)
+    errors = [p for p in b.problems if not p.warning]
+    if errors:
+        raise ValidationFailed(b.problems)
+    corpus = Corpus(plans, agencies, sectors, places, indicators, areas, terms, refs, root=root)
+    corpus.term_usage = term_usage(corpus)
+    term_lines = {tid: raw.line for tid, raw in term_items.items()}
+    corpus.warnings = [p for p in b.problems if p.warning] + unused_terms(corpus, corpus.term_usage, glossary_label, term_lines)
+    return corpus
+
+
+def _check_page_citations(b: _Builder, sources: Sources, known) -> None:
+    """[@key] citations in the hand-written pages (docs/), which the build resolves into links."""
+    for page in sources.hand_written_pages():
+        label = sources.label(page)
+        try:
+            text = page.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as err:
+            b.problem(label, 0, "", f"không đọc được trang ({type(err).__name__}); hãy lưu dạng UTF-8", "E001")
+            continue
+        for line, key in citations.unknown_keys(text, known):
+            b.problem(label, line, "", f"khóa trích dẫn «{key}» không có trong plans/references.bib", "E207")
+
+
+def _raw_nodes(raw: Any):
+    """Every mapping under preamble/body/closing, whatever else is wrong with the file."""
+    stack = [raw.get(part) for part in ("preamble", "body", "closing")]
+    while stack:
+        items = stack.pop()
+        if not isinstance(items, list):
+            continue
+        for item in items:
+            if isinstance(item, dict):
+                yield item
+                stack.append(item.get("children"))
+
+
+def _check_raw_nodes(b: _Builder, raw: Any, label: str, agencies: dict) -> None:
+    """Duplicate anchors and unknown agencies, checked even when the file breaks its schema."""
+    seen: dict[str, int] = {}
+    for node in _raw_nodes(raw):
+        node_id, line = node.get("id"), getattr(node, "line", 0)
+        if isinstance(node_id, str):
+            if node_id in seen:
+                b.problem(label, line, "id", f"mã mục «{node_id}» trùng với mục ở dòng {seen[node_id]} (neo liên kết phải duy nhất)", "E202")
+            elif node_id in RESERVED_ANCHORS:
+                b.problem(label, line, "id", f"mã mục «{node_id}» trùng với neo dành riêng của trang", "E202")
+            seen.setdefault(node_id, line)
+        report = node.get("report") if isinstance(node.get("report"), dict) else {}
+        named = [aid for key in ("reporter", "to", "via") if isinstance(report.get(key), list) for aid in report[key]]
+        for field, ids in (("agencies", node.get("agencies")), ("partners", node.get("partners")), ("report", named)):
+            for aid in ids if isinstance(ids, list) else []:
+                if isinstance(aid, str) and aid not in agencies:
+                    b.problem(label, line, field, f"cơ quan «{aid}» không có trong plans/agencies.yml", "E203")
+
+
+def _check_plan(b: _Builder, plan: Plan, raw: Any, label: str, agencies: dict, places: dict,
+                indicators: dict, cite_check) -> None:
+    def agency_check(ids: tuple[str, ...], line: int, field: str) -> None:
+        for aid in ids:
+            if aid not in agencies:
+                b.problem(label, line, field, f"cơ quan «{aid}» không có trong plans/agencies.yml", "E203")
+
+    agency_check((plan.issuer,), raw.key_lines["issuer"], "issuer")
+    if plan.place not in places:
+        b.problem(label, raw.key_lines["place"], "place", f"địa bàn «{plan.place}» không có trong plans/places.yml", "E205")
+    if plan.period_from > plan.period_to:
+        b.problem(label, raw.key_lines["period"], "period", "năm bắt đầu lớn hơn năm kết thúc", "E211")
+    if raw.get("unclassified"):
+        b.problem(label, raw.key_lines["unclassified"], "unclassified",
+                  f"bản nháp còn {len(raw['unclassified'])} việc chưa xử lý; xử lý xong thì xóa trường này", "E213")
+    cite_check(plan.implements, label, raw.key_lines.get("implements", 0), "implements")
+
+    for node in plan.nodes():
+        cite_check(citations.keys_in(node.note or ""), label, node.line, "note")
+        if node.kind == "duty" and not node.assigned:
+            b.problem(label, node.line, "agencies", "nhiệm vụ chưa gắn cơ quan (khối trách nhiệm hoặc chính nhiệm vụ cần «agencies»)", "E212")
+        for measure in node.measures:
+            indicator = indicators.get(measure.indicator)
+            if indicator is None:
+                b.problem(label, node.line, "measures.indicator", f"chỉ số «{measure.indicator}» không có trong plans/indicators.yml", "E204")
+            elif measure.unit != indicator.unit and not (indicator.unit == "%" and measure.of is not None):
+                b.problem(label, node.line, "measures.unit",
+                          f"đơn vị «{measure.unit}» mâu thuẫn với đơn vị «{indicator.unit}» của chỉ số «{indicator.id}»", "E209")
+        for written in node.report.deadline if node.report else ():
+            if date := reporting.impossible_date(written):
+                b.problem(label, node.line, "report.deadline", f"hạn «{date}» trong «{written}» không có trên lịch", "E215")
+        if node.kind == "target" and PERCENT_IN_TEXT.search(node.words) and not node.measures:
+            b.problem(label, node.line, "measures", "chỉ tiêu có số phần trăm nhưng chưa có «measures»", "E210")
+
+    texts = {node.id: node.words for node in plan.nodes()}
+    for basis_raw, basis in zip(raw.get("legal_basis") or (), plan.legal_basis, strict=True):
+        cite_check(basis.cites, label, basis_raw.line, "legal_basis.cites")
+        if basis.node not in texts:
+            b.problem(label, basis_raw.line, "legal_basis.node", f"không có mục «{basis.node}»", "E208")
+        elif basis.quote not in texts[basis.node]:
+            b.problem(label, basis_raw.line, "legal_basis.quote", f"cụm từ «{basis.quote}» không có trong mục «{basis.node}»", "E208")

@@ -1,0 +1,97 @@
+"""The registries (plans/places.yml, agencies.yml, indicators.yml, glossary.yml): each checked
+against the others and made into model objects. Schema checks come first (loader.read_yaml);
+these are the checks across entries and files, each located."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from plankb.model import Agency, Area, Indicator, NationalTarget, Place, PlaceChange, Sector, Succession, Term
+from plankb.text import citations
+
+Report = Callable[[str, int, str, str, str], None]  # (file, line, field, message, code)
+CiteCheck = Callable[[Any, str, int, str], None]  # (keys, file, line, field)
+
+
+def as_tuple(value: Any) -> tuple:
+    """A YAML list, or nothing, as a tuple (model objects hold tuples)."""
+    return tuple(value or ())
+
+
+def places(problem: Report, cite_check: CiteCheck, place_items: dict, places_label: str) -> dict[str, Place]:
+    places: dict[str, Place] = {}
+    for pid, raw in place_items.items():
+        if raw.get("parent") and raw["parent"] not in place_items:
+            problem(places_label, raw.line, "parent", f"địa bàn cha «{raw['parent']}» không có trong danh mục", "E205")
+        changes = []
+        for change in raw.get("changes") or ():
+            cite_check(change.get("cites"), places_label, change.line, "changes.cites")
+            if change.get("successor") and change["successor"] not in place_items:
+                problem(places_label, change.line, "successor", f"địa bàn «{change['successor']}» không có", "E205")
+            changes.append(PlaceChange(change["date"], change["text"], as_tuple(change.get("cites")),
+                                       change.get("successor"), change.get("unsure", False)))
+        places[pid] = Place(pid, raw["name"], raw["level"], raw.get("parent"), tuple(changes))
+    return places
+
+
+def agencies(problem: Report, cite_check: CiteCheck, agency_items: dict, agencies_label: str, place_items: dict,
+             sectors: dict[str, Sector]) -> dict[str, Agency]:
+    agencies: dict[str, Agency] = {}
+    for aid, raw in agency_items.items():
+        if raw["place"] not in place_items:
+            problem(agencies_label, raw.key_lines["place"], "place", f"địa bàn «{raw['place']}» không có trong plans/places.yml", "E205")
+        if raw["sector"] not in sectors:
+            problem(agencies_label, raw.key_lines["sector"], "sector", f"ngành «{raw['sector']}» không có trong danh sách sectors", "E206")
+        if raw.get("parent") and raw["parent"] not in agency_items:
+            problem(agencies_label, raw.key_lines["parent"], "parent", f"cơ quan cấp trên «{raw['parent']}» không có trong danh mục", "E203")
+        successor = raw.get("successor")
+        if successor:
+            if successor.get("agency") and successor["agency"] not in agency_items:
+                problem(agencies_label, successor.line, "successor.agency", f"cơ quan kế nhiệm «{successor['agency']}» không có trong danh mục", "E203")
+            cite_check(successor.get("cites"), agencies_label, successor.line, "successor.cites")
+        agencies[aid] = Agency(
+            id=aid, name=raw["name"], level=raw["level"], place=raw["place"], sector=raw["sector"],
+            short=raw.get("short"), aliases=as_tuple(raw.get("aliases")), parent=raw.get("parent"),
+            collective=raw.get("collective", False),
+            successor=Succession(successor.get("agency"), successor["date"], successor["note"], as_tuple(successor.get("cites"))) if successor else None,
+            note=raw.get("note"),
+        )
+    return agencies
+
+
+def indicators(problem: Report, cite_check: CiteCheck, area_items: dict, indicator_items: dict,
+               indicators_label: str) -> tuple[dict[str, Area], dict[str, Indicator]]:
+    areas = {aid: Area(aid, raw["name"], raw.get("description")) for aid, raw in area_items.items()}
+    indicators: dict[str, Indicator] = {}
+    for iid, raw in indicator_items.items():
+        if raw["area"] not in area_items:
+            problem(indicators_label, raw.key_lines["area"], "area", f"lĩnh vực «{raw['area']}» không có trong danh sách areas", "E204")
+        national = raw.get("national")
+        if national:
+            cite_check(national.get("cites"), indicators_label, national.line, "national.cites")
+        indicators[iid] = Indicator(
+            iid, raw["name"], raw["unit"], raw["area"], raw.get("description"),
+            NationalTarget(national["comparator"], national["value"], as_tuple(national["cites"]), national.get("value_max"),
+                           national.get("year"), national.get("unit"), national.get("text")) if national else None,
+        )
+    return areas, indicators
+
+
+def terms(problem: Report, cite_check: CiteCheck, term_items: dict, glossary_label: str) -> dict[str, Term]:
+    terms: dict[str, Term] = {}
+    alias_owner: dict[str, str] = {}
+    for tid, raw in term_items.items():
+        for spelling in [raw["term"], *(raw.get("aliases") or ())]:
+            owner = alias_owner.get(spelling)
+            if owner and owner != tid:
+                problem(glossary_label, raw.line, "aliases", f"cách viết «{spelling}» đã thuộc thuật ngữ «{owner}»", "E301")
+            alias_owner[spelling] = tid
+        for related in raw.get("related") or ():
+            if related not in term_items:
+                problem(glossary_label, raw.key_lines["related"], "related", f"thuật ngữ liên quan «{related}» không tồn tại", "E302")
+        cite_check(raw.get("sources"), glossary_label, raw.key_lines.get("sources", raw.line), "sources")
+        for field in ("definition", "note"):
+            cite_check(citations.keys_in(raw.get(field) or ""), glossary_label, raw.key_lines.get(field, raw.line), field)
+        terms[tid] = Term(tid, raw["term"], raw["definition"], as_tuple(raw.get("aliases")), raw.get("case_sensitive", False),
+                          raw.get("english"), as_tuple(raw.get("related")), as_tuple(raw.get("sources")), raw.get("note"))
+    return terms

@@ -1,0 +1,37 @@
+"""Where each glossary term occurs in the plans' text: computed once, with the sources, so that
+validation reports an unused term (W301) and the glossary page lists the uses."""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from plankb.model import Corpus, Plan
+from plankb.problems import Problem
+from plankb.text.term_linker import matcher_for
+
+Usage = dict[str, list[tuple[Plan, str, str, int]]]
+
+
+def term_usage(corpus: Corpus) -> Usage:
+    """term id → [(plan, node id, number path, occurrences)] over every plan's text."""
+    matcher = matcher_for(corpus.terms)
+    usage: dict[str, list[tuple[Plan, str, str, int]]] = defaultdict(list)
+    for plan in corpus.plans_newest_first():
+        parts = [(node.id, node.path, node.words) for node in plan.nodes()]
+        if plan.recipients:
+            parts.append(("noi-nhan", "Nơi nhận", " ; ".join(("Nơi nhận:", *plan.recipients))))
+        signature = " ; ".join(filter(None, (*plan.signature.authority, plan.signature.title)))
+        if signature:
+            parts.append(("chu-ky", "chữ ký", signature))
+        for anchor, path, words in parts:
+            counts: dict[str, int] = defaultdict(int)
+            for match in matcher.find(words):
+                counts[match.phrase.target] += 1
+            for term_id, count in counts.items():
+                usage[term_id].append((plan, anchor, path, count))
+    return usage
+
+
+def unused_terms(corpus: Corpus, usage: Usage, label: str, lines: dict[str, int]) -> list[Problem]:
+    """W301 for each term no plan uses, at the term's line in the glossary."""
+    return [Problem(label, lines.get(term.id, 0), term.id, f"thuật ngữ «{term.term}» không xuất hiện trong kế hoạch nào", "W301", True)
+            for term in corpus.terms.values() if term.id not in usage]

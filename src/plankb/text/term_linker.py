@@ -1,0 +1,119 @@
+"""Link glossary terms inside rendered HTML: first occurrence per section, never in headings,
+links, code, field names or elements marked `data-no-terms` (citation boxes), and never a term
+inside its own glossary entry."""
+from __future__ import annotations
+
+import html
+import re
+
+from plankb.model import Term
+from plankb.text.markup import esc, spans_to_html
+from plankb.text.phrases import Phrase, PhraseMatcher
+
+# A tag, with its closing slash and name when it has one (not for comments or doctypes).
+TAG = re.compile(r"<(?:\s*(/?)\s*([a-zA-Z0-9]+))?[^>]*>")
+SKIP_TAGS = {"a", "code", "pre", "kbd", "script", "style", "dt", "button", "svg", "textarea", "title", "summary"}
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+VOID = {"br", "hr", "img", "input", "meta", "link", "wbr", "source", "col", "area", "base", "embed", "track"}
+DATA_TERM = re.compile(r'data-term="([a-z0-9-]+)"')
+HEADING_LINE = re.compile(r"(?m)(^#{1,6} [^\n]*$)")
+CITATION = re.compile(r"\s*\[@[^\]]+\]")
+
+
+def plain_definition(term: Term) -> str:
+    return CITATION.sub("", " ".join(term.definition.split()))
+
+
+def matcher_for(terms: dict[str, Term]) -> PhraseMatcher:
+    return PhraseMatcher([
+        Phrase(spelling, term.id, term.case_sensitive)
+        for term in terms.values() for spelling in (term.term, *term.aliases)
+    ])
+
+
+class TermLinker:
+    def __init__(self, terms: dict[str, Term]) -> None:
+        self.terms = terms
+        self.matcher = matcher_for(terms)
+        self.titles = {term_id: esc(plain_definition(term)) for term_id, term in terms.items()}
+
+    def link(self, page_html: str, glossary_href: str, linked: set[str] | None = None) -> str:
+        """`glossary_href` is the glossary page's URL relative to this page (anchors are term ids).
+
+        Walks the tags and rewrites only the texts that get a link: most of a page is copied
+        as it is."""
+        pieces: list[str] = []
+        copied = 0  # page_html[:copied] is in pieces
+        stack: list[tuple[str, bool, str | None]] = []  # (tag, skipped, term id owning the element)
+        skip_depth = 0
+        owned = 0
+        linked = set() if linked is None else linked  # terms linked so far in this section
+        text_start = 0
+        for found in [*TAG.finditer(page_html), None]:  # None: the text after the last tag
+            text_end = found.start() if found else len(page_html)
+            if not skip_depth and text_end > text_start:
+                text = page_html[text_start:text_end]
+                owners = {owner for _, _, owner in stack if owner} if owned else set()
+                with_links = self._link_text(text, glossary_href, linked, owners) if text.strip() else None
+                if with_links is not None:
+                    pieces += [page_html[copied:text_start], with_links]
+                    copied = text_end
+            if found is None:
+                break
+            text_start = found.end()
+            closing, tag = found.group(1), found.group(2)
+            token = found.group(0)
+            if tag is None or token.startswith("<!"):
+                continue
+            tag = tag.lower()
+            if tag in VOID or token.endswith("/>"):
+                continue
+            if closing:
+                while stack:
+                    name, skipped, owner = stack.pop()
+                    skip_depth -= skipped
+                    owned -= owner is not None
+                    if name == tag:
+                        break
+                continue
+            owner_match = DATA_TERM.search(token)
+            skipped = tag in SKIP_TAGS or tag in HEADINGS or "data-no-terms" in token
+            stack.append((tag, skipped, owner_match.group(1) if owner_match else None))
+            owned += owner_match is not None
+            skip_depth += skipped
+            if tag in HEADINGS:
+                linked = set()
+        pieces.append(page_html[copied:])
+        return "".join(pieces)
+
+    def link_markdown(self, page: str, glossary_href: str) -> str:
+        """The same for a generated page's Markdown (front matter, `#` headings, blocks of raw HTML
+        or text): the HTML MkDocs renders from the result is the one `link` makes of its output."""
+        front = ""
+        if page.startswith("---\n"):
+            end = page.find("\n---\n", 4)
+            if end != -1:
+                front, page = page[:end + 5], page[end + 5:]
+        pieces = [front]
+        for chunk in HEADING_LINE.split(page):  # a heading (own line) starts a new section
+            pieces.append(chunk if HEADING_LINE.fullmatch(chunk) else self.link(chunk, glossary_href))
+        return "".join(pieces)
+
+    def _link_text(self, escaped: str, glossary_href: str, linked: set[str], owners: set[str]) -> str | None:
+        """The text with its terms linked, or None when nothing is linked. A line break as
+        written stays one (in a page's Markdown, "&#10;&#10;" would join two blocks)."""
+        if "\n" in escaped:
+            lines = [self._link_text(line, glossary_href, linked, owners) for line in escaped.split("\n")]
+            if all(line is None for line in lines):
+                return None
+            return "\n".join(raw if line is None else line for raw, line in zip(escaped.split("\n"), lines, strict=True))
+        text = html.unescape(escaped)
+        spans = []
+        for match in self.matcher.find(text):
+            term_id = match.phrase.target
+            if term_id in linked or term_id in owners:
+                continue
+            linked.add(term_id)
+            href = esc(f"{glossary_href}#{term_id}")
+            spans.append((match.start, match.end, f'<a class="kh-term" href="{href}" title="{self.titles[term_id]}">'))
+        return spans_to_html(text, spans) if spans else None
