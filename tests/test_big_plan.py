@@ -90,18 +90,20 @@ def _counted_build(tmp_path: Path, paragraphs: int) -> dict[str, int]:
 def test_big_plan_build_work_grows_linearly_with_its_paragraphs(tmp_path):
     """Four times the paragraphs, about four times the work (the old code: about sixteen)."""
     small, big = _counted_build(tmp_path, 300), _counted_build(tmp_path, 1200)
-    for kind in ("raw_html", "toc"):
-        assert small[kind] > 0, kind
-        assert big[kind] < 6 * small[kind], (kind, small[kind], big[kind])
+    assert 0 < small["raw_html"] and big["raw_html"] < 6 * small["raw_html"], (small, big)
+    # Material's search walks no table of contents at all: the core made the page's entries
+    # (plankb.search.search_sections, one pass over the page).
+    assert small["toc"] == big["toc"] == 0
 
 
 # --- raw_blocks: the same HTML as Python-Markdown's own pass ----------------------------------
 
 def _project_markdown(extra: tuple = ()) -> tuple[list, dict]:
+    """The project's Markdown extensions, without raw_blocks (the usual pass), and their configs."""
     config = load_config(str(ROOT / "mkdocs.yml"))
     configs = dict(config.mdx_configs)
     configs["toc"] = {**configs.get("toc", {}), "slugify": markdown_slugify}
-    return [*config.markdown_extensions, *extra], configs
+    return [*(e for e in config.markdown_extensions if e != "plankb.pages.raw_blocks"), *extra], configs
 
 
 def _converted(text: str, extensions: list, configs: dict) -> tuple[str, list]:
