@@ -30,10 +30,14 @@ def _rows(text: str) -> list[list[str]]:
 def test_csv_text_cells_never_start_a_formula(hostile):
     corpus = load_corpus(FIXTURES / "minimal")
     plan = corpus.plans["xa-a-2026"]
-    for node in plan.nodes():
-        if node.kind in ("target", "duty"):
-            node.text = hostile
-            node.measures = tuple(dataclasses.replace(m, comparator="=") for m in node.measures)
+
+    def with_hostile_text(nodes: tuple) -> tuple:  # nodes are frozen: a changed copy of the tree
+        return tuple(dataclasses.replace(
+            node, children=with_hostile_text(node.children),
+            **({"text": hostile, "measures": tuple(dataclasses.replace(m, comparator="=") for m in node.measures)}
+               if node.kind in ("target", "duty") else {})) for node in nodes)
+
+    plan.body = with_hostile_text(plan.body)
     rel = relations.build(corpus)
     for table in (export.targets_csv(corpus), export.duties_csv(corpus, rel)):
         rows = _rows(table)

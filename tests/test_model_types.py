@@ -2,6 +2,7 @@
 the type admits nothing the schema refuses."""
 from __future__ import annotations
 
+import dataclasses
 import json
 from typing import get_args
 
@@ -36,3 +37,11 @@ def test_literal_type_is_the_schema_enum(alias, schema, path):
 
 def test_labels_cover_every_level_and_role():
     assert set(model.LEVELS) == set(get_args(model.Level)) and set(model.ROLES) == set(get_args(model.Role))
+
+
+def test_a_loaded_plan_tree_cannot_be_changed(corpus):
+    """Nodes are frozen once the loader built them: a renderer cannot change what another reads."""
+    node = next(n for n in corpus.plans["kim-tan-2026"].nodes() if n.kind == "duty")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        node.text = "đã sửa"  # type: ignore[misc]
+    assert isinstance(node.children, tuple) and node.path and node.assigned

@@ -43,7 +43,7 @@ class Report:
     deadline: tuple[str, ...] = ()
 
 
-@dataclass
+@dataclass(frozen=True)
 class Node:
     id: str
     number: str | None = None
@@ -57,9 +57,10 @@ class Node:
     measures: tuple[Measure, ...] = ()
     report: Report | None = None
     note: str | None = None
-    children: list[Node] = field(default_factory=list)
+    children: tuple[Node, ...] = ()
     line: int = 0
-    # Filled by the loader: the block agencies that apply to this duty and the number path.
+    # Set by the loader from the node's place in the tree: the block agencies that apply to this
+    # duty and the number path.
     assigned: tuple[str, ...] = ()
     path: str = ""
 
@@ -117,9 +118,9 @@ class Plan:
     period_to: int
     implements: tuple[str, ...] = ()
     legal_basis: tuple[LegalBasis, ...] = ()
-    preamble: list[Node] = field(default_factory=list)
-    body: list[Node] = field(default_factory=list)
-    closing: list[Node] = field(default_factory=list)
+    preamble: tuple[Node, ...] = ()
+    body: tuple[Node, ...] = ()
+    closing: tuple[Node, ...] = ()
     recipients: tuple[str, ...] = ()
     signature: Signature = field(default_factory=Signature)
     note: str | None = None

@@ -1,6 +1,8 @@
 """The full text of one plan, with its metadata card, anchors and annotations."""
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from plankb import links
 from plankb.model import LEVELS, Node, Plan
 from plankb.pages import cite_box
@@ -159,7 +161,7 @@ def _node(ctx: Context, plan: Plan, node: Node, here: str, depth: int, quotes: d
     return out
 
 
-def _children(ctx: Context, plan: Plan, nodes: list[Node], here: str, depth: int, quotes: dict) -> list[str]:
+def _children(ctx: Context, plan: Plan, nodes: Sequence[Node], here: str, depth: int, quotes: dict) -> list[str]:
     out: list[str] = []
     bullets: list[str] = []
     for node in nodes:

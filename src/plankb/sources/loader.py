@@ -92,11 +92,16 @@ class _Builder:
         return out
 
 
-def _node(raw: Any, lines: dict[str, int]) -> Node:
+def _node(raw: Any, lines: dict[str, int], inherited: tuple[str, ...] = (), path: str = "") -> Node:
+    """The node, frozen, with its number path (V.3.c) and the agencies that its block assigns."""
     report = raw.get("report")
+    agencies = as_tuple(raw.get("agencies"))
+    number = (raw.get("number") or "").strip(".) ")
+    path = f"{path}.{number}" if path and number else (number or path)
+    assigned = agencies or inherited
     node = Node(
         id=raw["id"], number=raw.get("number"), title=raw.get("title"), text=raw.get("text"),
-        bullet=raw.get("bullet"), kind=raw.get("kind", "text"), agencies=as_tuple(raw.get("agencies")),
+        bullet=raw.get("bullet"), kind=raw.get("kind", "text"), agencies=agencies,
         roles=as_tuple(raw.get("roles")), partners=as_tuple(raw.get("partners")),
         measures=tuple(Measure(**m) for m in raw.get("measures") or ()),
         report=Report(
@@ -104,19 +109,11 @@ def _node(raw: Any, lines: dict[str, int]) -> Node:
             frequency=report.get("frequency"), deadline=as_tuple(report.get("deadline")),
         ) if report else None,
         note=raw.get("note"), line=raw.line,
-        children=[_node(child, lines) for child in raw.get("children") or ()],
+        children=tuple(_node(child, lines, assigned, path) for child in raw.get("children") or ()),
+        assigned=assigned, path=path,
     )
     lines[node.id] = raw.line
     return node
-
-
-def _annotate(nodes: list[Node], inherited: tuple[str, ...], path: str) -> None:
-    """Give each node its number path (V.3.c) and the agencies that its block assigns."""
-    for node in nodes:
-        number = (node.number or "").strip(".) ")
-        node.path = f"{path}.{number}" if path and number else (number or path)
-        node.assigned = node.agencies or inherited
-        _annotate(node.children, node.assigned, node.path)
 
 
 def _plan(raw: Any, label: str) -> Plan:
@@ -128,15 +125,13 @@ def _plan(raw: Any, label: str) -> Plan:
         period_from=raw["period"]["from"], period_to=raw["period"]["to"],
         implements=as_tuple(raw.get("implements")),
         legal_basis=tuple(LegalBasis(as_tuple(b["cites"]), b["node"], b["quote"]) for b in raw.get("legal_basis") or ()),
-        preamble=[_node(n, lines) for n in raw.get("preamble") or ()],
-        body=[_node(n, lines) for n in raw["body"]],
-        closing=[_node(n, lines) for n in raw.get("closing") or ()],
+        preamble=tuple(_node(n, lines) for n in raw.get("preamble") or ()),
+        body=tuple(_node(n, lines) for n in raw["body"]),
+        closing=tuple(_node(n, lines) for n in raw.get("closing") or ()),
         recipients=as_tuple(raw.get("recipients")),
         signature=Signature(as_tuple(signature.get("authority")), signature.get("title"), signature.get("name")),
         note=raw.get("note"), file=label,
     )
-    for part in (plan.preamble, plan.body, plan.closing):
-        _annotate(part, (), "")
     return plan
 
 
