@@ -1,5 +1,5 @@
 /*
- * Vietnamese folding inside Material's search worker. hooks/mkdocs_hooks.py appends this file,
+ * Vietnamese folding inside Material's search worker. hooks/material_theme.py appends this file,
  * after docs/assets/javascripts/vi-fold.js, to Material's assets/javascripts/lunr/min/lunr.vi.min.js.
  *
  * Why here: the worker builds its lunr index in the browser from search_index.json and offers no

@@ -8,6 +8,9 @@ search, fed with the core's index. Goes when the site has a search of its own.
 - Its search worker folds Vietnamese: lunr.vi.min.js, which it loads for `lang: vi`, is served
   followed by vi-fold.js and material_search_vi.js (see that file for why).
 - Its search overlay, a dialog without a name (axe: aria-dialog-name), gets one.
+- A page title taken from a hand-written page's h1 is escaped HTML, but the theme prints it
+  through Jinja's `striptags`, which unescapes it into <title>: "</title><script>" in a name would
+  run. As front matter, the theme prints it as it is (escaped), like the titles the core writes.
 """
 from __future__ import annotations
 
@@ -44,6 +47,11 @@ def indexed_by_the_core(page: Page) -> bool:
         return False
     search["exclude"] = True
     return True
+
+
+def title_kept_escaped(page: Page) -> None:
+    if page.title and not page.meta.get("title") and not page.is_homepage:
+        page.meta["title"] = page.title
 
 
 def search_dialog_named(output: str) -> str:

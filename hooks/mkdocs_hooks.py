@@ -50,12 +50,12 @@ def _core():
         for name in [n for n in sys.modules if n == "plankb" or n.startswith("plankb.")]:
             del sys.modules[name]
         importlib.invalidate_caches()
+        log.info("Đã nạp lại mã plankb sau khi sửa.")
         saved, sys.dont_write_bytecode = sys.dont_write_bytecode, True  # a new .pyc would rebuild again
         try:
-            importlib.import_module("plankb")
+            return importlib.import_module("plankb.site_files")
         finally:
             sys.dont_write_bytecode = saved
-        log.info("Đã nạp lại mã plankb sau khi sửa.")
     return importlib.import_module("plankb.site_files")
 
 
@@ -96,6 +96,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_env(env, config: MkDocsConfig, files: Files):
+    if not state.site.downloads.ready():
+        state.progress.waiting("tiến trình nền tạo các tệp tải về (chỉ mục tra cứu, ke-hoach.json)")
     try:
         state.site.downloads.wait()
     except Exception as failed:  # the child's traceback, as a build error
@@ -104,6 +106,7 @@ def on_env(env, config: MkDocsConfig, files: Files):
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    state.progress.big_page(page.file.src_uri, len(markdown), "đang chuyển sang HTML")
     if material_theme.indexed_by_the_core(page):
         state.indexed.add(page.file.src_uri)
     if page.file.generated_by is not None:
@@ -112,11 +115,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    # A title taken from the page's h1 is escaped HTML, but the theme prints it through Jinja's
-    # `striptags`, which unescapes it into <title>: "</title><script>" in a name would run.
-    # As front matter, the theme prints it as it is (escaped), like the titles we generate.
-    if page.title and not page.meta.get("title") and not page.is_homepage:
-        page.meta["title"] = page.title
+    material_theme.title_kept_escaped(page)
     state.progress.step()
     site, src = state.site, page.file.src_uri
     if page.file.generated_by is not None:
@@ -143,5 +142,5 @@ def on_post_build(config: MkDocsConfig) -> None:
 
 
 def on_build_error(error: Exception) -> None:
-    if state.site:
+    if state.site and state.command != "serve":
         state.site.downloads.close()

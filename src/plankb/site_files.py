@@ -70,6 +70,9 @@ class Downloads:
         else:
             write_all()
 
+    def ready(self) -> bool:
+        return self._job is None or self._job.ready()
+
     def wait(self) -> None:
         """Raises background.BackgroundJobFailed (with the child's traceback) if writing failed."""
         job, self._job = self._job, None

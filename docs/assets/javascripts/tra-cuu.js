@@ -1,5 +1,5 @@
 /*
- * The duty finder (/tra-cuu/). Loads the lunr index built by hooks/plankb/finder.py (chi-muc.js)
+ * The duty finder (/tra-cuu/). Loads the lunr index built by src/plankb/search/finder.py (chi-muc.js)
  * instead of building one, runs the same query as finder.search() in Python, filters by facets
  * and lists records with a link to their anchor in the plan. Text from the plans is inserted as
  * text nodes, never as HTML.

@@ -1,5 +1,5 @@
 /*
- * Vietnamese folding for lunr.js: the browser half of hooks/plankb/searchtext.py (keep in step;
+ * Vietnamese folding for lunr.js: the browser half of src/plankb/search/searchtext.py (keep in step;
  * tests/test_search.py checks the constants, tests/test_search_browser.py the behaviour).
  *
  * Loaded by every page (the duty finder, the highlighter of opened results), and appended by
