@@ -3,7 +3,8 @@ import datetime as dt
 
 import icalendar
 
-from plankb import reporting
+from plankb import deadlines
+from plankb.downloads import ics
 from plankb.model import Node, Plan, Report
 
 
@@ -16,22 +17,22 @@ def node(deadline, frequency):
 
 
 def test_deadline_with_year_is_one_date():
-    found = reporting.deadlines(plan(), node(["trước ngày 20/6/2025"], "6 tháng"))
+    found = deadlines.of(plan(), node(["trước ngày 20/6/2025"], "6 tháng"))
     assert [(d.year, d.month, d.day, d.until) for d in found] == [(2025, 6, 20, None)]
 
 
 def test_periodic_deadline_recurs_over_the_period():
-    found = reporting.deadlines(plan(), node(["trước ngày 15/12"], "hàng năm"))
+    found = deadlines.of(plan(), node(["trước ngày 15/12"], "hàng năm"))
     assert [(d.year, d.month, d.day, d.until) for d in found] == [(2022, 12, 15, 2025)]
 
 
 def test_one_year_plan_deadline_is_that_year():
-    found = reporting.deadlines(plan((2022, 2022)), node(["trước 15/6", "trước 15/12"], "định kỳ"))
+    found = deadlines.of(plan((2022, 2022)), node(["trước 15/6", "trước 15/12"], "định kỳ"))
     assert [(d.year, d.month, d.day) for d in found] == [(2022, 6, 15), (2022, 12, 15)]
 
 
 def test_deadline_without_date_has_no_event():
-    assert reporting.deadlines(plan(), node(["theo quy định"], "hàng năm")) == []
+    assert deadlines.of(plan(), node(["theo quy định"], "hàng năm")) == []
 
 
 def events(path):
@@ -64,7 +65,7 @@ def test_calendar_page_lists_deadlines_in_date_order(site):
 
 def test_long_lines_fold_at_75_octets_between_characters():
     line = "DESCRIPTION:" + "Công an xã chủ trì, phối hợp Trạm Y tế " * 4
-    folded = reporting._fold(line).split("\r\n")
+    folded = ics._fold(line).split("\r\n")
     assert len(folded) > 2
     assert all(len(part.encode("utf-8")) <= 75 for part in folded)
     assert all(part.startswith(" ") for part in folded[1:])

@@ -10,8 +10,8 @@ import json
 import icalendar
 import pytest
 
-from plankb import relations, reporting
-from plankb.downloads import export
+from plankb import deadlines, relations
+from plankb.downloads import export, ics
 from plankb.model import Node, Plan, Report
 from plankb.sources.loader import load_corpus
 from test_loader import FIXTURES
@@ -59,9 +59,9 @@ def _plan() -> Plan:
     return Plan("p", "Kế hoạch", "t", None, None, "a", "tinh", "x", 2022, 2025)
 
 
-def _deadline() -> reporting.Deadline:
+def _deadline() -> deadlines.Deadline:
     node = Node("n", text="…", report=Report(("a",), ("b",), (), "hàng năm", ("trước 15/12",)))
-    return reporting.deadlines(_plan(), node)[0]
+    return deadlines.of(_plan(), node)[0]
 
 
 INJECTED = ["X-INJECTED:1", "DTSTART:19700101", "ATTACH:http://evil.example/", "END:VEVENT"]
@@ -85,17 +85,17 @@ def _unfolded(ics: str) -> list[str]:
 
 def test_ics_text_with_cr_and_controls_stays_in_its_property():
     summary, description = _hostile("Hạn báo cáo"), _hostile("Mô tả")
-    ics = reporting.ics(_hostile("Lịch"), [(_deadline(), summary, description)])
+    written = ics.calendar(_hostile("Lịch"), [(_deadline(), summary, description)])
     # Raw: every line ends in CRLF, no bare CR or LF inside, no control character at all.
-    assert ics.endswith("\r\n")
-    for line in ics.split("\r\n"):
+    assert written.endswith("\r\n")
+    for line in written.split("\r\n"):
         assert "\r" not in line and "\n" not in line, repr(line)
         assert not any(ord(c) < 0x20 and c != "\t" or 0x7F <= ord(c) <= 0x9F for c in line), repr(line)
-    names = [line.split(":", 1)[0].split(";", 1)[0] for line in _unfolded(ics) if line]
+    names = [line.split(":", 1)[0].split(";", 1)[0] for line in _unfolded(written) if line]
     assert names == ["BEGIN", "VERSION", "PRODID", "CALSCALE", "X-WR-CALNAME", "BEGIN", "UID", "DTSTAMP",
                      "DTSTART", "SUMMARY", "DESCRIPTION", "RRULE", "END", "END"]
     # Parsed: one event, the injected text is part of SUMMARY, nothing else came in.
-    cal = icalendar.Calendar.from_ical(ics.encode("utf-8"))
+    cal = icalendar.Calendar.from_ical(written.encode("utf-8"))
     events = list(cal.walk("VEVENT"))
     assert len(events) == 1
     event = events[0]
@@ -108,7 +108,7 @@ def test_ics_text_with_cr_and_controls_stays_in_its_property():
 
 
 def test_ics_escapes_keep_ordinary_text():
-    ics = reporting.ics("Lịch", [(_deadline(), "a, b; c\\d", "dòng 1\ndòng 2")])
-    event = next(iter(icalendar.Calendar.from_ical(ics.encode("utf-8")).walk("VEVENT")))
+    written = ics.calendar("Lịch", [(_deadline(), "a, b; c\\d", "dòng 1\ndòng 2")])
+    event = next(iter(icalendar.Calendar.from_ical(written.encode("utf-8")).walk("VEVENT")))
     assert str(event["SUMMARY"]) == "a, b; c\\d"
     assert str(event["DESCRIPTION"]) == "dòng 1\ndòng 2"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from plankb import links, reporting
+from plankb import deadlines, links
 from plankb.model import LEVELS, Agency
 from plankb.pages import calendar_pages, cite_box
 from plankb.pages.render_common import Context, crumbs, format_measure, plan_label, role_badges, with_title
@@ -63,11 +63,11 @@ def _summary(ctx: Context, agency: Agency, duties: list[Duty], here: str) -> lis
         return ["<p>Cơ quan này không được giao nhiệm vụ trực tiếp trong các kế hoạch hiện có.</p>", ""]
     plans = list(dict.fromkeys(d.plan.id for d in duties))
     dated = sorted({(d.month, d.day, d.written) for plan, node in ctx.relations.reports_by_agency.get(agency.id, [])
-                    for d in reporting.deadlines(plan, node)})
-    deadlines = list(dict.fromkeys(written for _, _, written in dated))
+                    for d in deadlines.of(plan, node)})
+    written = list(dict.fromkeys(words for _, _, words in dated))
     text = f"{len(duties)} nhiệm vụ trong {len(plans)} kế hoạch"
-    if deadlines:
-        text += f"; hạn báo cáo: {esc(', '.join(deadlines))}"
+    if written:
+        text += f"; hạn báo cáo: {esc(', '.join(written))}"
     return [f'<p class="kh-summary">{text}.</p>', ""]
 
 

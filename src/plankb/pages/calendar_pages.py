@@ -1,14 +1,15 @@
 """/lich-bao-cao/: every reporting obligation in date order, with iCalendar downloads."""
 from __future__ import annotations
 
-from plankb import links, reporting
+from plankb import deadlines, links
+from plankb.downloads import ics
 from plankb.model import Corpus
 from plankb.pages.render_common import Context, plan_label
 from plankb.text.markup import esc, link, table
 
 
-def all_deadlines(corpus: Corpus) -> list[reporting.Deadline]:
-    found = [d for plan in corpus.plans_newest_first() for node in plan.reports() for d in reporting.deadlines(plan, node)]
+def all_deadlines(corpus: Corpus) -> list[deadlines.Deadline]:
+    found = [d for plan in corpus.plans_newest_first() for node in plan.reports() for d in deadlines.of(plan, node)]
     return sorted(found, key=lambda d: (d.month, d.day, -d.year, d.plan.id, d.node.id))
 
 
@@ -20,7 +21,7 @@ def agency_calendar_file(agency_id: str) -> str:
     return f"{links.DATA_DIR}lich/{agency_id}.ics"
 
 
-def _event(ctx: Context, deadline: reporting.Deadline, base_url: str) -> tuple[reporting.Deadline, str, str]:
+def _event(ctx: Context, deadline: deadlines.Deadline, base_url: str) -> tuple[deadlines.Deadline, str, str]:
     corpus, report = ctx.corpus, deadline.node.reporting()
     who = ", ".join(corpus.agencies[a].label for a in report.reporter) or "Các cơ quan được giao"
     if len(report.reporter) > 3:
@@ -41,7 +42,7 @@ def calendar_files(ctx: Context, base_url: str) -> dict[str, str]:
     """The whole-site calendar and one per agency that reports, receives or forwards reports."""
     every = all_deadlines(ctx.corpus)
     events = {id(d): _event(ctx, d, base_url) for d in every}
-    files = {calendar_file(): reporting.ics("Lịch báo cáo phòng, chống mại dâm", [events[id(d)] for d in every])}
+    files = {calendar_file(): ics.calendar("Lịch báo cáo phòng, chống mại dâm", [events[id(d)] for d in every])}
     mine: dict[str, list] = {}
     for deadline in every:
         report = deadline.node.reporting()
@@ -49,7 +50,7 @@ def calendar_files(ctx: Context, base_url: str) -> dict[str, str]:
             mine.setdefault(agency_id, []).append(events[id(deadline)])
     for agency_id in agencies_with_deadlines(ctx.corpus):
         name = f"Lịch báo cáo — {ctx.corpus.agencies[agency_id].name}"
-        files[agency_calendar_file(agency_id)] = reporting.ics(name, mine[agency_id])
+        files[agency_calendar_file(agency_id)] = ics.calendar(name, mine[agency_id])
     return files
 
 
@@ -92,7 +93,7 @@ def calendar_page(ctx: Context) -> str:
             ctx.plan_link(here, deadline.plan.id, deadline.node.id, text=f"{plan_label(corpus, deadline.plan.id)}, {deadline.node.label}"),
         ])
     out += ["## Theo ngày {#theo-ngay}", "", table(["Hạn", "Như văn bản", "Ai báo cáo", "Gửi đến", "Qua", "Định kỳ", "Nguồn"], rows), ""]
-    undated = [(plan, node) for plan in corpus.plans_newest_first() for node in plan.reports() if not reporting.deadlines(plan, node)]
+    undated = [(plan, node) for plan in corpus.plans_newest_first() for node in plan.reports() if not deadlines.of(plan, node)]
     if undated:
         rows = [[", ".join(ctx.agency_link(here, a) for a in node.reporting().reporter) or "không rõ",
                  ", ".join(ctx.agency_link(here, a) for a in node.reporting().to) or "không rõ",

@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from plankb import reporting
+from plankb import deadlines
 from plankb.background import map_in_two
 from plankb.model import (
     Corpus,
@@ -280,7 +280,7 @@ def _check_plan(b: _Builder, plan: Plan, raw: Any, label: str, agencies: dict, p
                 b.problem(label, node.line, "measures.unit",
                           f"đơn vị «{measure.unit}» mâu thuẫn với đơn vị «{indicator.unit}» của chỉ số «{indicator.id}»", "E209")
         for written in node.report.deadline if node.report else ():
-            if date := reporting.impossible_date(written):
+            if date := deadlines.impossible_date(written):
                 b.problem(label, node.line, "report.deadline", f"hạn «{date}» trong «{written}» không có trên lịch", "E215")
         if node.kind == "target" and PERCENT_IN_TEXT.search(node.words) and not node.measures:
             b.problem(label, node.line, "measures", "chỉ tiêu có số phần trăm nhưng chưa có «measures»", "E210")

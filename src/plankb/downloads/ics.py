@@ -1,61 +1,9 @@
-"""The reporting deadlines: dates read from the plans' own words, and iCalendar files."""
+"""iCalendar files of reporting deadlines (RFC 5545), safe for any calendar that opens them."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from plankb.model import Node, Plan
-from plankb.sources.source_text import is_real_date
-
-DEADLINE = re.compile(r"(\d{1,2})/(\d{1,2})(?:/(\d{4}))?")
-RECURRING = {"hàng năm", "6 tháng", "định kỳ"}
-
-
-@dataclass(frozen=True)
-class Deadline:
-    plan: Plan
-    node: Node
-    written: str          # "trước 15/6" exactly as in the plan
-    month: int
-    day: int
-    year: int             # the first year it falls due
-    until: int | None     # last year for a yearly recurrence; None for a single date
-
-    @property
-    def uid(self) -> str:
-        return f"{self.plan.id}-{self.node.id}-{self.month:02d}{self.day:02d}@ke-hoach-pcmd"
-
-
-def impossible_date(written: str) -> str | None:
-    """The date a deadline's words name, when no calendar has it ("30/02", "31/04/2026").
-    Without a year, 29/02 may fall due in the leap years of a plan's period."""
-    match = DEADLINE.search(written)
-    if not match:
-        return None
-    day, month, year = int(match.group(1)), int(match.group(2)), int(match.group(3) or 2024)
-    return None if is_real_date(f"{year:04d}-{month:02d}-{day:02d}") else match.group()
-
-
-def deadlines(plan: Plan, node: Node) -> list[Deadline]:
-    """Dated deadlines of one reporting obligation. A deadline without a year falls due in
-    every year of the plan's period when the plan calls the report periodic, else once."""
-    report = node.reporting()
-    out = []
-    for written in report.deadline:
-        match = DEADLINE.search(written)
-        if not match:
-            continue
-        day, month = int(match.group(1)), int(match.group(2))
-        if not (1 <= month <= 12 and 1 <= day <= 31):
-            continue
-        if match.group(3):
-            out.append(Deadline(plan, node, written, month, day, int(match.group(3)), None))
-        elif plan.period_from != plan.period_to and report.frequency in RECURRING:
-            out.append(Deadline(plan, node, written, month, day, plan.period_from, plan.period_to))
-        else:
-            out.append(Deadline(plan, node, written, month, day, plan.period_to, None))
-    return out
-
+from plankb.deadlines import Deadline
 
 # Everything a reader may take for a line break (str.splitlines' set: CR, LF, VT, FF, FS-RS, NEL,
 # LS, PS): a bare CR left in a value is read by some parsers as the start of a new property.
@@ -88,7 +36,7 @@ def _fold(line: str) -> str:
     return "\r\n ".join(parts)
 
 
-def ics(name: str, events: list[tuple[Deadline, str, str]]) -> str:
+def calendar(name: str, events: list[tuple[Deadline, str, str]]) -> str:
     """An iCalendar file; each event is (deadline, summary, description with the anchor URL)."""
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//ke-hoach-pcmd//lich-bao-cao//VI", "CALSCALE:GREGORIAN",
              f"X-WR-CALNAME:{_escape(name)}"]
