@@ -89,3 +89,33 @@ def pytest_collection_modifyitems(config, items):
         if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or item.module.__name__ in SLOW_MODULES:
             item.add_marker(pytest.mark.slow)
 
+
+
+# --- The browser tests' Chromium (tests/browser.py) ---------------------------------------------
+
+@pytest.fixture(scope="module")
+def browser():
+    pytest.importorskip("playwright.sync_api")
+    from browser import chromium
+
+    with chromium() as instance:
+        yield instance
+
+
+@pytest.fixture
+def page(browser):
+    """A tab in its own context (desktop size, Vietnamese locale): every request to another host
+    is aborted and recorded (`tab.guard`), and the test fails on one, or on any script error."""
+    from browser import Guard
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+    guard = Guard()
+    guard.attach(context)
+    tab = context.new_page()
+    tab.guard = guard
+    errors: list[str] = []
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    yield tab
+    assert guard.external == [], guard.external
+    assert errors == []
+    context.close()

@@ -4,7 +4,7 @@ import subprocess
 
 import pytest
 
-from browser import Guard, chromium, serve
+from browser import Guard, serve
 from conftest import PLAN_IDS, ROOT
 from textcheck import norm, source_paragraphs
 
@@ -12,27 +12,9 @@ playwright = pytest.importorskip("playwright.sync_api")
 
 
 @pytest.fixture(scope="module")
-def browser():
-    with chromium() as instance:
-        yield instance
-
-
-@pytest.fixture(scope="module")
 def base_url(site):
     with serve(site) as url:
         yield url
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
-    guard = Guard()
-    guard.attach(context)
-    tab = context.new_page()
-    tab.guard = guard
-    yield tab
-    assert guard.external == [], guard.external
-    context.close()
 
 
 def test_plan_page_shows_card_and_numbered_text(page, base_url, artifacts):

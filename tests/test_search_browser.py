@@ -8,7 +8,7 @@ import pytest
 from lunr.index import Index
 
 import build_offline
-from browser import Guard, chromium, serve
+from browser import serve
 from plankb.relations import build as build_relations
 from plankb.search import finder, searchtext
 
@@ -48,12 +48,6 @@ WORKER = """async (queries) => {
 
 
 @pytest.fixture(scope="module")
-def browser():
-    with chromium() as instance:
-        yield instance
-
-
-@pytest.fixture(scope="module")
 def offline_site(tmp_path_factory):
     """`make offline`'s zip, unpacked: the folder a workshop participant opens."""
     work = tmp_path_factory.mktemp("offline")
@@ -78,20 +72,6 @@ def at(base: str, path: str) -> str:
     if base.startswith("file:") and (path == "" or path.endswith("/")):
         path += "index.html"
     return base + path
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
-    guard = Guard()
-    guard.attach(context)
-    tab = context.new_page()
-    errors = []
-    tab.on("pageerror", lambda error: errors.append(str(error)))
-    yield tab
-    assert guard.external == [], guard.external
-    assert errors == []
-    context.close()
 
 
 def search_box(page, base, query):
