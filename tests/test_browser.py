@@ -1,7 +1,9 @@
 """What a person sees and clicks, in headless Chromium against the built site over HTTP."""
+import datetime
 import re
 import subprocess
 
+import icalendar
 import pytest
 
 from browser import Guard, serve
@@ -114,6 +116,27 @@ def test_walk_from_home_to_a_duty(page, base_url, artifacts):
     anchor = page.url.split("#", 1)[1]
     assert page.locator(f"[id='{anchor}']").is_visible()
     page.screenshot(path=str(artifacts / "tu-trang-chu-den-nhiem-vu.png"))
+
+
+def test_new_staff_at_cong_an_xa_kim_tan_find_every_duty_and_deadline_with_a_calendar(page, base_url, artifacts):
+    """The walk of issue 18: from the home page to the agency's page, its duties, the deadline the
+    plan gives its group ("các phòng, đơn vị liên quan"), and a calendar that holds it."""
+    page.goto(base_url)
+    page.locator("article").get_by_role("link", name="Xã", exact=True).click()
+    page.locator(".kh-place-list").get_by_role("link", name="xã Kim Tân").click()
+    page.locator(".kh-agency-list").get_by_role("link", name="Công an xã Kim Tân").click()
+    summary = page.locator(".kh-summary").inner_text()
+    assert summary.startswith("8 nhiệm vụ trong 1 kế hoạch")
+    assert "phải báo cáo: trước ngày 15/12 (giao chung cho Các phòng, ban, đơn vị liên quan của xã Kim Tân)" in summary
+    assert page.locator(".kh-duty-row").count() == 8
+    reports = page.locator("#bao-cao + table")
+    assert "giao chung cho" in reports.inner_text() and "trước ngày 15/12" in reports.inner_text()
+    page.screenshot(path=str(artifacts / "cong-an-xa-kim-tan.png"), full_page=True)
+    with page.expect_download() as downloading:
+        page.get_by_role("link", name="Tải lịch báo cáo (.ics)").click()
+    calendar = icalendar.Calendar.from_ical(downloading.value.path().read_bytes())
+    starts = [event.decoded("DTSTART") for event in calendar.walk("VEVENT")]
+    assert datetime.date(2026, 12, 15) in starts
 
 
 def test_matrix_and_indicator_pages(page, base_url, artifacts):

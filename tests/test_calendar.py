@@ -45,9 +45,35 @@ def test_site_calendar_parses_and_holds_the_plans_deadlines(site):
     starts = {(e.decoded("UID").decode() if isinstance(e.decoded("UID"), bytes) else str(e["UID"]), e.decoded("DTSTART")) for e in found}
     dates = {start for _, start in starts}
     assert {dt.date(2022, 6, 15), dt.date(2022, 12, 15), dt.date(2025, 6, 20), dt.date(2025, 12, 5)} <= dates
-    yearly = [e for e in found if "RRULE" in e]
-    assert yearly and all(e["RRULE"]["FREQ"] == ["YEARLY"] for e in yearly)
+    # Quảng Trị's yearly report "trước ngày 15/12" is one event in each year of 2022–2025.
+    assert {start for uid, start in starts if uid.startswith("quang-tri-2022-2025-vi-1-")} == {
+        dt.date(year, 12, 15) for year in range(2022, 2026)}
+    assert not any("RRULE" in e for e in found)
     assert len({uid for uid, _ in starts}) == len(found)
+    # Every event reminds a week before.
+    assert all([a.decoded("TRIGGER") for a in e.walk("VALARM")] == [dt.timedelta(days=-7)] for e in found)
+
+
+def test_a_deadline_given_to_a_group_reaches_each_member(site):
+    """Kim Tân's closing asks "các phòng, đơn vị liên quan và các thôn" to report before 15/12:
+    Công an xã is one of the xã's units (registry `members`), so its page and calendar say so."""
+    page = (site / "co-quan" / "cong-an-xa-kim-tan" / "index.html").read_text(encoding="utf-8")
+    assert "phải báo cáo: trước ngày 15/12 (giao chung cho Các phòng, ban, đơn vị liên quan của xã Kim Tân)" in page
+    found = events(site / "du-lieu" / "lich" / "cong-an-xa-kim-tan.ics")
+    jointly = [e for e in found if e.decoded("DTSTART") == dt.date(2026, 12, 15)]
+    assert len(jointly) == 1 and "giao chung cho Các phòng, ban, đơn vị" in str(jointly[0]["SUMMARY"])
+    assert str(jointly[0]["SUMMARY"]).startswith("Phải báo cáo")
+    # The unit that receives that report does not owe it to itself.
+    vhxh = (site / "co-quan" / "phong-vhxh-kim-tan" / "index.html").read_text(encoding="utf-8")
+    assert "nhận hoặc tổng hợp báo cáo có hạn: trước ngày 15/12" in vhxh and "giao chung" not in vhxh.split('id="bao-cao"')[0]
+
+
+def test_an_agency_that_reports_go_through_does_not_owe_them(site):
+    """Quảng Nam's districts report through Sở Y tế: their deadlines are not the Sở's own."""
+    page = (site / "co-quan" / "so-y-te-quang-nam" / "index.html").read_text(encoding="utf-8")
+    summary = page.split('class="kh-summary">', 1)[1].split("</p>", 1)[0]
+    assert "phải báo cáo" not in summary.lower() and "nhận hoặc tổng hợp báo cáo có hạn: trước ngày 20/6/2025, trước ngày 05/12/2025" in summary
+    assert "báo cáo qua cơ quan này" in page
 
 
 def test_agency_calendar_holds_only_its_reports(site):

@@ -92,19 +92,21 @@ def test_ics_text_with_cr_and_controls_stays_in_its_property():
         assert "\r" not in line and "\n" not in line, repr(line)
         assert not any(ord(c) < 0x20 and c != "\t" or 0x7F <= ord(c) <= 0x9F for c in line), repr(line)
     names = [line.split(":", 1)[0].split(";", 1)[0] for line in _unfolded(written) if line]
-    assert names == ["BEGIN", "VERSION", "PRODID", "CALSCALE", "X-WR-CALNAME", "BEGIN", "UID", "DTSTAMP",
-                     "DTSTART", "SUMMARY", "DESCRIPTION", "RRULE", "END", "END"]
-    # Parsed: one event, the injected text is part of SUMMARY, nothing else came in.
+    event_lines = ["BEGIN", "UID", "DTSTAMP", "DTSTART", "SUMMARY", "DESCRIPTION",
+                   "BEGIN", "ACTION", "TRIGGER", "DESCRIPTION", "END", "END"]  # the event, its reminder
+    years = range(2022, 2026)  # a yearly deadline: one event in each year of the plan's period
+    assert names == ["BEGIN", "VERSION", "PRODID", "CALSCALE", "X-WR-CALNAME", *event_lines * len(years), "END"]
+    # Parsed: one event a year, the injected text is part of SUMMARY, nothing else came in.
     cal = icalendar.Calendar.from_ical(written.encode("utf-8"))
     events = list(cal.walk("VEVENT"))
-    assert len(events) == 1
-    event = events[0]
-    assert "X-INJECTED" not in event and "ATTACH" not in event
-    assert str(event.decoded("DTSTART")) == "2022-12-15"
-    for name in ("SUMMARY", "DESCRIPTION"):
-        text = str(event[name])
-        assert all(injected in text for injected in INJECTED), text
-    assert str(event["SUMMARY"]).startswith("Hạn báo cáo\n")
+    assert [str(e.decoded("DTSTART")) for e in events] == [f"{year}-12-15" for year in years]
+    for event in events:
+        assert "X-INJECTED" not in event and "ATTACH" not in event
+        for name in ("SUMMARY", "DESCRIPTION"):
+            text = str(event[name])
+            assert all(injected in text for injected in INJECTED), text
+        assert str(event["SUMMARY"]).startswith("Hạn báo cáo\n")
+        assert [str(a["DESCRIPTION"]) for a in event.walk("VALARM")] == [str(event["SUMMARY"])]
 
 
 def test_ics_escapes_keep_ordinary_text():

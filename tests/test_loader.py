@@ -1,4 +1,5 @@
 """The loader turns sources into typed objects, or reports every problem with file and line."""
+import shutil
 import subprocess
 import sys
 
@@ -94,3 +95,22 @@ def test_reading_plans_in_two_processes_gives_the_same_corpus_and_problems():
     for root in (ROOT, FIXTURES / "broken"):
         assert _outcome(root, in_parallel=True) == _outcome(root, in_parallel=False)
     assert isinstance(_outcome(FIXTURES / "broken", True), list) and isinstance(_outcome(ROOT, True), dict)
+
+
+def test_group_members_must_be_registered_and_only_groups_have_members(tmp_path):
+    """`members` names registered agencies (E203) and belongs to a group (E216), each problem at
+    its line in plans/agencies.yml."""
+    root = tmp_path / "root"
+    shutil.copytree(FIXTURES / "minimal", root)
+    agencies = root / "plans" / "agencies.yml"
+    text = (FIXTURES / "minimal" / "plans" / "agencies.yml").read_text(encoding="utf-8")
+    text = text.replace("    sector: ubnd\n", "    sector: ubnd\n    members: [tram-y-te-xa-a, khong-co]\n", 1)
+    agencies.write_text(text, encoding="utf-8")
+    try:
+        load_corpus(root)
+    except ValidationFailed as failed:
+        found = sorted((p.code, p.field, p.line) for p in failed.problems)
+    else:
+        raise AssertionError("validation should fail")
+    line = text.splitlines().index("    members: [tram-y-te-xa-a, khong-co]") + 1
+    assert found == [("E203", "members", line), ("E216", "members", line)]

@@ -22,9 +22,9 @@ class Deadline:
     year: int             # the first year it falls due
     until: int | None     # last year for a yearly recurrence; None for a single date
 
-    @property
-    def uid(self) -> str:
-        return f"{self.plan.id}-{self.node.id}-{self.month:02d}{self.day:02d}@ke-hoach-pcmd"
+    def uid_in(self, year: int) -> str:
+        """The calendar event's id for the deadline in `year`: the same in every build."""
+        return f"{self.plan.id}-{self.node.id}-{year:04d}{self.month:02d}{self.day:02d}@ke-hoach-pcmd"
 
 
 def impossible_date(written: str) -> str | None:

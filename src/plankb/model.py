@@ -166,6 +166,9 @@ class Agency:
     aliases: tuple[str, ...] = ()
     parent: str | None = None
     collective: bool = False
+    # A group's registered members ("các phòng, ban, đơn vị" of a xã): what is assigned to the
+    # group reaches each of them, marked as assigned jointly.
+    members: tuple[str, ...] = ()
     successor: Succession | None = None
     note: str | None = None
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Literal
 
-from plankb.model import Corpus, Measure, Node, Plan
+from plankb.model import Corpus, Measure, Node, Plan, Report
 from plankb.text.phrases import Phrase, PhraseMatcher
 
 
@@ -15,6 +16,36 @@ class Duty:
     node: Node
     agencies: tuple[str, ...]
     partners: tuple[str, ...]
+
+
+ReportRole = Literal["reporter", "to", "via"]
+# How an agency's page and calendar say it takes part in a report.
+REPORT_ROLE_WORDS: dict[ReportRole, str] = {"reporter": "phải báo cáo", "to": "nhận báo cáo", "via": "báo cáo qua cơ quan này"}
+
+
+@dataclass(frozen=True)
+class ReportPart:
+    role: ReportRole
+    group: str | None = None  # the group the plan names, when the agency is one of its members
+
+
+def report_parts(corpus: Corpus, report: Report) -> dict[str, list[ReportPart]]:
+    """Every agency that takes part in a report, with how: named itself, or as a member of a group
+    the plan names ("các phòng, ban, đơn vị"; registry `members`). A member that receives the
+    report, or forwards it, does not also owe it to itself."""
+    parts: dict[str, list[ReportPart]] = defaultdict(list)
+    roles: tuple[tuple[ReportRole, tuple[str, ...]], ...] = (("reporter", report.reporter), ("to", report.to), ("via", report.via))
+    for role, ids in roles:
+        for aid in ids:
+            parts[aid].append(ReportPart(role))
+    handles = set(report.to) | set(report.via)
+    for role, ids in roles:
+        for aid in ids:
+            for member in corpus.agencies[aid].members if aid in corpus.agencies else ():
+                if (role == "reporter" and member in handles) or any(p.role == role for p in parts.get(member, ())):
+                    continue
+                parts[member].append(ReportPart(role, aid))
+    return dict(parts)
 
 
 @dataclass
@@ -106,7 +137,7 @@ def build(corpus: Corpus) -> Relations:
             for measure in node.measures:
                 rel.measures_by_indicator[measure.indicator].append((plan, node, measure))
             if node.report:
-                for aid in dict.fromkeys(node.report.reporter + node.report.to + node.report.via):
+                for aid in report_parts(corpus, node.report):
                     rel.reports_by_agency[aid].append((plan, node))
             if node.kind != "duty":
                 continue

@@ -36,18 +36,24 @@ def _fold(line: str) -> str:
     return "\r\n ".join(parts)
 
 
+# How long before a deadline a calendar reminds: a report needs a week to gather.
+REMINDER = "-P7D"
+
+
 def calendar(name: str, events: list[tuple[Deadline, str, str]]) -> str:
-    """An iCalendar file; each event is (deadline, summary, description with the anchor URL)."""
+    """An iCalendar file; each event is (deadline, summary, description with the anchor URL). A
+    deadline that recurs is one event per year of the plan's period (calendars differ in how they
+    show a rule; a list of dates is read by all), each with a reminder a week before."""
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//ke-hoach-pcmd//lich-bao-cao//VI", "CALSCALE:GREGORIAN",
              f"X-WR-CALNAME:{_escape(name)}"]
     for deadline, summary, description in events:
-        start = f"{deadline.year:04d}{deadline.month:02d}{deadline.day:02d}"
-        lines += ["BEGIN:VEVENT", f"UID:{_escape(deadline.uid)}",
-                  # A fixed stamp keeps builds byte-identical; it is the plan period's start.
-                  f"DTSTAMP:{deadline.plan.period_from:04d}0101T000000Z",
-                  f"DTSTART;VALUE=DATE:{start}", f"SUMMARY:{_escape(summary)}", f"DESCRIPTION:{_escape(description)}"]
-        if deadline.until:
-            lines.append(f"RRULE:FREQ=YEARLY;UNTIL={deadline.until:04d}{deadline.month:02d}{deadline.day:02d}")
-        lines.append("END:VEVENT")
+        for year in range(deadline.year, (deadline.until or deadline.year) + 1):
+            lines += ["BEGIN:VEVENT", f"UID:{_escape(deadline.uid_in(year))}",
+                      # A fixed stamp keeps builds byte-identical; it is the plan period's start.
+                      f"DTSTAMP:{deadline.plan.period_from:04d}0101T000000Z",
+                      f"DTSTART;VALUE=DATE:{year:04d}{deadline.month:02d}{deadline.day:02d}",
+                      f"SUMMARY:{_escape(summary)}", f"DESCRIPTION:{_escape(description)}",
+                      "BEGIN:VALARM", "ACTION:DISPLAY", f"TRIGGER:{REMINDER}", f"DESCRIPTION:{_escape(summary)}", "END:VALARM",
+                      "END:VEVENT"]
     lines.append("END:VCALENDAR")
     return "\r\n".join(_fold(line) for line in lines) + "\r\n"

@@ -7,7 +7,7 @@ from plankb import deadlines, links
 from plankb.model import LEVELS, Agency
 from plankb.pages import calendar_pages, cite_box
 from plankb.pages.render_common import Context, crumbs, format_measure, plan_label, role_badges, with_title
-from plankb.relations import Duty
+from plankb.relations import REPORT_ROLE_WORDS, Duty, report_parts
 from plankb.text.markup import esc, link, md_inline, table
 from plankb.text.vietnamese import sort_key
 
@@ -59,16 +59,26 @@ def _succession(ctx: Context, agency: Agency, here: str) -> list[str]:
 
 
 def _summary(ctx: Context, agency: Agency, duties: list[Duty], here: str) -> list[str]:
-    if not duties:
+    """The first line: how many duties, and the deadlines the agency owes apart from those of the
+    reports it receives or that go through it."""
+    said = []
+    if duties:
+        said.append(f"{len(duties)} nhiệm vụ trong {len(set(d.plan.id for d in duties))} kế hoạch")
+    owed: dict[tuple, str] = {}
+    handled: dict[tuple, str] = {}
+    for plan, node in ctx.relations.reports_by_agency.get(agency.id, []):
+        for part in report_parts(ctx.corpus, node.reporting()).get(agency.id, []):
+            jointly = f" (giao chung cho {esc(ctx.corpus.agencies[part.group].label)})" if part.group else ""
+            for d in deadlines.of(plan, node):
+                (owed if part.role == "reporter" else handled)[(d.month, d.day, d.written, jointly)] = esc(d.written) + jointly
+    if owed:
+        said.append("phải báo cáo: " + ", ".join(owed[k] for k in sorted(owed)))
+    if handled:
+        said.append("nhận hoặc tổng hợp báo cáo có hạn: " + ", ".join(handled[k] for k in sorted(handled)))
+    if not said:
         return ["<p>Cơ quan này không được giao nhiệm vụ trực tiếp trong các kế hoạch hiện có.</p>", ""]
-    plans = list(dict.fromkeys(d.plan.id for d in duties))
-    dated = sorted({(d.month, d.day, d.written) for plan, node in ctx.relations.reports_by_agency.get(agency.id, [])
-                    for d in deadlines.of(plan, node)})
-    written = list(dict.fromkeys(words for _, _, words in dated))
-    text = f"{len(duties)} nhiệm vụ trong {len(plans)} kế hoạch"
-    if written:
-        text += f"; hạn báo cáo: {esc(', '.join(written))}"
-    return [f'<p class="kh-summary">{text}.</p>', ""]
+    sentence = "; ".join(said)
+    return [f'<p class="kh-summary">{sentence[:1].upper()}{sentence[1:]}.</p>', ""]
 
 
 def _duties(ctx: Context, duties: list[Duty], here: str) -> list[str]:
@@ -131,16 +141,11 @@ def _reports(ctx: Context, agency: Agency, here: str) -> list[str]:
     rows = []
     for plan, node in items:
         report = node.reporting()
-        roles = []
-        if agency.id in report.reporter:
-            roles.append("báo cáo")
-        if agency.id in report.to:
-            roles.append("nhận báo cáo")
-        if agency.id in report.via:
-            roles.append("tổng hợp")
+        roles = [REPORT_ROLE_WORDS[part.role] + (f" (giao chung cho {ctx.agency_link(here, part.group)})" if part.group else "")
+                 for part in report_parts(ctx.corpus, report).get(agency.id, [])]
         rows.append([
             ctx.plan_link(here, plan.id, node.id, text=f"{plan_label(ctx.corpus, plan.id)}, {node.label}"),
-            esc(", ".join(roles)),
+            "; ".join(roles),
             ", ".join(ctx.agency_link(here, a) for a in report.to) or "không rõ",
             ", ".join(ctx.agency_link(here, a) for a in report.via) or "—",
             esc(report.frequency or "không rõ"),

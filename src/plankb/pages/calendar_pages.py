@@ -5,6 +5,7 @@ from plankb import deadlines, links
 from plankb.downloads import ics
 from plankb.model import Corpus
 from plankb.pages.render_common import Context, plan_label
+from plankb.relations import REPORT_ROLE_WORDS, ReportPart, report_parts
 from plankb.text.markup import esc, link, table
 
 
@@ -21,13 +22,19 @@ def agency_calendar_file(agency_id: str) -> str:
     return f"{links.DATA_DIR}lich/{agency_id}.ics"
 
 
-def _event(ctx: Context, deadline: deadlines.Deadline, base_url: str) -> tuple[deadlines.Deadline, str, str]:
+def _event(ctx: Context, deadline: deadlines.Deadline, base_url: str,
+           part: ReportPart | None = None) -> tuple[deadlines.Deadline, str, str]:
+    """The event of a deadline; in an agency's own calendar (`part`), what the agency has to do."""
     corpus, report = ctx.corpus, deadline.node.reporting()
     who = ", ".join(corpus.agencies[a].label for a in report.reporter) or "Các cơ quan được giao"
     if len(report.reporter) > 3:
         who = f"{len(report.reporter)} cơ quan, đơn vị"
     to = ", ".join(corpus.agencies[a].label for a in report.to) or "cấp trên"
-    summary = f"Hạn báo cáo ({deadline.written}): {who} → {to}"
+    what = f"Hạn báo cáo ({deadline.written})"
+    if part is not None:
+        jointly = f", giao chung cho {corpus.agencies[part.group].label}" if part.group else ""
+        what = f"{REPORT_ROLE_WORDS[part.role].capitalize()} ({deadline.written}{jointly})"
+    summary = f"{what}: {who} → {to}"
     url = base_url + ctx.linker.url(links.plan_page(deadline.plan.id)) + "#" + deadline.node.id
     description = f"{plan_label(corpus, deadline.plan.id)}, {deadline.node.label}: {deadline.node.words}\n{url}"
     return deadline, summary, description
@@ -41,13 +48,11 @@ def calendar_paths(corpus: Corpus) -> list[str]:
 def calendar_files(ctx: Context, base_url: str) -> dict[str, str]:
     """The whole-site calendar and one per agency that reports, receives or forwards reports."""
     every = all_deadlines(ctx.corpus)
-    events = {id(d): _event(ctx, d, base_url) for d in every}
-    files = {calendar_file(): ics.calendar("Lịch báo cáo phòng, chống mại dâm", [events[id(d)] for d in every])}
+    files = {calendar_file(): ics.calendar("Lịch báo cáo phòng, chống mại dâm", [_event(ctx, d, base_url) for d in every])}
     mine: dict[str, list] = {}
     for deadline in every:
-        report = deadline.node.reporting()
-        for agency_id in dict.fromkeys((*report.reporter, *report.to, *report.via)):
-            mine.setdefault(agency_id, []).append(events[id(deadline)])
+        for agency_id, parts in report_parts(ctx.corpus, deadline.node.reporting()).items():
+            mine.setdefault(agency_id, []).append(_event(ctx, deadline, base_url, parts[0]))
     for agency_id in agencies_with_deadlines(ctx.corpus):
         name = f"Lịch báo cáo — {ctx.corpus.agencies[agency_id].name}"
         files[agency_calendar_file(agency_id)] = ics.calendar(name, mine[agency_id])
@@ -58,15 +63,14 @@ _with_deadlines: tuple[Corpus, list[str]] | None = None
 
 
 def agencies_with_deadlines(corpus: Corpus) -> list[str]:
-    """Agencies that report, receive or forward a dated report (computed once per corpus:
+    """Agencies that owe, receive or forward a dated report, named or as members of a group the
+    plan names (computed once per corpus:
     every agency page asks)."""
     global _with_deadlines
     if _with_deadlines is None or _with_deadlines[0] is not corpus:
         ids: dict[str, None] = {}
         for deadline in all_deadlines(corpus):
-            report = deadline.node.reporting()
-            for agency_id in (*report.reporter, *report.to, *report.via):
-                ids[agency_id] = None
+            ids.update(dict.fromkeys(report_parts(corpus, deadline.node.reporting())))
         _with_deadlines = (corpus, sorted(ids))
     return _with_deadlines[1]
 

@@ -44,6 +44,12 @@ def agencies(problem: Report, cite_check: CiteCheck, agency_items: dict, agencie
             problem(agencies_label, raw.key_lines["sector"], "sector", f"ngành «{raw['sector']}» không có trong danh sách sectors", "E206")
         if raw.get("parent") and raw["parent"] not in agency_items:
             problem(agencies_label, raw.key_lines["parent"], "parent", f"cơ quan cấp trên «{raw['parent']}» không có trong danh mục", "E203")
+        for member in as_tuple(raw.get("members")):
+            if member not in agency_items:
+                problem(agencies_label, raw.key_lines["members"], "members", f"thành viên «{member}» không có trong danh mục", "E203")
+        if raw.get("members") and not raw.get("collective"):
+            problem(agencies_label, raw.key_lines["members"], "members",
+                    "chỉ một nhóm («collective: true») mới có thành viên: thêm «collective: true» hoặc bỏ «members»", "E216")
         successor = raw.get("successor")
         if successor:
             if successor.get("agency") and successor["agency"] not in agency_items:
@@ -52,7 +58,7 @@ def agencies(problem: Report, cite_check: CiteCheck, agency_items: dict, agencie
         agencies[aid] = Agency(
             id=aid, name=raw["name"], level=raw["level"], place=raw["place"], sector=raw["sector"],
             short=raw.get("short"), aliases=as_tuple(raw.get("aliases")), parent=raw.get("parent"),
-            collective=raw.get("collective", False),
+            collective=raw.get("collective", False), members=as_tuple(raw.get("members")),
             successor=Succession(successor.get("agency"), successor["date"], successor["note"], as_tuple(successor.get("cites"))) if successor else None,
             note=raw.get("note"),
         )
