@@ -13,7 +13,7 @@ def plan(period=(2022, 2025)):
 
 
 def node(deadline, frequency):
-    return Node("n", text="…", report=Report(("a",), ("b",), (), frequency, tuple(deadline)))
+    return Node("n", text="…", report=Report(("a",), ("b",), (), (frequency,) if frequency else (), tuple(deadline)))
 
 
 def test_deadline_with_year_is_one_date():
@@ -96,3 +96,17 @@ def test_long_lines_fold_at_75_octets_between_characters():
     assert all(len(part.encode("utf-8")) <= 75 for part in folded)
     assert all(part.startswith(" ") for part in folded[1:])
     assert folded[0] + "".join(part[1:] for part in folded[1:]) == line
+
+
+def test_frequencies_are_kept_as_the_plan_writes_them(site):
+    """"Báo cáo nhanh, báo cáo định kỳ tháng, quý, năm" (Kim Tân IV.4) is four frequencies, not
+    "hàng tháng"; the open data keeps `frequency` a string and lists each in `frequencies`."""
+    import json
+
+    page = (site / "co-quan" / "cong-an-xa-kim-tan" / "index.html").read_text(encoding="utf-8")
+    assert "<td>báo cáo nhanh, hàng tháng, hàng quý, hàng năm</td>" in page
+    data = json.loads((site / "du-lieu" / "ke-hoach.json").read_text(encoding="utf-8"))
+    plan = next(p for p in data["plans"] if p["id"] == "kim-tan-2026")
+    report = next(r for r in plan["reporting"] if r["id"] == "iv-4-p8")
+    assert report["frequency"] == "báo cáo nhanh, hàng tháng, hàng quý, hàng năm"
+    assert report["frequencies"] == ["báo cáo nhanh", "hàng tháng", "hàng quý", "hàng năm"]

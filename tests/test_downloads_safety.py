@@ -60,7 +60,7 @@ def _plan() -> Plan:
 
 
 def _deadline() -> deadlines.Deadline:
-    node = Node("n", text="…", report=Report(("a",), ("b",), (), "hàng năm", ("trước 15/12",)))
+    node = Node("n", text="…", report=Report(("a",), ("b",), (), ("hàng năm",), ("trước 15/12",)))
     return deadlines.of(_plan(), node)[0]
 
 

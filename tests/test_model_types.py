@@ -29,7 +29,7 @@ def enum(schema: str, *path: str) -> set:
     (model.NodeKind, "plan", ("$defs", "node", "properties", "kind")),
     (model.Comparator, "plan", ("$defs", "measure", "properties", "comparator")),
     (model.Comparator, "indicators", ("properties", "indicators", "items", "properties", "national", "properties", "comparator")),
-    (model.Frequency, "plan", ("$defs", "report", "properties", "frequency")),
+    (model.Frequency, "plan", ("$defs", "frequency")),
 ])
 def test_literal_type_is_the_schema_enum(alias, schema, path):
     assert set(get_args(alias)) == enum(schema, *path)

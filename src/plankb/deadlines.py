@@ -55,7 +55,7 @@ def of(plan: Plan, node: Node) -> list[Deadline]:
             continue
         if match.group(3):
             out.append(Deadline(plan, node, written, month, day, int(match.group(3)), None))
-        elif plan.period_from != plan.period_to and report.frequency in RECURRING:
+        elif plan.period_from != plan.period_to and RECURRING.intersection(report.frequency):
             out.append(Deadline(plan, node, written, month, day, plan.period_from, plan.period_to))
         else:
             out.append(Deadline(plan, node, written, month, day, plan.period_to, None))

@@ -11,7 +11,7 @@ Level = Literal["trung-uong", "tinh", "huyen", "xa"]
 Role = Literal["chu-tri", "phoi-hop", "tham-muu", "de-nghi", "thuc-hien"]
 NodeKind = Literal["text", "target", "duty"]
 Comparator = Literal["=", ">=", ">", "<=", "<", "range"]
-Frequency = Literal["hàng tháng", "hàng quý", "6 tháng", "hàng năm", "đột xuất", "định kỳ"]
+Frequency = Literal["báo cáo nhanh", "hàng tháng", "hàng quý", "6 tháng", "hàng năm", "đột xuất", "định kỳ"]
 
 LEVELS: dict[Level, str] = {"trung-uong": "Trung ương", "tinh": "Tỉnh", "huyen": "Huyện", "xa": "Xã"}
 LEVEL_ORDER = list(LEVELS)
@@ -39,7 +39,7 @@ class Report:
     reporter: tuple[str, ...]
     to: tuple[str, ...]
     via: tuple[str, ...] = ()
-    frequency: Frequency | None = None
+    frequency: tuple[Frequency, ...] = ()  # as the plan writes it; () when it does not say
     deadline: tuple[str, ...] = ()
 
 

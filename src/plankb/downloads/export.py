@@ -31,7 +31,10 @@ def _measure(m: Measure) -> dict[str, Any]:
 def _reporting(node: Node, url: str) -> dict[str, Any]:
     report = node.reporting()
     return {"id": node.id, "text": node.words, "url": f"{url}#{node.id}", "reporter": list(report.reporter),
-            "to": list(report.to), "via": list(report.via), "frequency": report.frequency, "deadline": list(report.deadline)}
+            "to": list(report.to), "via": list(report.via),
+            # "frequency" stays one string (or null), as the contract says; "frequencies" lists each.
+            "frequency": ", ".join(report.frequency) or None, "frequencies": list(report.frequency),
+            "deadline": list(report.deadline)}
 
 
 def _plan(corpus: Corpus, rel: Relations, plan: Plan, base_url: str, linker: Linker) -> dict[str, Any]:

@@ -148,7 +148,7 @@ def _reports(ctx: Context, agency: Agency, here: str) -> list[str]:
             "; ".join(roles),
             ", ".join(ctx.agency_link(here, a) for a in report.to) or "không rõ",
             ", ".join(ctx.agency_link(here, a) for a in report.via) or "—",
-            esc(report.frequency or "không rõ"),
+            esc(", ".join(report.frequency) or "không rõ"),
             esc(", ".join(report.deadline) or "không rõ"),
         ])
     download = ""

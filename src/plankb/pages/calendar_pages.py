@@ -93,7 +93,7 @@ def calendar_page(ctx: Context) -> str:
             ", ".join(ctx.agency_link(here, a) for a in report.reporter) or "không rõ",
             ", ".join(ctx.agency_link(here, a) for a in report.to) or "không rõ",
             ", ".join(ctx.agency_link(here, a) for a in report.via) or "—",
-            esc(report.frequency or "không rõ"),
+            esc(", ".join(report.frequency) or "không rõ"),
             ctx.plan_link(here, deadline.plan.id, deadline.node.id, text=f"{plan_label(corpus, deadline.plan.id)}, {deadline.node.label}"),
         ])
     out += ["## Theo ngày {#theo-ngay}", "", table(["Hạn", "Như văn bản", "Ai báo cáo", "Gửi đến", "Qua", "Định kỳ", "Nguồn"], rows), ""]
@@ -101,7 +101,7 @@ def calendar_page(ctx: Context) -> str:
     if undated:
         rows = [[", ".join(ctx.agency_link(here, a) for a in node.reporting().reporter) or "không rõ",
                  ", ".join(ctx.agency_link(here, a) for a in node.reporting().to) or "không rõ",
-                 esc(node.reporting().frequency or "không rõ"),
+                 esc(", ".join(node.reporting().frequency) or "không rõ"),
                  ctx.plan_link(here, plan.id, node.id, text=f"{plan_label(corpus, plan.id)}, {node.label}")]
                 for plan, node in undated]
         out += ["## Báo cáo không ghi ngày {#khong-ghi-ngay}", "",

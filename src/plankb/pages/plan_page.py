@@ -115,7 +115,7 @@ def _extras(ctx: Context, plan: Plan, node: Node, here: str) -> str:
         report = node.report
         bits = ["Báo cáo"]
         if report.frequency:
-            bits.append(report.frequency)
+            bits.append(", ".join(report.frequency))
         if report.deadline:
             bits.append(", ".join(report.deadline))
         who = ", ".join(ctx.agency_link(here, a) for a in report.reporter)

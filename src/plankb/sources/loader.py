@@ -92,6 +92,11 @@ class _Builder:
         return out
 
 
+def _frequencies(value: Any) -> tuple:
+    """A report's frequency: one value or a list of them in the YAML, always a tuple in the model."""
+    return (value,) if isinstance(value, str) else as_tuple(value)
+
+
 def _node(raw: Any, lines: dict[str, int], inherited: tuple[str, ...] = (), path: str = "") -> Node:
     """The node, frozen, with its number path (V.3.c) and the agencies that its block assigns."""
     report = raw.get("report")
@@ -106,7 +111,7 @@ def _node(raw: Any, lines: dict[str, int], inherited: tuple[str, ...] = (), path
         measures=tuple(Measure(**m) for m in raw.get("measures") or ()),
         report=Report(
             reporter=as_tuple(report.get("reporter")), to=as_tuple(report.get("to")), via=as_tuple(report.get("via")),
-            frequency=report.get("frequency"), deadline=as_tuple(report.get("deadline")),
+            frequency=_frequencies(report.get("frequency")), deadline=as_tuple(report.get("deadline")),
         ) if report else None,
         note=raw.get("note"), line=raw.line,
         children=tuple(_node(child, lines, assigned, path) for child in raw.get("children") or ()),

@@ -97,16 +97,27 @@ def _message(error: jsonschema.ValidationError) -> tuple[str, str]:
         return "E106", "mỗi mục phải có đúng một trong hai trường «title» (tiêu đề mục) hoặc «text» (lời văn)"
     if kind in ("minLength", "minItems"):
         return "E107", "không được để trống"
+    if kind == "uniqueItems":
+        return "E103", f"danh sách {_shown(error.instance)} ghi một giá trị hai lần"
     if kind in ("minimum", "maximum"):
         return "E108", f"giá trị {_shown(error.instance)} nằm ngoài khoảng cho phép"
     return "E199", f"không hợp lệ ({kind})"
+
+
+def _specific(error: jsonschema.ValidationError) -> jsonschema.ValidationError:
+    """For a value that may take one of several shapes (a frequency, or a list of them), the
+    problem of the shape it has: the deepest one, a wrong type of another shape left aside."""
+    if error.validator != "anyOf" or not error.context:
+        return error
+    shaped = [e for e in error.context if e.validator != "type"] or list(error.context)
+    return _specific(max(shaped, key=lambda e: (len(e.absolute_path), e.validator != "enum")))
 
 
 def check(data: Any, schema: str, label: str) -> list[Problem]:
     if is_valid_fast(data, schema):
         return []
     problems = []
-    for error in _validator(schema).iter_errors(data):
+    for error in map(_specific, _validator(schema).iter_errors(data)):
         path = list(error.absolute_path)
         code, message = _message(error)
         problems.append(Problem(label, line_of(data, path), _field(path), message, code))
