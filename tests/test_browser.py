@@ -187,6 +187,44 @@ def test_anchor_copies_a_link_to_that_item(clipboard_page, base_url):
     assert page.locator(".kh-toast").inner_text() == "Đã sao chép liên kết: mục V.1.a"
 
 
+def test_a_duty_is_cited_from_its_anchor_by_mouse_keyboard_and_touch(clipboard_page, base_url, artifacts):
+    """A trainer cites one duty: its "#" opens the item's citation in the administrative style,
+    APA and BibTeX, with the absolute URL of the item; the copy button copies it."""
+    page = clipboard_page
+    page.goto(base_url + "ke-hoach/kim-tan-2026/")
+    url = base_url + "ke-hoach/kim-tan-2026/#iv-4-p8"
+    page.locator("[id='iv-4-p8'] a.kh-anchor").click()
+    panel = page.locator("#trich-dan-muc-iv-4-p8")
+    admin = panel.locator("#trich-dan-muc-iv-4-p8-hanh-chinh").inner_text()
+    assert admin.startswith("gạch đầu dòng thứ 8, mục IV.4, Kế hoạch của Ủy ban nhân dân xã Kim Tân về phòng, chống mại dâm")
+    assert admin.endswith(" tại " + url)
+    assert panel.locator("#trich-dan-muc-iv-4-p8-apa").inner_text().startswith("Ủy ban nhân dân xã Kim Tân. (2026). Kế hoạch: ")
+    bib = panel.locator("#trich-dan-muc-iv-4-p8-bibtex").inner_text()
+    assert bib.startswith("@misc{kim-tan-2026-iv-4-p8,") and "gạch đầu dòng thứ 8, mục IV.4;" in bib and "url = {" + url + "}" in bib
+    panel.locator("button[data-copy='trich-dan-muc-iv-4-p8-hanh-chinh']").click()
+    page.wait_for_function("navigator.clipboard.readText().then(t => t.startsWith('gạch đầu dòng thứ 8'))")
+    page.screenshot(path=str(artifacts / "trich-dan-mot-nhiem-vu.png"))
+    # Escape closes it and gives the focus back to the "#"; Enter on the focused "#" opens it again.
+    panel.locator("button.kh-item-cite-close").focus()
+    page.keyboard.press("Escape")
+    assert panel.count() == 0
+    assert page.evaluate("document.activeElement.getAttribute('href')") == "#iv-4-p8"
+    page.keyboard.press("Enter")
+    assert page.locator("#trich-dan-muc-iv-4-p8").is_visible()
+
+
+def test_anchors_are_visible_and_big_enough_on_a_touch_phone(browser, base_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True, locale="vi-VN")
+    page = context.new_page()
+    page.goto(base_url + "ke-hoach/kim-tan-2026/")
+    anchor = page.locator("[id='iv-4-p8'] a.kh-anchor")
+    box = anchor.bounding_box()
+    assert box["width"] >= 24 and box["height"] >= 24  # WCAG 2.5.8 target size
+    assert page.evaluate("getComputedStyle(document.querySelector(\"[id='iv-4-p8'] a.kh-anchor\")).opacity") == "1"
+    assert anchor.get_attribute("title") == "Sao chép liên kết và trích dẫn gạch đầu dòng thứ 8, mục IV.4"
+    context.close()
+
+
 @pytest.mark.parametrize("path,expected", [("ke-hoach/quang-tri-2022-2025/", "TỔ CHỨC THỰC HIỆN"),
                                            ("co-quan/phong-ldtbxh-hong-ngu/", "Phòng Lao động - Thương binh và Xã hội")])
 def test_printed_page_is_a_clean_handout(page, base_url, artifacts, path, expected):

@@ -158,12 +158,27 @@ def _hover_and_focus_everything(tab, page: str, problems: list, shown: set) -> N
             tab.keyboard.press("Escape")
 
 
+def _open_every_item_citation(tab, page: str, problems: list) -> int:
+    """Click each plan item's "#": its citation is made of source text (the item's words, the plan's
+    title and issuer) and must show it as text."""
+    for anchor in tab.locator("a.kh-anchor[data-item]").all():
+        anchor.click()
+        pwned = tab.evaluate(_TAKE_PWNED)
+        if pwned is not None:
+            problems.append((page, anchor.get_attribute("href"), f"citation ran {pwned}"))
+        panel = tab.locator(".kh-item-cite")
+        if panel.count() != 1 or "<" not in panel.inner_text():
+            problems.append((page, anchor.get_attribute("href"), "no citation with the markup as text"))
+        tab.locator(".kh-item-cite-close").click()
+    return tab.locator("a.kh-anchor[data-item]").count()
+
+
 @pytest.mark.parametrize("scheme", ["http", "file"])
 def test_nothing_runs_in_the_browser(hostile_site, scheme):
     """Every page (plans, agencies, calendar, glossary, references), over HTTP and from file://
     like the offline copy: hover every link, hover and Tab onto every titled element."""
     pytest.importorskip("playwright.sync_api")
-    problems, shown, dialogs = [], set(), []
+    problems, shown, dialogs, cited = [], set(), [], 0
     with _opened(hostile_site, scheme) as url, chromium() as browser:
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         guard = Guard()
@@ -175,12 +190,14 @@ def test_nothing_runs_in_the_browser(hostile_site, scheme):
             tab.goto(url + page)
             tab.wait_for_load_state("load")
             _hover_and_focus_everything(tab, page, problems, shown)
+            cited += _open_every_item_citation(tab, page, problems)
             tab.wait_for_timeout(50)  # a late error event of an injected image
             state = tab.evaluate("[window.__pwned, getComputedStyle(document.body).display]")
             if state[0] is not None or state[1] == "none":
                 problems.append((page, "", f"page state {state}"))
     assert problems == [] and dialogs == [] and guard.external == []
     assert TOOLTIP_MARKERS <= shown, TOOLTIP_MARKERS - shown
+    assert cited > 5  # every item of the hostile plan was cited
 
 
 def test_links_and_anchors_resolve_in_the_hostile_site(hostile_site):

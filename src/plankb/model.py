@@ -63,17 +63,21 @@ class Node:
     # duty and the number path.
     assigned: tuple[str, ...] = ()
     path: str = ""
+    position: str = ""  # an unnumbered node's place among its siblings: "gạch đầu dòng thứ 2"
 
     @property
     def label(self) -> str:
-        """How a reader names this place in the plan: 'mục V.3.c', 'phần mở đầu', 'phần kết'."""
+        """How a reader names this place in the plan: 'mục V.3.c', 'gạch đầu dòng thứ 2, mục IV.4',
+        'đoạn thứ 1, phần mở đầu'."""
         if self.path:
-            return f"mục {self.path}"
-        if self.id.startswith("mo-dau"):
-            return "phần mở đầu"
-        if self.id.startswith("ket"):
-            return "phần kết"
-        return f"mục {self.id}"
+            where = f"mục {self.path}"
+        elif self.id.startswith("mo-dau"):
+            where = "phần mở đầu"
+        elif self.id.startswith("ket"):
+            where = "phần kết"
+        else:
+            where = f"mục {self.id}"
+        return f"{self.position}, {where}" if self.position else where
 
     @property
     def words(self) -> str:

@@ -18,6 +18,19 @@ class Duty:
     partners: tuple[str, ...]
 
 
+def issued_year(corpus: Corpus, plan: Plan) -> int | None:
+    """The year a plan was issued: its date's, or, when the plan gives none, the one its sources
+    pin down: a plan that implements a document dated in the last year of its own period was
+    issued that year (Kim Tân 2026 implements a plan of 10/6/2026). Otherwise unknown."""
+    if plan.issued:
+        return int(plan.issued[:4])
+    dates = [d for key in plan.implements
+             for d in ((corpus.references[key].date if key in corpus.references else None),
+                       (corpus.plans[key].issued if key in corpus.plans else None)) if d]
+    years = {int(d[:4]) for d in dates}
+    return plan.period_to if years and max(years) == plan.period_to else None
+
+
 ReportRole = Literal["reporter", "to", "via"]
 # How an agency's page and calendar say it takes part in a report.
 REPORT_ROLE_WORDS: dict[ReportRole, str] = {"reporter": "phải báo cáo", "to": "nhận báo cáo", "via": "báo cáo qua cơ quan này"}

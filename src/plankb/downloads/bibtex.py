@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import re
 
-from plankb.model import Corpus, Plan, Reference
+from plankb.model import LEVELS, Corpus, Plan, Reference
+from plankb.relations import issued_year
 
 SITE_NAME = "Kho kế hoạch phòng, chống mại dâm"
 
@@ -28,13 +29,15 @@ def reference_entry(reference: Reference) -> str:
     ])
 
 
-def plan_entry(corpus: Corpus, plan: Plan, url: str | None) -> str:
+def plan_entry(corpus: Corpus, plan: Plan, url: str | None, key: str | None = None, part: str | None = None) -> str:
+    """A plan's entry; with `part` ("gạch đầu dòng thứ 2, mục IV.4"), the entry of one of its items."""
     issuer = corpus.agencies[plan.issuer].name
-    return _entry(plan.id, [
+    year = issued_year(corpus, plan)
+    note = f"{plan.kind} cấp {LEVELS[plan.level].lower()}, thời kỳ {plan.period}" + ("" if plan.number else "; không rõ số, ký hiệu")
+    return _entry(key or plan.id, [
         ("title", plan.title), ("number", plan.number), ("doctype", plan.kind), ("issuer", issuer),
-        ("author", issuer), ("date", plan.issued), ("year", plan.issued[:4] if plan.issued else None),
-        ("note", f"{plan.kind} cấp {plan.level}, thời kỳ {plan.period}" + ("" if plan.number else "; không rõ số, ký hiệu")),
-        ("howpublished", SITE_NAME), ("url", url),
+        ("author", issuer), ("date", plan.issued), ("year", str(year) if year else None),
+        ("note", f"{part}; {note}" if part else note), ("howpublished", SITE_NAME), ("url", url),
     ])
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from plankb.downloads import bibtex
 from plankb.model import Corpus, Plan
+from plankb.relations import issued_year
 from plankb.text.markup import date_vi, esc
 
 URL_SLOT = '<span class="kh-cite-url" data-site-url="{site}">{fallback}</span>'
@@ -17,32 +18,62 @@ def _block(label: str, block_id: str, body: str) -> str:
             f'<div class="kh-cite-text" id="{block_id}">{body}</div></div>')
 
 
-def box(admin: str, apa: str, bib: str, page_path: str, site_url: str) -> str:
+def box(admin: str, apa: str, bib: str, page_path: str, site_url: str, attributes: str = "") -> str:
     url = URL_SLOT.format(site=esc(site_url), fallback=esc((site_url or "") + page_path))
     return (
-        '<details class="kh-cite-box" id="trich-dan" data-search-exclude data-no-terms><summary>Trích dẫn trang này</summary>'
+        f'<details class="kh-cite-box" id="trich-dan" data-search-exclude data-no-terms{attributes}><summary>Trích dẫn trang này</summary>'
         + _block("Kiểu hành chính", "trich-dan-hanh-chinh", f"{admin}; truy cập ngày {DATE_SLOT} tại {url}")
         + _block("Kiểu APA", "trich-dan-apa", f"{apa} {url}")
-        + _block("BibTeX", "trich-dan-bibtex", f"<pre><code>{esc(bib)}</code></pre>")
+        + _block("BibTeX", "trich-dan-bibtex", f"<pre><code>{esc(bib).replace(esc(URL_MARK), url)}</code></pre>")
         + "</details>"
     )
 
 
-def plan_box(corpus: Corpus, plan: Plan, page_path: str, site_url: str) -> str:
+# Where the page's URL goes in a BibTeX entry: the reader's browser writes the absolute URL there.
+URL_MARK = "@@URL@@"
+# In the template of an item's entry (docs/assets/cite.js fills them in).
+PART_MARK, ANCHOR_MARK = "@@PART@@", "@@ANCHOR@@"
+
+
+def _title_after_ve(title: str) -> str:
+    """'Phòng, chống mại dâm…' reads 'về phòng, chống mại dâm…'; an abbreviation keeps its capitals."""
+    first = title.split(" ", 1)[0]
+    return title if first.isupper() else title[:1].lower() + title[1:]
+
+
+def plan_citation(corpus: Corpus, plan: Plan) -> tuple[str, str]:
+    """(administrative, APA) citations of a plan, as plain text: the number, the date and the year
+    are the ones the sources give, and nothing is said of what they do not."""
     issuer = corpus.agencies[plan.issuer]
-    number = f"số {plan.number}" if plan.number else "(không rõ số)"
-    date = f" ngày {date_vi(plan.issued)}" if plan.issued else ""
-    admin = esc(f"{plan.kind} {number}{date} của {issuer.name} về {plan.title}")
-    year = plan.issued[:4] if plan.issued else "không rõ năm"
+    year = issued_year(corpus, plan)
+    said = f"{plan.kind} số {plan.number}" if plan.number else f"{plan.kind}"
+    if plan.issued:
+        said += f" ngày {date_vi(plan.issued)}"
+    said += f" của {issuer.name}"
+    if not plan.issued and year and str(year) not in plan.title:
+        said += f" năm {year}"
+    admin = f"{said} về {_title_after_ve(plan.title)}"
     titled = f"{plan.kind} {'số ' + plan.number if plan.number else ''}".strip()
-    apa = f"{esc(issuer.name)}. ({esc(year)}). <em>{esc(titled)}: {esc(plan.title)}</em> [{esc(plan.kind)}]. {bibtex.SITE_NAME}."
-    bib = bibtex.plan_entry(corpus, plan, (site_url or "") + page_path)
-    return box(admin, apa, bib, page_path, site_url)
+    apa = f"{issuer.name}. ({year or 'không rõ năm'}). {titled}: {plan.title} [{plan.kind}]. {bibtex.SITE_NAME}."
+    return admin, apa
+
+
+def plan_box(corpus: Corpus, plan: Plan, page_path: str, site_url: str) -> str:
+    """The plan's citations, and on the box what cite.js needs to cite one item of the plan from
+    its "#": the plan's citations and the template of an item's BibTeX entry."""
+    admin, apa = plan_citation(corpus, plan)
+    titled = esc(f"{plan.kind} {'số ' + plan.number if plan.number else ''}".strip() + f": {plan.title}")
+    apa_html = esc(apa).replace(titled, f"<em>{titled}</em>", 1)
+    bib = bibtex.plan_entry(corpus, plan, URL_MARK)
+    item_bib = bibtex.plan_entry(corpus, plan, URL_MARK + "#" + ANCHOR_MARK, key=f"{plan.id}-{ANCHOR_MARK}", part=PART_MARK)
+    attributes = (f' data-plan="{esc(plan.id)}" data-cite-admin="{esc(admin)}" data-cite-apa="{esc(apa)}"'
+                  f' data-cite-bib="{esc(item_bib)}"')
+    return box(esc(admin), apa_html, bib, page_path, site_url, attributes)
 
 
 def page_box(title: str, key: str, page_path: str, site_url: str) -> str:
     """For agency, indicator and glossary pages: the page of this site is what is cited."""
     admin = esc(f"«{title}», {bibtex.SITE_NAME}")
     apa = f"{bibtex.SITE_NAME}. (không ghi ngày). <em>{esc(title)}</em>."
-    bib = bibtex._entry(key, [("title", title), ("howpublished", bibtex.SITE_NAME), ("url", (site_url or "") + page_path)])
+    bib = bibtex._entry(key, [("title", title), ("howpublished", bibtex.SITE_NAME), ("url", URL_MARK)])
     return box(admin, apa, bib, page_path, site_url)

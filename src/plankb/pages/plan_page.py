@@ -75,8 +75,9 @@ def _relations(ctx: Context, plan: Plan, here: str) -> list[str]:
 
 
 def _anchor(node: Node) -> str:
-    label = esc(f"Sao chép liên kết tới {node.label}")
-    return f'<a class="kh-anchor" href="#{esc(node.id)}" title="{label}" aria-label="{label}">#</a>'
+    """The item's "#": its link, and (docs/assets/cite.js) its citation, named as a reader counts it."""
+    label = esc(f"Sao chép liên kết và trích dẫn {node.label}")
+    return f'<a class="kh-anchor" href="#{esc(node.id)}" title="{label}" aria-label="{label}" data-item="{esc(node.label)}">#</a>'
 
 
 def _words_html(ctx: Context, plan: Plan, node: Node, here: str, quotes: dict) -> str:

@@ -97,7 +97,22 @@ def _frequencies(value: Any) -> tuple:
     return (value,) if isinstance(value, str) else as_tuple(value)
 
 
-def _node(raw: Any, lines: dict[str, int], inherited: tuple[str, ...] = (), path: str = "") -> Node:
+def _nodes(raws: Any, lines: dict[str, int], inherited: tuple[str, ...] = (), path: str = "") -> tuple[Node, ...]:
+    """Sibling nodes; an unnumbered one is told its place among them, as a reader counts it
+    ("gạch đầu dòng thứ 2", "đoạn thứ 1")."""
+    counted = {"bullet": 0, "paragraph": 0}
+    out = []
+    for raw in raws or ():
+        position = ""
+        if not raw.get("number") and raw.get("title") is None:
+            kind = "bullet" if raw.get("bullet") else "paragraph"
+            counted[kind] += 1
+            position = f"{'gạch đầu dòng' if kind == 'bullet' else 'đoạn'} thứ {counted[kind]}"
+        out.append(_node(raw, lines, inherited, path, position))
+    return tuple(out)
+
+
+def _node(raw: Any, lines: dict[str, int], inherited: tuple[str, ...] = (), path: str = "", position: str = "") -> Node:
     """The node, frozen, with its number path (V.3.c) and the agencies that its block assigns."""
     report = raw.get("report")
     agencies = as_tuple(raw.get("agencies"))
@@ -114,8 +129,8 @@ def _node(raw: Any, lines: dict[str, int], inherited: tuple[str, ...] = (), path
             frequency=_frequencies(report.get("frequency")), deadline=as_tuple(report.get("deadline")),
         ) if report else None,
         note=raw.get("note"), line=raw.line,
-        children=tuple(_node(child, lines, assigned, path) for child in raw.get("children") or ()),
-        assigned=assigned, path=path,
+        children=_nodes(raw.get("children"), lines, assigned, path),
+        assigned=assigned, path=path, position=position,
     )
     lines[node.id] = raw.line
     return node
@@ -130,9 +145,7 @@ def _plan(raw: Any, label: str) -> Plan:
         period_from=raw["period"]["from"], period_to=raw["period"]["to"],
         implements=as_tuple(raw.get("implements")),
         legal_basis=tuple(LegalBasis(as_tuple(b["cites"]), b["node"], b["quote"]) for b in raw.get("legal_basis") or ()),
-        preamble=tuple(_node(n, lines) for n in raw.get("preamble") or ()),
-        body=tuple(_node(n, lines) for n in raw["body"]),
-        closing=tuple(_node(n, lines) for n in raw.get("closing") or ()),
+        preamble=_nodes(raw.get("preamble"), lines), body=_nodes(raw["body"], lines), closing=_nodes(raw.get("closing"), lines),
         recipients=as_tuple(raw.get("recipients")),
         signature=Signature(as_tuple(signature.get("authority")), signature.get("title"), signature.get("name")),
         note=raw.get("note"), file=label,
