@@ -50,7 +50,12 @@ def test_cite_box_on_plan_agency_indicator_and_glossary_pages(site):
         html = (site / path / "index.html").read_text(encoding="utf-8")
         assert 'id="trich-dan"' in html and "data-search-exclude" in html, path
     plan = (site / "ke-hoach" / "hong-ngu-2022" / "index.html").read_text(encoding="utf-8")
-    assert "Kế hoạch (không rõ số) của Ủy ban nhân dân huyện Hồng Ngự về Phòng, chống tệ nạn mại dâm" in plan
+    # Without a number the citation does not say so in brackets; the title follows "về" in lower case.
+    assert "Kế hoạch của Ủy ban nhân dân huyện Hồng Ngự về phòng, chống tệ nạn mại dâm" in plan
+    assert "(không rõ số)" not in plan and "về Phòng, chống" not in plan
+    # APA: the year the sources pin down (Hồng Ngự 2022 implements a plan of 2022), not "(không rõ năm)".
+    assert "Ủy ban nhân dân huyện Hồng Ngự. (2022). Kế hoạch: " in plan
+    assert "note = {Kế hoạch cấp huyện, thời kỳ 2022;" in plan  # "cấp huyện", not the code "huyen"
 
 
 def test_citation_keys_in_text():
