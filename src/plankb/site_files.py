@@ -54,7 +54,7 @@ class Downloads:
     written into `folder` in a forked child where the platform forks, while the engine renders;
     `wait()` before the engine copies them."""
 
-    def __init__(self, makers: dict[str, Callable[[], str]], in_parallel: bool) -> None:
+    def __init__(self, makers: dict[str, Callable[[], str | bytes]], in_parallel: bool) -> None:
         self.folder = Path(tempfile.mkdtemp(prefix="plankb-tai-ve-"))
         self.paths = list(makers)
 
@@ -62,7 +62,8 @@ class Downloads:
             for path, make in makers.items():
                 target = self.folder / path
                 target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(make(), encoding="utf-8")
+                content = make()
+                target.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
 
         self._job: BackgroundJob[None] | None = None
         if in_parallel and hasattr(os, "fork"):

@@ -102,8 +102,14 @@ def _cell(value: Any) -> Any:
     return value
 
 
+# Excel on Windows reads a CSV file as the machine's code page unless it starts with a UTF-8 byte
+# order mark: Vietnamese comes out garbled without it.
+BOM = "\ufeff"
+
+
 def _csv(header: list[str], rows: list[list[Any]]) -> str:
     buffer = io.StringIO()
+    buffer.write(BOM)
     # CRLF as RFC 4180 says: the writer then quotes any cell holding a CR as well as a LF, so a
     # stray CR in a plan's text cannot end the row early (with "\n" it left CR unquoted).
     writer = csv.writer(buffer, lineterminator="\r\n")
