@@ -1,4 +1,5 @@
 """Glossary validation: shared spellings, unknown related terms or sources, unused terms."""
+import re
 import shutil
 
 import pytest
@@ -66,3 +67,16 @@ def test_definition_with_braces_links_and_builds(tmp_path):
     linker = TermLinker(load_corpus(corpus_with_glossary(tmp_path, text)).terms)
     linked = linker.link("<p>Trạm Y tế xã A</p>", "../thuat-ngu/")
     assert 'title="Định nghĩa {0} và {x} }{."' in linked and ">Trạm Y tế</a>" in linked
+
+
+def test_used_in_lists_readable_parts_of_each_plan_once(site):
+    """"Dùng trong" names parts as readers do ("mục I.2", "phần mở đầu"), each once a plan, never
+    an internal id ("mo-dau-1")."""
+    html = (site / "thuat-ngu" / "index.html").read_text(encoding="utf-8")
+    lines = re.findall(r'<ul class="kh-usage">(.*?)</ul>', html)
+    assert len(lines) > 30
+    for usage in lines:
+        for plan_line in re.findall(r"<li>(.*?)</li>", usage):
+            parts = re.findall(r'#[^"]*">([^<]*)</a>', plan_line)
+            assert parts and len(parts) == len(set(parts)), plan_line
+            assert all(re.fullmatch(r"mục [IVXLC0-9.a-zđ]+|phần mở đầu|phần kết|nơi nhận|chữ ký", p) for p in parts), parts

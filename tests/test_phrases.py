@@ -37,13 +37,32 @@ def test_term_linker_skips_headings_links_code_marked_blocks_and_own_entry():
     assert out.endswith('<p><a class="kh-term" href="../thuat-ngu/#gh" title="Định nghĩa">giảm hại</a></p>')
 
 
-def test_term_linker_links_first_occurrence_per_section():
+def test_term_linker_links_first_occurrence_per_part_of_the_page_and_exactly_the_term():
     from plankb.model import Term
     from plankb.text.term_linker import TermLinker
     linker = TermLinker({"gh": Term("gh", "giảm hại", "Định nghĩa")})
-    out = linker.link("<h2>A</h2><p>giảm hại, giảm hại</p><h2>B</h2><p>giảm hại</p>", "")
-    assert out.count('class="kh-term"') == 2
-    assert "</a> giảm hại</p>" in out
+    out = linker.link("<h2>A</h2><p>giảm hại, giảm hại</p><h3>A.1</h3><p>giảm hại</p><h2>B</h2><p>giảm hại</p>", "")
+    assert out.count('class="kh-term"') == 2  # once under A (its h3 opens no new part), once under B
+    assert '<p><a class="kh-term" href="#gh" title="Định nghĩa">giảm hại</a>, giảm hại</p>' in out  # not the comma
+
+
+def test_term_linker_never_links_inside_a_document_number():
+    from plankb.model import Term
+    from plankb.text.term_linker import TermLinker
+    linker = TermLinker({"ubnd": Term("ubnd", "UBND", "Ủy ban nhân dân", case_sensitive=True)})
+    out = linker.link("<p>Kế hoạch số 5971/KH-UBND của UBND tỉnh.</p>", "")
+    assert out == '<p>Kế hoạch số 5971/KH-UBND của <a class="kh-term" href="#ubnd" title="Ủy ban nhân dân">UBND</a> tỉnh.</p>'
+
+
+def test_generated_markdown_links_once_per_part_and_never_in_headings():
+    from plankb.model import Term
+    from plankb.text.term_linker import TermLinker
+    linker = TermLinker({"gh": Term("gh", "giảm hại", "Định nghĩa")})
+    page = ('---\ntitle: "giảm hại"\n---\n\n# giảm hại\n\n<p>giảm hại</p>\n\n### giảm hại {#a}\n\n<p>giảm hại</p>\n\n'
+            '## B {#b}\n\ngiảm hại\n')
+    out = linker.link_markdown(page, "../thuat-ngu/")
+    assert out.count('class="kh-term"') == 2 and "### giảm hại {#a}" in out and 'title: "giảm hại"' in out
+    assert out.endswith('## B {#b}\n\n<a class="kh-term" href="../thuat-ngu/#gh" title="Định nghĩa">giảm hại</a>\n')
 
 
 def test_same_matches_as_one_regex_over_real_texts_and_random_ones():

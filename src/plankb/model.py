@@ -66,18 +66,21 @@ class Node:
     position: str = ""  # an unnumbered node's place among its siblings: "gạch đầu dòng thứ 2"
 
     @property
-    def label(self) -> str:
-        """How a reader names this place in the plan: 'mục V.3.c', 'gạch đầu dòng thứ 2, mục IV.4',
-        'đoạn thứ 1, phần mở đầu'."""
+    def section(self) -> str:
+        """The part of the plan the node is in, as a reader names it: 'mục V.3.c', 'phần mở đầu'."""
         if self.path:
-            where = f"mục {self.path}"
-        elif self.id.startswith("mo-dau"):
-            where = "phần mở đầu"
-        elif self.id.startswith("ket"):
-            where = "phần kết"
-        else:
-            where = f"mục {self.id}"
-        return f"{self.position}, {where}" if self.position else where
+            return f"mục {self.path}"
+        if self.id.startswith("mo-dau"):
+            return "phần mở đầu"
+        if self.id.startswith("ket"):
+            return "phần kết"
+        return f"mục {self.id}"
+
+    @property
+    def label(self) -> str:
+        """How a reader names the node itself: 'mục V.3.c', 'gạch đầu dòng thứ 2, mục IV.4',
+        'đoạn thứ 1, phần mở đầu'."""
+        return f"{self.position}, {self.section}" if self.position else self.section
 
     @property
     def words(self) -> str:
@@ -271,7 +274,7 @@ class Corpus:
     terms: dict[str, Term] = field(default_factory=dict)
     references: dict[str, Reference] = field(default_factory=dict)
     warnings: list = field(default_factory=list)
-    # term id → [(plan, node id, number path, occurrences)] (plankb.sources.term_usage), set by the loader
+    # term id → [(plan, anchor, part of the plan, occurrences)] (plankb.sources.term_usage), set by the loader
     term_usage: dict = field(default_factory=dict)
     root: Path | None = None  # where the sources live (the site offers each plan's YAML for download)
 

@@ -67,14 +67,16 @@ def _entry(ctx: Context, here: str, term: Term, used: list) -> str:
     if term.note:
         facts.append(("Thay đổi", cite_html(ctx, here, term.note)))
     if used:
-        by_plan: dict[str, list] = defaultdict(list)
-        for plan, node_id, path, count in used:
-            by_plan[plan.id].append((node_id, path, count))
+        by_plan: dict[str, dict[str, str]] = defaultdict(dict)  # plan → part of it → its first use
+        totals: dict[str, int] = defaultdict(int)
+        for plan, node_id, section, count in used:
+            by_plan[plan.id].setdefault(section, node_id)
+            totals[plan.id] += count
         parts = []
         for plan_id, places in by_plan.items():
-            total = sum(c for _, _, c in places)
-            sections = ", ".join(ctx.plan_link(here, plan_id, node_id, text=f"mục {path or node_id}") for node_id, path, _ in places[:6])
-            more = f" và {len(places) - 6} mục khác" if len(places) > 6 else ""
+            total = totals[plan_id]
+            sections = ", ".join(ctx.plan_link(here, plan_id, node_id, text=section) for section, node_id in list(places.items())[:6])
+            more = f" và {len(places) - 6} phần khác" if len(places) > 6 else ""
             parts.append(f"<li>{ctx.plan_link(here, plan_id, text=plan_label(ctx.corpus, plan_id))}: "
                          f"{total} lần — {sections}{more}</li>")
         facts.append(("Dùng trong", f'<ul class="kh-usage">{"".join(parts)}</ul>'))

@@ -12,13 +12,14 @@ Usage = dict[str, list[tuple[Plan, str, str, int]]]
 
 
 def term_usage(corpus: Corpus) -> Usage:
-    """term id → [(plan, node id, number path, occurrences)] over every plan's text."""
+    """term id → [(plan, anchor, the part of the plan as a reader names it, occurrences)] over
+    every plan's text."""
     matcher = matcher_for(corpus.terms)
     usage: dict[str, list[tuple[Plan, str, str, int]]] = defaultdict(list)
     for plan in corpus.plans_newest_first():
-        parts = [(node.id, node.path, node.words) for node in plan.nodes()]
+        parts = [(node.id, node.section, node.words) for node in plan.nodes()]
         if plan.recipients:
-            parts.append(("noi-nhan", "Nơi nhận", " ; ".join(("Nơi nhận:", *plan.recipients))))
+            parts.append(("noi-nhan", "nơi nhận", " ; ".join(("Nơi nhận:", *plan.recipients))))
         signature = " ; ".join(filter(None, (*plan.signature.authority, plan.signature.title)))
         if signature:
             parts.append(("chu-ky", "chữ ký", signature))

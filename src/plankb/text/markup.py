@@ -50,13 +50,14 @@ def unknown() -> str:
     return '<span class="kh-unknown">không rõ</span>'
 
 
-def spans_to_html(text: str, spans: list[tuple[int, int, str]]) -> str:
+def spans_to_html(text: str, spans: list[tuple[int, int, str]], whole_tokens: bool = True) -> str:
     """Escape `text`, wrapping each (start, end, opening <a> tag) span in a link; overlaps are dropped.
 
     The opening tag is concatenated, never used as a template: it carries source text (a
     glossary definition in a title) that may hold any character, braces included.
 
-    A span grows to the whole white-space-delimited token: a tag glued to punctuation
+    A span grows to the whole white-space-delimited token (unless `whole_tokens` is False: a
+    glossary link covers exactly its term): a tag glued to punctuation
     ("tế;") would otherwise read as a space in extracted text ("tế ;"), and citation
     tools and our fidelity check compare extracted text with the source.
     """
@@ -64,9 +65,9 @@ def spans_to_html(text: str, spans: list[tuple[int, int, str]]) -> str:
     for start, end, opening in sorted(spans):
         if start < pos:
             continue
-        while start > pos and not text[start - 1].isspace():
+        while whole_tokens and start > pos and not text[start - 1].isspace():
             start -= 1
-        while end < len(text) and not text[end].isspace():
+        while whole_tokens and end < len(text) and not text[end].isspace():
             end += 1
         out.append(esc(text[pos:start]))
         out.append(f"{opening}{esc(text[start:end])}</a>")

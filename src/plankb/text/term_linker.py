@@ -14,6 +14,12 @@ from plankb.text.phrases import Phrase, PhraseMatcher
 TAG = re.compile(r"<(?:\s*(/?)\s*([a-zA-Z0-9]+))?[^>]*>")
 SKIP_TAGS = {"a", "code", "pre", "kbd", "script", "style", "dt", "button", "svg", "textarea", "title", "summary"}
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+# A term is linked once per part of a page (what an h2 opens: "I. MỤC ĐÍCH, YÊU CẦU"), not under
+# every subheading: a plan of forty subsections would link "mại dâm" forty times.
+SECTION_HEADINGS = {"h1", "h2"}
+SECTION_HEADING_LINE = ("# ", "## ")
+# A document's number ("5971/KH-UBND", "178/2004/NĐ-CP"): no term is linked inside one.
+DOCUMENT_NUMBER = re.compile(r"\d/")
 VOID = {"br", "hr", "img", "input", "meta", "link", "wbr", "source", "col", "area", "base", "embed", "track"}
 DATA_TERM = re.compile(r'data-term="([a-z0-9-]+)"')
 HEADING_LINE = re.compile(r"(?m)(^#{1,6} [^\n]*$)")
@@ -81,7 +87,7 @@ class TermLinker:
             stack.append((tag, skipped, owner_match.group(1) if owner_match else None))
             owned += owner_match is not None
             skip_depth += skipped
-            if tag in HEADINGS:
+            if tag in SECTION_HEADINGS:
                 linked = set()
         pieces.append(page_html[copied:])
         return "".join(pieces)
@@ -95,8 +101,14 @@ class TermLinker:
             if end != -1:
                 front, page = page[:end + 5], page[end + 5:]
         pieces = [front]
-        for chunk in HEADING_LINE.split(page):  # a heading (own line) starts a new section
-            pieces.append(chunk if HEADING_LINE.fullmatch(chunk) else self.link(chunk, glossary_href))
+        linked: set[str] = set()
+        for chunk in HEADING_LINE.split(page):  # headings are own lines, never linked
+            if HEADING_LINE.fullmatch(chunk):
+                if chunk.startswith(SECTION_HEADING_LINE):
+                    linked = set()
+                pieces.append(chunk)
+            else:
+                pieces.append(self.link(chunk, glossary_href, linked))
         return "".join(pieces)
 
     def _link_text(self, escaped: str, glossary_href: str, linked: set[str], owners: set[str]) -> str | None:
@@ -111,9 +123,18 @@ class TermLinker:
         spans = []
         for match in self.matcher.find(text):
             term_id = match.phrase.target
-            if term_id in linked or term_id in owners:
+            if term_id in linked or term_id in owners or DOCUMENT_NUMBER.search(_token(text, match.start, match.end)):
                 continue
             linked.add(term_id)
             href = esc(f"{glossary_href}#{term_id}")
             spans.append((match.start, match.end, f'<a class="kh-term" href="{href}" title="{self.titles[term_id]}">'))
-        return spans_to_html(text, spans) if spans else None
+        return spans_to_html(text, spans, whole_tokens=False) if spans else None
+
+
+def _token(text: str, start: int, end: int) -> str:
+    """The white-space-delimited token around text[start:end]."""
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return text[start:end]
