@@ -175,6 +175,23 @@ def test_finder_gives_the_same_results_as_lunr_py(page, where, corpus):
     assert finder.search(index, entries, "cong an") != finder.search(index, entries, "cong an", {"cap": "xa"})
 
 
+def test_finder_shows_more_only_while_there_is_more(page, where):
+    """"Xem thêm" appears when a query has more than the 50 results shown, adds the next ones, and
+    is gone once all are shown (it was always visible, and did nothing without a query)."""
+    base, _ = where
+    page.goto(at(base, "tra-cuu/"))
+    more = page.locator("#kh-finder-more")
+    assert not more.is_visible()  # no query: nothing to show more of
+    page.fill("#kh-q", "ubnd")
+    hits = page.locator("#kh-finder-results > li")
+    hits.first.wait_for()
+    total = int(page.locator("#kh-finder-status").inner_text().split()[0])
+    assert total > 50 and hits.count() == 50 and more.is_visible()
+    while more.is_visible():
+        more.click()
+    assert hits.count() == total
+
+
 def test_finder_page_filters_to_commune_duties(page, where, corpus, artifacts):
     base, folder = where
     data, index = load_finder(folder)
