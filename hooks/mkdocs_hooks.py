@@ -71,7 +71,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     log.info("Đang đọc, kiểm tra nguồn và sinh trang…")
     try:
         site = core.make_site(Path(config.config_file_path).resolve().parent, Path(config.docs_dir),
-                              config.use_directory_urls, edit_url, in_parallel=not serving, keep_for_rebuilds=serving)
+                              config.use_directory_urls, edit_url, in_parallel=not serving, keep_for_rebuilds=serving,
+                              site_url=config.site_url or "")
     except core.ValidationFailed as failed:
         if not (serving and state.site):
             raise PluginError("Dữ liệu nguồn có lỗi:\n" + failed.report()) from None

@@ -264,3 +264,22 @@ def test_every_source_paragraph_is_on_paper(page, base_url, artifacts, plan_id):
     text = norm(re.sub(rf"(?m)^[ \t]*{MARGIN_LABEL}[ \t]*$", "", text))
     source = (ROOT / "plans" / "sources" / f"{plan_id}.txt").read_text(encoding="utf-8")
     assert [p for p in source_paragraphs(source) if norm(p) not in text] == []
+
+
+@pytest.mark.parametrize("today,expected", [("2026-11-20", ["15/12/2026"]), ("2026-01-10", [])])
+def test_home_page_shows_the_deadlines_of_the_next_60_days(page, base_url, today, expected):
+    page.clock.set_fixed_time(datetime.datetime.fromisoformat(today + "T09:00:00"))
+    page.goto(base_url)
+    box = page.locator("#sap-den-han")
+    status = box.locator(".kh-upcoming-status")
+    status.filter(has_text="60 ngày tới").wait_for()
+    dates = box.locator(".kh-upcoming-list li strong").all_inner_texts()
+    assert dates == expected
+    if expected:
+        item = box.locator(".kh-upcoming-list li").first
+        assert "Kim Tân 2026, đoạn thứ 1, phần kết" in item.inner_text() and "(trước ngày 15/12)" in item.inner_text()
+        with page.expect_navigation():
+            item.locator("a").click()
+        assert page.url.endswith("ke-hoach/kim-tan-2026/#ket-1")
+    else:
+        assert status.inner_text() == "Không có hạn báo cáo nào trong 60 ngày tới."

@@ -3,9 +3,11 @@ import datetime as dt
 
 import icalendar
 
+from conftest import ROOT
 from plankb import deadlines
 from plankb.downloads import ics
 from plankb.model import Node, Plan, Report
+from plankb.site_files import make_site
 
 
 def plan(period=(2022, 2025)):
@@ -110,3 +112,14 @@ def test_frequencies_are_kept_as_the_plan_writes_them(site):
     report = next(r for r in plan["reporting"] if r["id"] == "iv-4-p8")
     assert report["frequency"] == "báo cáo nhanh, hàng tháng, hàng quý, hàng năm"
     assert report["frequencies"] == ["báo cáo nhanh", "hàng tháng", "hàng quý", "hàng năm"]
+
+
+def test_with_the_sites_address_calendars_link_back_to_the_duty(tmp_path):
+    """A calendar opened in Google Calendar or Outlook needs the absolute URL of the duty, which
+    the build knows when mkdocs.yml gives `site_url`."""
+    site = make_site(ROOT / "tests" / "fixtures" / "minimal", in_parallel=False, keep_for_rebuilds=True,
+                     site_url="https://ke-hoach.example/")
+    site.downloads.close()
+    cal = icalendar.Calendar.from_ical(site.pages["du-lieu/lich/tram-y-te-xa-a.ics"].encode("utf-8"))
+    description = str(next(iter(cal.walk("VEVENT")))["DESCRIPTION"])
+    assert description.endswith("\nhttps://ke-hoach.example/ke-hoach/xa-a-2026/#ii-1-p1")

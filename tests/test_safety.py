@@ -2,6 +2,7 @@
 javascript: links, Markdown and attribute-list syntax. The built site shows it all as text."""
 from __future__ import annotations
 
+import datetime
 import re
 import unicodedata
 from contextlib import contextmanager
@@ -178,12 +179,14 @@ def test_nothing_runs_in_the_browser(hostile_site, scheme):
     """Every page (plans, agencies, calendar, glossary, references), over HTTP and from file://
     like the offline copy: hover every link, hover and Tab onto every titled element."""
     pytest.importorskip("playwright.sync_api")
-    problems, shown, dialogs, cited = [], set(), [], 0
+    problems, shown, dialogs, cited, upcoming = [], set(), [], 0, []
     with _opened(hostile_site, scheme) as url, chromium() as browser:
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         guard = Guard()
         guard.attach(context)
         tab = context.new_page()
+        # A day from which the hostile plan's deadline (15/12/2026) is among the home page's next 60 days.
+        tab.clock.set_fixed_time(datetime.datetime(2026, 11, 20, 9))
         tab.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
         for path in pages(hostile_site):
             page = path.relative_to(hostile_site).as_posix()
@@ -191,6 +194,8 @@ def test_nothing_runs_in_the_browser(hostile_site, scheme):
             tab.wait_for_load_state("load")
             _hover_and_focus_everything(tab, page, problems, shown)
             cited += _open_every_item_citation(tab, page, problems)
+            if page == "index.html":
+                upcoming += tab.locator(".kh-upcoming-list li").all_inner_texts()
             tab.wait_for_timeout(50)  # a late error event of an injected image
             state = tab.evaluate("[window.__pwned, getComputedStyle(document.body).display]")
             if state[0] is not None or state[1] == "none":
@@ -198,6 +203,7 @@ def test_nothing_runs_in_the_browser(hostile_site, scheme):
     assert problems == [] and dialogs == [] and guard.external == []
     assert TOOLTIP_MARKERS <= shown, TOOLTIP_MARKERS - shown
     assert cited > 5  # every item of the hostile plan was cited
+    assert upcoming and all("<script>" in text for text in upcoming)  # the deadline's words, as text
 
 
 def test_links_and_anchors_resolve_in_the_hostile_site(hostile_site):

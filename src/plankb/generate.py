@@ -95,6 +95,7 @@ def build(corpus: Corpus, directory_urls: bool = True, repo_edit_url: str | None
     def plan_url(plan_id: str) -> str:
         return (site_url or "") + ctx.page_url(links.plan_page(plan_id))
 
+    now[calendar_pages.UPCOMING_DATA] = partial(calendar_pages.upcoming_data, ctx)
     now[links.BIBLIOGRAPHY] = partial(bibtex.library, corpus, plan_url)
     now.update((links.plan_bib(p.id), partial(bibtex.plan_library, corpus, p, plan_url)) for p in corpus.plans.values())
     if corpus.root:

@@ -112,10 +112,11 @@ class Site:
         return self.terms.link(html, glossary_href(self.context.linker, src))
 
 
-def make_site(root: Path, docs_dir: Path | None = None, directory_urls: bool = True,
-              edit_url: str | None = None, in_parallel: bool = True, keep_for_rebuilds: bool = False) -> Site:
+def make_site(root: Path, docs_dir: Path | None = None, directory_urls: bool = True, edit_url: str | None = None,
+              in_parallel: bool = True, keep_for_rebuilds: bool = False, site_url: str = "") -> Site:
     """Load and validate the sources (ValidationFailed lists every problem), then make every
-    generated file. With `in_parallel`, a forked child makes half of the pages, another the downloads."""
+    generated file. With `in_parallel`, a forked child makes half of the pages, another the downloads.
+    With the site's address (`site_url`), links in downloads (calendars, BibTeX) are absolute."""
     collecting = gc.isenabled()
     # Loading allocates millions of long-lived objects: without the cyclic collector meanwhile,
     # and with them frozen afterwards (not in a preview, which rebuilds), the collections the
@@ -123,7 +124,7 @@ def make_site(root: Path, docs_dir: Path | None = None, directory_urls: bool = T
     gc.disable()
     try:
         corpus = load_corpus(root, in_parallel=in_parallel, docs_dir=docs_dir)
-        build = generate.build(corpus, directory_urls, edit_url)
+        build = generate.build(corpus, directory_urls, edit_url, site_url)
         linker, terms = build.context.linker, TermLinker(corpus.terms)
 
         def finished(path: str) -> tuple[str, list[Entry] | None]:

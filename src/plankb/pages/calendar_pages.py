@@ -1,6 +1,8 @@
 """/lich-bao-cao/: every reporting obligation in date order, with iCalendar downloads."""
 from __future__ import annotations
 
+import json
+
 from plankb import deadlines, links
 from plankb.downloads import ics
 from plankb.model import Corpus
@@ -38,6 +40,27 @@ def _event(ctx: Context, deadline: deadlines.Deadline, base_url: str,
     url = base_url + ctx.linker.url(links.plan_page(deadline.plan.id)) + "#" + deadline.node.id
     description = f"{plan_label(corpus, deadline.plan.id)}, {deadline.node.label}: {deadline.node.words}\n{url}"
     return deadline, summary, description
+
+
+UPCOMING_DATA = links.DATA_DIR + "han-bao-cao.js"
+
+
+def upcoming_data(ctx: Context) -> str:
+    """Every dated deadline, one per year it falls due, for the home page's "Sắp đến hạn"
+    (docs/assets/javascripts/sap-den-han.js picks the next 60 days in the reader's browser: a
+    static page cannot know the day it is read). A script, not JSON: it loads from a folder too."""
+    corpus, found = ctx.corpus, []
+    for deadline in all_deadlines(corpus):
+        report = deadline.node.reporting()
+        for year in range(deadline.year, (deadline.until or deadline.year) + 1):
+            found.append({
+                "date": f"{year:04d}-{deadline.month:02d}-{deadline.day:02d}", "written": deadline.written,
+                "who": [corpus.agencies[a].label for a in report.reporter], "to": [corpus.agencies[a].label for a in report.to],
+                "where": f"{plan_label(corpus, deadline.plan.id)}, {deadline.node.label}",
+                "url": ctx.linker.url(links.plan_page(deadline.plan.id)) + "#" + deadline.node.id,
+            })
+    found.sort(key=lambda d: d["date"])
+    return "window.khHanBaoCao = " + json.dumps(found, ensure_ascii=False) + ";\n"
 
 
 def calendar_paths(corpus: Corpus) -> list[str]:
