@@ -49,7 +49,8 @@ def upcoming_data(ctx: Context) -> str:
     """Every dated deadline, one per year it falls due, for the home page's "Sắp đến hạn"
     (docs/assets/javascripts/sap-den-han.js picks the next 60 days in the reader's browser: a
     static page cannot know the day it is read). A script, not JSON: it loads from a folder too."""
-    corpus, found = ctx.corpus, []
+    corpus = ctx.corpus
+    found: list[dict[str, str | list[str]]] = []
     for deadline in all_deadlines(corpus):
         report = deadline.node.reporting()
         for year in range(deadline.year, (deadline.until or deadline.year) + 1):
@@ -59,7 +60,7 @@ def upcoming_data(ctx: Context) -> str:
                 "where": f"{plan_label(corpus, deadline.plan.id)}, {deadline.node.label}",
                 "url": ctx.linker.url(links.plan_page(deadline.plan.id)) + "#" + deadline.node.id,
             })
-    found.sort(key=lambda d: d["date"])
+    found.sort(key=lambda d: str(d["date"]))
     return "window.khHanBaoCao = " + json.dumps(found, ensure_ascii=False) + ";\n"
 
 
