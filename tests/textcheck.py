@@ -55,6 +55,11 @@ def source_paragraphs(text: str) -> list[str]:
 
 
 class _Visible(HTMLParser):
+    """Visible text as a reader sees it: an inline tag (a link, a mark) adds no space, as in a
+    browser ("mại dâm</a>;" reads "mại dâm;"); any other tag separates words."""
+    INLINE = {"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "i", "kbd", "mark",
+              "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr"}
+
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
@@ -62,12 +67,14 @@ class _Visible(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         self.skip += tag in ("script", "style", "template")
-        self.parts.append(" ")
+        if tag not in self.INLINE:
+            self.parts.append(" ")
 
     def handle_endtag(self, tag):
         if tag in ("script", "style", "template") and self.skip:
             self.skip -= 1
-        self.parts.append(" ")
+        if tag not in self.INLINE:
+            self.parts.append(" ")
 
     def handle_data(self, data):
         if not self.skip:

@@ -18,8 +18,9 @@ HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 # every subheading: a plan of forty subsections would link "mại dâm" forty times.
 SECTION_HEADINGS = {"h1", "h2"}
 SECTION_HEADING_LINE = ("# ", "## ")
-# A document's number ("5971/KH-UBND", "178/2004/NĐ-CP"): no term is linked inside one.
-DOCUMENT_NUMBER = re.compile(r"\d/")
+# A document's number ("5971/KH-UBND", "178/2004/NĐ-CP", "1629/QĐ-TTg"): no term is linked inside
+# one. A name with a slash ("BCĐ 138/ĐP") is not one: a number has a dash after its slash.
+DOCUMENT_NUMBER = re.compile(r"\d+/(?:\d+/)?[^\s/]*-")
 VOID = {"br", "hr", "img", "input", "meta", "link", "wbr", "source", "col", "area", "base", "embed", "track"}
 DATA_TERM = re.compile(r'data-term="([a-z0-9-]+)"')
 HEADING_LINE = re.compile(r"(?m)(^#{1,6} [^\n]*$)")
