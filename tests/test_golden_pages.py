@@ -17,7 +17,7 @@ GOLDEN = ROOT / "tests" / "golden" / "minimal" / "pages"
 
 @pytest.fixture(scope="module")
 def site():
-    made = make_site(ROOT / "tests" / "fixtures" / "minimal", in_parallel=False, keep_for_rebuilds=True)
+    made = make_site(ROOT / "tests" / "fixtures" / "minimal", in_parallel=False, keep_for_rebuilds=True, as_of=2026)
     made.downloads.close()
     return made
 

@@ -184,3 +184,20 @@ def test_no_request_to_another_host(site):
             if found:
                 offenders.append(f"{file.relative_to(site)}: {found}")
     assert [o for o in offenders if "fonts.g" in o or "cdn" in o] == []
+
+
+def test_plans_whose_period_is_over_say_so_on_their_page_and_in_lists(site, corpus):
+    """A plan of 2021–2025 read in 2026 is marked, on its page and in the plan lists; the year
+    is the build's (SOURCE_DATE_EPOCH: the last commit's), so a rebuild gives the same pages."""
+    from plankb.site_files import build_year
+
+    index = (site / "ke-hoach" / "index.html").read_text(encoding="utf-8")
+    ended = {p.id for p in corpus.plans.values() if p.period_to < build_year()}
+    assert "ninh-thuan-2021-2025" in ended
+    for plan in corpus.plans.values():
+        page = (site / "ke-hoach" / plan.id / "index.html").read_text(encoding="utf-8")
+        assert ('class="kh-ended-note"' in page) == (plan.id in ended), plan.id
+        row = index.split(f'href="{plan.id}/"', 1)[1].split("</tr>", 1)[0]
+        assert ("đã hết thời kỳ" in row) == (plan.id in ended), plan.id
+    level = (site / "cap" / "tinh" / "index.html").read_text(encoding="utf-8")
+    assert "đã hết thời kỳ" in level

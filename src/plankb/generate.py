@@ -57,9 +57,11 @@ class Build:
     context: Context  # what the makers share: the corpus, its links, its relations
 
 
-def build(corpus: Corpus, directory_urls: bool = True, repo_edit_url: str | None = None, site_url: str = "") -> Build:
-    """`site_url` makes the links inside downloads (calendars) absolute when the site has one."""
-    ctx = Context(corpus, Linker(directory_urls), repo_edit_url, site_url)
+def build(corpus: Corpus, directory_urls: bool = True, repo_edit_url: str | None = None, site_url: str = "",
+          as_of: int | None = None) -> Build:
+    """`site_url` makes the links inside downloads (calendars) absolute when the site has one;
+    `as_of`, the year the site is built in, marks the plans whose period is over."""
+    ctx = Context(corpus, Linker(directory_urls), repo_edit_url, site_url, as_of)
     pages: dict[str, TextMaker] = {
         links.PLANS_INDEX: partial(index_pages.plans_index, ctx),
         links.AGENCIES_INDEX: partial(index_pages.agencies_index, ctx),

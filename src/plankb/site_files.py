@@ -5,6 +5,7 @@ into a folder of their own while the engine renders. What the MkDocs adapter and
 """
 from __future__ import annotations
 
+import datetime
 import gc
 import json
 import os
@@ -41,6 +42,14 @@ def page_title(markdown: str) -> str:
         return json.loads(found.group(1))
     heading = _H1.search(markdown)
     return unescape(re.sub(r"<[^>]*>", "", heading.group(1))) if heading else ""
+
+
+def build_year() -> int:
+    """The year of the build: from SOURCE_DATE_EPOCH when set (the Makefile sets it to the last
+    commit's time, so a rebuild of the same commit gives the same pages), else today's."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    when = datetime.datetime.fromtimestamp(int(epoch), datetime.UTC) if epoch.isdigit() else datetime.datetime.now(datetime.UTC)
+    return when.year
 
 
 def glossary_href(linker: links.Linker, src: str) -> str:
@@ -113,10 +122,12 @@ class Site:
 
 
 def make_site(root: Path, docs_dir: Path | None = None, directory_urls: bool = True, edit_url: str | None = None,
-              in_parallel: bool = True, keep_for_rebuilds: bool = False, site_url: str = "") -> Site:
+              in_parallel: bool = True, keep_for_rebuilds: bool = False, site_url: str = "",
+              as_of: int | None = None) -> Site:
     """Load and validate the sources (ValidationFailed lists every problem), then make every
     generated file. With `in_parallel`, a forked child makes half of the pages, another the downloads.
-    With the site's address (`site_url`), links in downloads (calendars, BibTeX) are absolute."""
+    With the site's address (`site_url`), links in downloads (calendars, BibTeX) are absolute.
+    `as_of` is the year plans are judged current in (by default the build's: build_year())."""
     collecting = gc.isenabled()
     # Loading allocates millions of long-lived objects: without the cyclic collector meanwhile,
     # and with them frozen afterwards (not in a preview, which rebuilds), the collections the
@@ -124,7 +135,7 @@ def make_site(root: Path, docs_dir: Path | None = None, directory_urls: bool = T
     gc.disable()
     try:
         corpus = load_corpus(root, in_parallel=in_parallel, docs_dir=docs_dir)
-        build = generate.build(corpus, directory_urls, edit_url, site_url)
+        build = generate.build(corpus, directory_urls, edit_url, site_url, build_year() if as_of is None else as_of)
         linker, terms = build.context.linker, TermLinker(corpus.terms)
 
         def finished(path: str) -> tuple[str, list[Entry] | None]:

@@ -15,7 +15,7 @@ def _plan_row(ctx: Context, here: str, plan: Plan) -> list[str]:
         ctx.plan_link(here, plan.id, text=plan.title),
         ctx.level_link(here, plan.level),
         ctx.place_link(here, plan.place),
-        esc(plan.period),
+        esc(plan.period) + (' <span class="kh-ended">đã hết thời kỳ</span>' if ctx.ended(plan) else ""),
         esc(plan.number) if plan.number else '<span class="kh-unknown">không rõ</span>',
         str(len(plan.duties())),
     ]

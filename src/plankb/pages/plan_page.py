@@ -17,7 +17,11 @@ def render(ctx: Context, plan: Plan) -> str:
     here = links.plan_page(plan.id)
     trail = [("Kế hoạch", links.PLANS_INDEX), (f"Cấp {LEVELS[plan.level].lower()}", links.level_page(plan.level)),
              (plan_label(ctx.corpus, plan.id), None)]
-    out = [crumbs(ctx, here, trail), "", f"# {md_inline(plan.title)}", "", _card(ctx, plan, here), "",
+    out = [crumbs(ctx, here, trail), "", f"# {md_inline(plan.title)}", ""]
+    if ctx.ended(plan):
+        out += [f'<p class="kh-ended-note">Kế hoạch này đã hết thời kỳ ({esc(plan.period)}): các nhiệm vụ, chỉ tiêu và hạn '
+                "dưới đây là của thời kỳ đó.</p>", ""]
+    out += [_card(ctx, plan, here), "",
            cite_box.plan_box(ctx.corpus, plan, ctx.page_url(here), ctx.site_url), ""]
     out += _relations(ctx, plan, here)
     quotes = {b.node: b for b in plan.legal_basis}

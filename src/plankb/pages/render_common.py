@@ -7,7 +7,7 @@ from functools import cached_property
 
 from plankb import links
 from plankb.links import Linker
-from plankb.model import LEVELS, ROLES, Corpus, Level, Measure, Reference, Role
+from plankb.model import LEVELS, ROLES, Corpus, Level, Measure, Plan, Reference, Role
 from plankb.relations import Relations
 from plankb.relations import build as build_relations
 from plankb.text.markup import esc, link
@@ -21,6 +21,10 @@ class Context:
     linker: Linker
     repo_edit_url: str | None = None
     site_url: str = ""
+    as_of: int | None = None  # the year the site is built for: plans whose period is over say so
+
+    def ended(self, plan: Plan) -> bool:
+        return self.as_of is not None and plan.period_to < self.as_of
 
     @cached_property
     def relations(self) -> Relations:
