@@ -201,3 +201,25 @@ def test_plans_whose_period_is_over_say_so_on_their_page_and_in_lists(site, corp
         assert ("đã hết thời kỳ" in row) == (plan.id in ended), plan.id
     level = (site / "cap" / "tinh" / "index.html").read_text(encoding="utf-8")
     assert "đã hết thời kỳ" in level
+
+
+def _notes(page: str) -> list[str]:
+    return [re.sub(r"<[^>]+>", "", n) for n in re.findall(r'<p class="admonition-title">Thay đổi</p><p>(.*?)</p>', page)]
+
+
+def test_the_2025_reform_is_on_every_agency_page_it_touches(site):
+    """An agency whose place ended (a district on 1/7/2025, a province merged into another) says so
+    at the top, with who took over or "chưa rõ"; one whose place goes on does not."""
+    def read(agency: str) -> str:
+        return (site / "co-quan" / agency / "index.html").read_text(encoding="utf-8")
+
+    health = _notes(read("so-y-te-quang-nam"))
+    assert any("tỉnh Quảng Nam: Sáp nhập vào thành phố Đà Nẵng" in n and "chưa rõ" in n for n in health)
+    assert sum("01/3/2025" in n or "01/03/2025" in n for n in health) == 2  # its own note, and whom it succeeds (once)
+    assert not any("Nghị định 42/2025" in n for n in health[:1])  # the predecessor's note is not said again
+    assert any("huyện Hồng Ngự: Cấp huyện chấm dứt hoạt động" in n for n in _notes(read("ubnd-huyen-hong-ngu")))
+    assert _notes(read("cong-an-xa-kim-tan")) == []  # Thanh Hóa and Kim Tân go on
+    # The place that took a province in points to that province and its plans.
+    da_nang = (site / "dia-ban" / "da-nang" / "index.html").read_text(encoding="utf-8")
+    taken = da_nang.split("Tiếp nhận địa bàn", 1)[1].split("</div>", 1)[0]
+    assert "tỉnh Quảng Nam" in taken and 'href="../../ke-hoach/quang-nam-2025/"' in taken

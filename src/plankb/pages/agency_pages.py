@@ -4,11 +4,11 @@ from __future__ import annotations
 from collections import defaultdict
 
 from plankb import deadlines, links
-from plankb.model import LEVELS, Agency
+from plankb.model import LEVELS, Agency, Place, PlaceChange
 from plankb.pages import calendar_pages, cite_box
 from plankb.pages.render_common import Context, crumbs, format_measure, plan_label, role_badges, with_title
 from plankb.relations import REPORT_ROLE_WORDS, Duty, report_parts
-from plankb.text.markup import esc, link, md_inline, table
+from plankb.text.markup import date_vi, esc, link, md_inline, table
 from plankb.text.vietnamese import sort_key
 
 
@@ -43,18 +43,46 @@ def render(ctx: Context, agency: Agency) -> str:
     return with_title(agency.name, "\n".join(out) + "\n")
 
 
+def _ends(place: Place, change: PlaceChange) -> bool:
+    """Whether a change ends the place for its agencies: a district (the level ended on 1/7/2025),
+    or a place merged into another one."""
+    return place.level == "huyen" or (change.successor is not None and change.successor != place.id)
+
+
+def _told(note: str | None, iso: str) -> bool:
+    """Whether the agency's own note already tells the change of that date ("01/7/2025")."""
+    year, month, day = (int(part) for part in iso.split("-"))
+    return note is not None and any(f"{d}/{m}/{year}" in note for d in (f"{day}", f"{day:02d}") for m in (f"{month}", f"{month:02d}"))
+
+
 def _succession(ctx: Context, agency: Agency, here: str) -> list[str]:
-    notes = []
+    """What changed for the agency, at the top: its own succession, whom it took over from (the
+    predecessor's note once: the agency's own note, when it has one, tells the same change), and
+    the 2025 reform of its place (district level ended, provinces merged) when the registry gives
+    the agency no successor of its own."""
+    corpus, notes = ctx.corpus, []
     if agency.successor:
         text = esc(agency.successor.note)
         if agency.successor.agency:
             text += f" Cơ quan kế nhiệm: {ctx.agency_link(here, agency.successor.agency, full=True)}."
         notes.append(text)
     for other_id in ctx.relations.predecessors.get(agency.id, ()):
-        succession = ctx.corpus.agencies[other_id].successor
-        notes.append(f"Kế nhiệm {ctx.agency_link(here, other_id, full=True)}: {esc(succession.note if succession else '')}")
+        succession = corpus.agencies[other_id].successor
+        said = "" if agency.note or not succession else f": {esc(succession.note)}"
+        since = f" từ {date_vi(succession.date)}" if succession else ""
+        notes.append(f"Kế nhiệm {ctx.agency_link(here, other_id, full=True)}{since}{said}")
     if agency.note:
         notes.append(esc(agency.note))
+    if not agency.successor:
+        place: Place | None = corpus.places[agency.place]
+        while place is not None:
+            for change in (c for c in place.changes if _ends(place, c) and not _told(agency.note, c.date)):
+                where = ctx.place_link(here, place.id)
+                after = f" Địa bàn tiếp nhận: {ctx.place_link(here, change.successor)}." if change.successor else ""
+                unsure = " (thông tin chưa chắc chắn)" if change.unsure else ""
+                notes.append(f"Từ {date_vi(change.date)}, {where}{unsure}: {esc(change.text)}{after} Cơ quan kế nhiệm: "
+                             '<span class="kh-unknown">chưa rõ</span> (danh mục chưa ghi cơ quan nào nhận nhiệm vụ của cơ quan này).')
+            place = corpus.places[place.parent] if place.parent else None
     return [f'<div class="admonition note"><p class="admonition-title">Thay đổi</p><p>{n}</p></div>' for n in notes] + [""]
 
 

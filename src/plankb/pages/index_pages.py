@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 from plankb import links
 from plankb.model import LEVEL_ORDER, LEVELS, Level, Plan
 from plankb.pages.render_common import Context, plan_label
-from plankb.text.markup import esc, link, md_inline, table
+from plankb.text.markup import date_vi, esc, link, md_inline, table
 from plankb.text.vietnamese import sort_key
 
 
@@ -160,6 +160,16 @@ def place_page(ctx: Context, place_id: str) -> str:
         day, month, year = change.date[8:], change.date[5:7], change.date[:4]
         out += [f'<div class="admonition note"><p class="admonition-title">Từ {day}/{month}/{year}{unsure}</p>'
                 f"<p>{esc(change.text)}{successor} {cites}</p></div>", ""]
+    # A place that took others in (Đà Nẵng from Quảng Nam, 1/7/2025): where their plans are.
+    absorbed = [(p, c) for p in corpus.places.values() for c in p.changes if c.successor == place_id]
+    if absorbed:
+        items = []
+        for other, change in absorbed:
+            theirs = rel.plans_by_place.get(other.id, [])
+            plans_of = (": kế hoạch " + ", ".join(ctx.plan_link(here, p.id) for p in theirs)) if theirs else ""
+            items.append(f"<li>{ctx.place_link(here, other.id)} (từ {date_vi(change.date)}){plans_of}</li>")
+        out += ['<div class="admonition note"><p class="admonition-title">Tiếp nhận địa bàn</p>'
+                f'<ul>{"".join(items)}</ul></div>', ""]
     plans = rel.plans_by_place.get(place_id, [])
     out += ["## Kế hoạch {#ke-hoach}", ""]
     out += [table(PLAN_HEADERS, [_plan_row(ctx, here, p) for p in plans]) if plans else "<p>Chưa có kế hoạch của địa bàn này.</p>", ""]
