@@ -144,5 +144,9 @@ def test_builds_are_deterministic(tmp_path):
     build(tmp_path / "a", "1", "1767225600")   # another hash seed: set and dict order must not leak
     build(tmp_path / "b", "2", "1767225600")
     assert differing(tmp_path / "a", tmp_path / "b") == []
-    build(tmp_path / "c", "1", "1798761600")   # one year later
+    build(tmp_path / "c", "1", "1782777600")   # half a year later (2026-06-30): only the dates
     assert set(differing(tmp_path / "a", tmp_path / "c")) <= set(DATED)
+    build(tmp_path / "d", "1", "1798761600")   # a year later (2027): Kim Tân 2026's period is over
+    kim_tan = (tmp_path / "d" / "ke-hoach" / "kim-tan-2026" / "index.html").read_text(encoding="utf-8")
+    assert 'class="kh-ended-note"' in kim_tan and "kh-ended-note" not in (
+        tmp_path / "a" / "ke-hoach" / "kim-tan-2026" / "index.html").read_text(encoding="utf-8")
