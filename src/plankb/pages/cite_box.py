@@ -41,6 +41,11 @@ def _title_after_ve(title: str) -> str:
     return title if first.isupper() else title[:1].lower() + title[1:]
 
 
+def _apa_title(plan: Plan) -> str:
+    """The part of the APA citation set in italics: 'Kế hoạch số 5971/KH-UBND: Phòng, chống …'."""
+    return f"{plan.kind} {'số ' + plan.number if plan.number else ''}".strip() + f": {plan.title}"
+
+
 def plan_citation(corpus: Corpus, plan: Plan) -> tuple[str, str]:
     """(administrative, APA) citations of a plan, as plain text: the number, the date and the year
     are the ones the sources give, and nothing is said of what they do not."""
@@ -53,8 +58,7 @@ def plan_citation(corpus: Corpus, plan: Plan) -> tuple[str, str]:
     if not plan.issued and year and str(year) not in plan.title:
         said += f" năm {year}"
     admin = f"{said} về {_title_after_ve(plan.title)}"
-    titled = f"{plan.kind} {'số ' + plan.number if plan.number else ''}".strip()
-    apa = f"{issuer.name}. ({year or 'không rõ năm'}). {titled}: {plan.title} [{plan.kind}]. {bibtex.SITE_NAME}."
+    apa = f"{issuer.name}. ({year or 'không rõ năm'}). {_apa_title(plan)} [{plan.kind}]. {bibtex.SITE_NAME}."
     return admin, apa
 
 
@@ -62,7 +66,7 @@ def plan_box(corpus: Corpus, plan: Plan, page_path: str, site_url: str) -> str:
     """The plan's citations, and on the box what cite.js needs to cite one item of the plan from
     its "#": the plan's citations and the template of an item's BibTeX entry."""
     admin, apa = plan_citation(corpus, plan)
-    titled = esc(f"{plan.kind} {'số ' + plan.number if plan.number else ''}".strip() + f": {plan.title}")
+    titled = esc(_apa_title(plan))
     apa_html = esc(apa).replace(titled, f"<em>{titled}</em>", 1)
     bib = bibtex.plan_entry(corpus, plan, URL_MARK)
     item_bib = bibtex.plan_entry(corpus, plan, URL_MARK + "#" + ANCHOR_MARK, key=f"{plan.id}-{ANCHOR_MARK}", part=PART_MARK)
