@@ -237,6 +237,9 @@ def test_printed_page_is_a_clean_handout(page, base_url, artifacts, path, expect
     text = squash(" ".join(p.extract_text() for p in reader.pages))
     assert len(reader.pages) >= (2 if path.startswith("ke-hoach") else 1)
     assert squash(expected) in text
+    if path.startswith("ke-hoach"):  # a plan's handout says where it comes from, and when it was printed
+        source = squash("Nguồn: Kế hoạch của Ủy ban nhân dân tỉnh Quảng Trị về thực hiện Chương trình phòng, chống mại dâm")
+        assert source in text and squash(f"In từ {base_url}{path} ngày {datetime.date.today():%d/%m/%Y}") in text
     for chrome in ("Tìm kiếm", "Bỏ qua", "Trích dẫn trang này", "Made with", "Mục lục"):
         assert squash(chrome) not in text, chrome
 

@@ -72,7 +72,11 @@ def plan_box(corpus: Corpus, plan: Plan, page_path: str, site_url: str) -> str:
     item_bib = bibtex.plan_entry(corpus, plan, URL_MARK + "#" + ANCHOR_MARK, key=f"{plan.id}-{ANCHOR_MARK}", part=PART_MARK)
     attributes = (f' data-plan="{esc(plan.id)}" data-cite-admin="{esc(admin)}" data-cite-apa="{esc(apa)}"'
                   f' data-cite-bib="{esc(item_bib)}"')
-    return box(esc(admin), apa_html, bib, page_path, site_url, attributes)
+    url = URL_SLOT.format(site=esc(site_url), fallback=esc((site_url or "") + page_path))
+    # On paper only: where a handout comes from (the page's address and the day it is printed
+    # are filled in by cite.js where it is read).
+    source = f'<p class="kh-print-source" data-no-terms data-search-exclude>Nguồn: {esc(admin)}. In từ {url} ngày {DATE_SLOT}.</p>'
+    return source + box(esc(admin), apa_html, bib, page_path, site_url, attributes)
 
 
 def page_box(title: str, key: str, page_path: str, site_url: str) -> str:
