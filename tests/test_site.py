@@ -223,3 +223,17 @@ def test_the_2025_reform_is_on_every_agency_page_it_touches(site):
     da_nang = (site / "dia-ban" / "da-nang" / "index.html").read_text(encoding="utf-8")
     taken = da_nang.split("Tiếp nhận địa bàn", 1)[1].split("</div>", 1)[0]
     assert "tỉnh Quảng Nam" in taken and 'href="../../ke-hoach/quang-nam-2025/"' in taken
+
+
+def test_level_pages_group_duties_by_area_and_agencies_by_place(site):
+    """/cap/xa/: duties by area of the programme (not the first words of duties), agencies under
+    their place, and an agency a plan names says how (UBND xã Kim Tân, Hội LHPN: not "0")."""
+    page = (site / "cap" / "xa" / "index.html").read_text(encoding="utf-8")
+    assert "Mở đầu nhiệm vụ" not in page and "Triển khai công" not in page
+    areas = page.split('id="nhiem-vu-theo-linh-vuc"', 1)[1].split("</table>", 1)[0]
+    assert 'href="../../linh-vuc/tuyen-truyen/"' in areas
+    kim_tan = page.split('id="co-quan-kim-tan"', 1)[1].split("</table>", 1)[0]
+    rows = dict(re.findall(r"<tr><td><a [^>]*>([^<]*)</a></td><td>(.*?)</td></tr>", kim_tan))
+    assert rows["Công an xã Kim Tân"].startswith("8 nhiệm vụ")
+    assert rows["Ủy ban nhân dân xã Kim Tân"] != "0" and "nhiệm vụ" in rows["Ủy ban nhân dân xã Kim Tân"]
+    assert "nhiệm vụ" in rows["Hội Liên hiệp Phụ nữ xã Kim Tân"]

@@ -1,10 +1,11 @@
 """Index pages: plans by level and year, agencies by level → place, sectors, levels, places."""
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 
 from plankb import links
 from plankb.model import LEVEL_ORDER, LEVELS, Level, Plan
+from plankb.pages.indicator_pages import AREA_WORDS
 from plankb.pages.render_common import Context, plan_label
 from plankb.text.markup import date_vi, esc, link, md_inline, table
 from plankb.text.vietnamese import sort_key
@@ -111,21 +112,51 @@ def level_page(ctx: Context, level: Level) -> str:
                     f"{len(rel.agencies_by_place.get(p.id, []))} cơ quan</span></li>" for p in places) + "</ul>", ""]
     out += ["## Kế hoạch {#ke-hoach}", ""]
     out += [table(PLAN_HEADERS, [_plan_row(ctx, here, p) for p in plans]) if plans else "<p>Chưa có kế hoạch nào ở cấp này.</p>", ""]
+    out += _duties_by_area(ctx, here, level)
     out += ["## Cơ quan {#co-quan}", ""]
-    rows = [[ctx.agency_link(here, a.id, full=True), ctx.place_link(here, a.place),
-             str(len(rel.duties_by_agency.get(a.id, [])))] for a in agencies]
-    out += [table(["Cơ quan", "Địa bàn", "Nhiệm vụ"], rows) if rows else "<p>Chưa có cơ quan nào.</p>", ""]
-    verbs: Counter[str] = Counter()
-    for duty in rel.duties:
-        if any(corpus.agencies[a].level == level for a in duty.agencies):
-            first = duty.node.words.split(",")[0].split(";")[0].strip()
-            verbs[" ".join(first.split()[:3])] += 1
-    if verbs:
-        rows = [[esc(v), str(n)] for v, n in verbs.most_common(10)]
-        out += ["## Nhiệm vụ thường được giao {#nhiem-vu-thuong-gap}", "",
-                "Những cách mở đầu nhiệm vụ gặp nhiều nhất ở cấp này:", "",
-                table(["Mở đầu nhiệm vụ", "Số lần"], rows), ""]
+    if not agencies:
+        out += ["<p>Chưa có cơ quan nào.</p>", ""]
+    by_place: dict[str, list] = defaultdict(list)
+    for agency in agencies:
+        by_place[agency.place].append(agency)
+    for place_id in sorted(by_place, key=lambda p: sort_key(corpus.places[p].name)):
+        rows = [[ctx.agency_link(here, a.id, full=True), _agency_work(ctx, a.id)] for a in by_place[place_id]]
+        out += [f"### {md_inline(corpus.places[place_id].name)} {{#co-quan-{place_id}}}", "",
+                table(["Cơ quan", "Trong các kế hoạch"], rows), ""]
     return "\n".join(out) + "\n"
+
+
+def _agency_work(ctx: Context, agency_id: str) -> str:
+    """What the plans give an agency, in words: its duties, else where they name it (a plan that
+    names an agency never shows as "0 nhiệm vụ")."""
+    rel = ctx.relations
+    said = []
+    if duties := len(rel.duties_by_agency.get(agency_id, [])):
+        said.append(f"{duties} nhiệm vụ")
+    if mentions := len(rel.mentions_by_agency.get(agency_id, [])):
+        said.append(f"phối hợp trong {mentions} nhiệm vụ")
+    if reports := len(rel.reports_by_agency.get(agency_id, [])):
+        said.append(f"{reports} báo cáo")
+    return ", ".join(said) or '<span class="kh-unknown">không có trong nhiệm vụ, báo cáo nào của kho</span>'
+
+
+def _duties_by_area(ctx: Context, here: str, level: Level) -> list[str]:
+    """The duties of the level's agencies by area of the programme, counted as the area pages
+    count them (a duty belongs to an area whose words it names)."""
+    duties = [d for d in ctx.relations.duties if any(ctx.corpus.agencies[a].level == level for a in d.agencies)]
+    rows = []
+    for area_id, area in ctx.corpus.areas.items():
+        words = AREA_WORDS.get(area_id, ())
+        found = [d for d in duties if any(w in d.node.words.lower() for w in words)]
+        if found:
+            agencies = {a for d in found for a in d.agencies if ctx.corpus.agencies[a].level == level}
+            rows.append([link(ctx.href(here, links.area_page(area_id)), area.name), str(len(found)), str(len(agencies))])
+    if not rows:
+        return []
+    return ["## Nhiệm vụ theo lĩnh vực {#nhiem-vu-theo-linh-vuc}", "",
+            f"{len(duties)} nhiệm vụ giao cho cơ quan cấp này; mỗi dòng đếm những nhiệm vụ nhắc đến lĩnh vực đó "
+            "(một nhiệm vụ có thể thuộc nhiều lĩnh vực).", "",
+            table(["Lĩnh vực", "Nhiệm vụ", "Cơ quan"], rows), ""]
 
 
 def levels_index(ctx: Context) -> str:
