@@ -76,7 +76,8 @@ def plan_box(corpus: Corpus, plan: Plan, page_path: str, site_url: str) -> str:
     # On paper only: where a handout comes from (the page's address and the day it is printed
     # are filled in by cite.js where it is read).
     source = f'<p class="kh-print-source" data-no-terms data-search-exclude>Nguồn: {esc(admin)}. In từ {url} ngày {DATE_SLOT}.</p>'
-    return source + box(esc(admin), apa_html, bib, page_path, site_url, attributes)
+    # Two blocks, each on its own line between blank lines: the shape plankb.pages.raw_blocks reads.
+    return source + "\n\n" + box(esc(admin), apa_html, bib, page_path, site_url, attributes)
 
 
 def page_box(title: str, key: str, page_path: str, site_url: str) -> str:
