@@ -22,6 +22,11 @@ class Deadline:
     year: int             # the first year it falls due
     until: int | None     # last year for a yearly recurrence; None for a single date
 
+    @property
+    def years(self) -> range:
+        """Every year it falls due: the first, through `until` for a yearly recurrence."""
+        return range(self.year, (self.until or self.year) + 1)
+
     def uid_in(self, year: int) -> str:
         """The calendar event's id for the deadline in `year`: the same in every build."""
         return f"{self.plan.id}-{self.node.id}-{year:04d}{self.month:02d}{self.day:02d}@ke-hoach-pcmd"

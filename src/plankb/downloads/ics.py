@@ -47,7 +47,7 @@ def calendar(name: str, events: list[tuple[Deadline, str, str]]) -> str:
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//ke-hoach-pcmd//lich-bao-cao//VI", "CALSCALE:GREGORIAN",
              f"X-WR-CALNAME:{_escape(name)}"]
     for deadline, summary, description in events:
-        for year in range(deadline.year, (deadline.until or deadline.year) + 1):
+        for year in deadline.years:
             lines += ["BEGIN:VEVENT", f"UID:{_escape(deadline.uid_in(year))}",
                       # A fixed stamp keeps builds byte-identical; it is the plan period's start.
                       f"DTSTAMP:{deadline.plan.period_from:04d}0101T000000Z",

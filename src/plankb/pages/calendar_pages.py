@@ -53,7 +53,7 @@ def upcoming_data(ctx: Context) -> str:
     found: list[dict[str, str | list[str]]] = []
     for deadline in all_deadlines(corpus):
         report = deadline.node.reporting()
-        for year in range(deadline.year, (deadline.until or deadline.year) + 1):
+        for year in deadline.years:
             found.append({
                 "date": f"{year:04d}-{deadline.month:02d}-{deadline.day:02d}", "written": deadline.written,
                 "who": [corpus.agencies[a].label for a in report.reporter], "to": [corpus.agencies[a].label for a in report.to],

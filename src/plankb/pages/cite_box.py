@@ -12,6 +12,10 @@ URL_SLOT = '<span class="kh-cite-url" data-site-url="{site}">{fallback}</span>'
 DATE_SLOT = '<span class="kh-cite-date">…</span>'
 
 
+def _url_slot(page_path: str, site_url: str) -> str:
+    return URL_SLOT.format(site=esc(site_url), fallback=esc((site_url or "") + page_path))
+
+
 def _block(label: str, block_id: str, body: str) -> str:
     return (f'<div class="kh-cite-item"><p class="kh-cite-label">{label} '
             f'<button type="button" class="kh-copy md-button" data-copy="{block_id}">Sao chép</button></p>'
@@ -19,7 +23,7 @@ def _block(label: str, block_id: str, body: str) -> str:
 
 
 def box(admin: str, apa: str, bib: str, page_path: str, site_url: str, attributes: str = "") -> str:
-    url = URL_SLOT.format(site=esc(site_url), fallback=esc((site_url or "") + page_path))
+    url = _url_slot(page_path, site_url)
     return (
         f'<details class="kh-cite-box" id="trich-dan" data-search-exclude data-no-terms{attributes}><summary>Trích dẫn trang này</summary>'
         + _block("Kiểu hành chính", "trich-dan-hanh-chinh", f"{admin}; truy cập ngày {DATE_SLOT} tại {url}")
@@ -72,7 +76,7 @@ def plan_box(corpus: Corpus, plan: Plan, page_path: str, site_url: str) -> str:
     item_bib = bibtex.plan_entry(corpus, plan, URL_MARK + "#" + ANCHOR_MARK, key=f"{plan.id}-{ANCHOR_MARK}", part=PART_MARK)
     attributes = (f' data-plan="{esc(plan.id)}" data-cite-admin="{esc(admin)}" data-cite-apa="{esc(apa)}"'
                   f' data-cite-bib="{esc(item_bib)}"')
-    url = URL_SLOT.format(site=esc(site_url), fallback=esc((site_url or "") + page_path))
+    url = _url_slot(page_path, site_url)
     # On paper only: where a handout comes from (the page's address and the day it is printed
     # are filled in by cite.js where it is read).
     source = f'<p class="kh-print-source" data-no-terms data-search-exclude>Nguồn: {esc(admin)}. In từ {url} ngày {DATE_SLOT}.</p>'

@@ -21,6 +21,7 @@ from html.parser import HTMLParser
 from typing import TypedDict
 
 from plankb.search import searchtext
+from plankb.text.markup import split_front_matter
 from plankb.text.vietnamese import markdown_slugify
 
 HEADING = re.compile(r"(#{1,6}) (.*?)(?: \{#([^}\s]+)\})?$")
@@ -40,10 +41,7 @@ class Entry(TypedDict):
 def page_html(markdown: str) -> str:
     """The page's content as the engine renders it, as far as the search reads it: headings
     with their ids, raw HTML lines as they are, text paragraphs inside <p>."""
-    body = markdown
-    if body.startswith("---\n"):
-        end = body.find("\n---\n", 4)
-        body = body[end + 5:] if end != -1 else body
+    _, body = split_front_matter(markdown)
     parts = []
     used: set[str] = set(re.findall(r"\{#([^}\s]+)\}", body))
     for block in body.split("\n\n"):

@@ -50,6 +50,24 @@ def unknown() -> str:
     return '<span class="kh-unknown">không rõ</span>'
 
 
+def split_front_matter(page: str) -> tuple[str, str]:
+    """(front matter with its closing '---' line, the rest) of a page's Markdown; ("", page) without one."""
+    if page.startswith("---\n"):
+        end = page.find("\n---\n", 4)
+        if end != -1:
+            return page[:end + 5], page[end + 5:]
+    return "", page
+
+
+def token_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """text[start:end] grown to the white-space-delimited token around it."""
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return start, end
+
+
 def spans_to_html(text: str, spans: list[tuple[int, int, str]], whole_tokens: bool = True) -> str:
     """Escape `text`, wrapping each (start, end, opening <a> tag) span in a link; overlaps are dropped.
 
@@ -65,10 +83,9 @@ def spans_to_html(text: str, spans: list[tuple[int, int, str]], whole_tokens: bo
     for start, end, opening in sorted(spans):
         if start < pos:
             continue
-        while whole_tokens and start > pos and not text[start - 1].isspace():
-            start -= 1
-        while whole_tokens and end < len(text) and not text[end].isspace():
-            end += 1
+        if whole_tokens:
+            start, end = token_bounds(text, start, end)
+            start = max(start, pos)
         out.append(esc(text[pos:start]))
         out.append(f"{opening}{esc(text[start:end])}</a>")
         pos = end

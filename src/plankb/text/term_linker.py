@@ -7,7 +7,7 @@ import html
 import re
 
 from plankb.model import Term
-from plankb.text.markup import esc, spans_to_html
+from plankb.text.markup import esc, spans_to_html, split_front_matter, token_bounds
 from plankb.text.phrases import Phrase, PhraseMatcher
 
 # A tag, with its closing slash and name when it has one (not for comments or doctypes).
@@ -96,11 +96,7 @@ class TermLinker:
     def link_markdown(self, page: str, glossary_href: str) -> str:
         """The same for a generated page's Markdown (front matter, `#` headings, blocks of raw HTML
         or text): the HTML MkDocs renders from the result is the one `link` makes of its output."""
-        front = ""
-        if page.startswith("---\n"):
-            end = page.find("\n---\n", 4)
-            if end != -1:
-                front, page = page[:end + 5], page[end + 5:]
+        front, page = split_front_matter(page)
         pieces = [front]
         linked: set[str] = set()
         for chunk in HEADING_LINE.split(page):  # headings are own lines, never linked
@@ -124,18 +120,9 @@ class TermLinker:
         spans = []
         for match in self.matcher.find(text):
             term_id = match.phrase.target
-            if term_id in linked or term_id in owners or DOCUMENT_NUMBER.search(_token(text, match.start, match.end)):
+            if term_id in linked or term_id in owners or DOCUMENT_NUMBER.search(text, *token_bounds(text, match.start, match.end)):
                 continue
             linked.add(term_id)
             href = esc(f"{glossary_href}#{term_id}")
             spans.append((match.start, match.end, f'<a class="kh-term" href="{href}" title="{self.titles[term_id]}">'))
         return spans_to_html(text, spans, whole_tokens=False) if spans else None
-
-
-def _token(text: str, start: int, end: int) -> str:
-    """The white-space-delimited token around text[start:end]."""
-    while start > 0 and not text[start - 1].isspace():
-        start -= 1
-    while end < len(text) and not text[end].isspace():
-        end += 1
-    return text[start:end]
