@@ -1,7 +1,7 @@
 """MkDocs adapter. The core (`plankb`) makes every generated file before MkDocs starts
 (plankb.site_files); this hook hands them over and treats the hand-written pages as the core
-treats the generated ones: citations resolved, glossary terms linked, search entries made. What
-Material itself needs sits in material_theme.py.
+treats the generated ones: citations resolved, glossary terms linked (their search documents
+the core made itself). What Material itself needs sits in material_theme.py.
 
 During `mkdocs serve` invalid sources do not stop the preview: the problems are logged as
 errors and the last good generated pages are served again; the core is imported again when one
@@ -16,7 +16,6 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
@@ -35,8 +34,6 @@ class _State:
     command = "build"
     site = None  # the plankb.site_files.Site of the last good sources
     code = _code_print()
-    entries: list = []  # search entries, page by page, in the order MkDocs builds the pages
-    indexed: set[str] = set()  # pages whose entries go into the index (not excluded by their author)
     progress = None  # a plankb.progress.Progress: a line every few seconds during a long build
 
 
@@ -81,7 +78,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         if state.site:
             state.site.downloads.close()
         state.site = site
-    state.entries, state.indexed, state.progress = [], set(), core.Progress(log.info)
+    state.progress = core.Progress(log.info)
     return config
 
 
@@ -91,7 +88,6 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, path, content=content))
     for path in site.downloads.paths:  # being written meanwhile; MkDocs copies them after on_env
         files.append(File.generated(config, path, abs_src_path=str(site.downloads.folder / path)))
-    material_theme.with_vi_search_worker(files, config)
     state.progress.phase("Đang chuyển Markdown sang HTML", len(files.documentation_pages()))
     return files
 
@@ -108,8 +104,6 @@ def on_env(env, config: MkDocsConfig, files: Files):
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     state.progress.big_page(page.file.src_uri, len(markdown), "đang chuyển sang HTML")
-    if material_theme.indexed_by_the_core(page):
-        state.indexed.add(page.file.src_uri)
     if page.file.generated_by is not None:
         return markdown  # text from the sources that looks like a citation is plan text
     return state.site.cite(page.file.src_uri, markdown)
@@ -118,24 +112,12 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     material_theme.title_kept_escaped(page)
     state.progress.step()
-    site, src = state.site, page.file.src_uri
-    if page.file.generated_by is not None:
-        entries = site.search.get(src, [])
-    else:
-        html = site.link_terms(src, html)
-        entries = site.index_rendered(src, html, page.url, str(page.meta.get("title", page.title)))
-    if src in state.indexed:
-        state.entries += entries
+    if page.file.generated_by is None:
+        html = state.site.link_terms(page.file.src_uri, html)
     return html
 
 
-def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    return material_theme.search_dialog_named(output)
-
-
-@event_priority(-50)  # after Material's search plugin wrote its index (0), before `offline` copies it (-100)
 def on_post_build(config: MkDocsConfig) -> None:
-    material_theme.search_index_completed(config, state.entries)
     for warning in state.site.corpus.warnings:  # logged here, where strict mode counts them
         log.warning(str(warning))
     if state.command != "serve":  # a preview may need the last good downloads again

@@ -23,8 +23,8 @@ from plankb.model import Corpus
 from plankb.pages.render_common import Context
 from plankb.problems import ValidationFailed
 from plankb.progress import Progress
-from plankb.search import search_sections
-from plankb.search.search_sections import Entry
+from plankb.search import documents, site_index
+from plankb.search.documents import Document
 from plankb.sources.loader import load_corpus
 from plankb.text import citations
 from plankb.text.term_linker import TermLinker
@@ -102,7 +102,6 @@ class Site:
     context: Context
     terms: TermLinker
     pages: dict[str, str]  # site path → content of every generated page (Markdown, terms linked) and small file
-    search: dict[str, list[Entry]]  # generated page → its search entries (search_sections)
     downloads: Downloads
 
     def cite(self, src: str, markdown: str) -> str:
@@ -112,13 +111,22 @@ class Site:
         return citations.replace(markdown, lambda keys: "[" + "; ".join(
             self.context.reference_link(src, key) if key in known else "@" + key for key in keys) + "]")
 
-    def index_rendered(self, src: str, html: str, url: str, title: str) -> list[Entry]:
-        """A hand-written page's search entries, from its rendered HTML."""
-        return search_sections.entries_from_html(html, url, title)
-
     def link_terms(self, src: str, html: str) -> str:
         """A hand-written page's rendered HTML with glossary terms linked."""
         return self.terms.link(html, glossary_href(self.context.linker, src))
+
+
+def _handwritten_documents(site: Site, docs_dir: Path, generated: set[str]) -> dict[str, list[Document]]:
+    """The search documents of the hand-written pages (citations resolved as on the page)."""
+    found = {}
+    for file in sorted(docs_dir.rglob("*.md")) if docs_dir.is_dir() else []:
+        path = file.relative_to(docs_dir).as_posix()
+        if path in generated:
+            continue
+        docs = documents.from_handwritten(site.cite(path, file.read_text(encoding="utf-8")), site.context.linker.url(path))
+        if docs is not None:
+            found[path] = docs
+    return found
 
 
 def make_site(root: Path, docs_dir: Path | None = None, directory_urls: bool = True, edit_url: str | None = None,
@@ -138,18 +146,21 @@ def make_site(root: Path, docs_dir: Path | None = None, directory_urls: bool = T
         build = generate.build(corpus, directory_urls, edit_url, site_url, build_year() if as_of is None else as_of)
         linker, terms = build.context.linker, TermLinker(corpus.terms)
 
-        def finished(path: str) -> tuple[str, list[Entry] | None]:
+        def finished(path: str) -> tuple[str, list[Document] | None]:
             content = build.now[path]()
             if not path.endswith(".md"):
                 return content, None
             linked = terms.link_markdown(content, glossary_href(linker, path))
-            return linked, search_sections.entries(linked, linker.url(path), page_title(linked))
+            return linked, documents.from_markdown(linked, linker.url(path), page_title(linked))
 
         paths = list(build.now)
         made = dict(zip(paths, map_in_two(finished, paths, in_parallel), strict=True))
         site = Site(corpus, build.context, terms, {path: content for path, (content, _) in made.items()},
-                    {path: entries for path, (_, entries) in made.items() if entries is not None},
                     Downloads(build.later, in_parallel))
+        found = {path: docs for path, (_, docs) in made.items() if docs is not None}
+        found.update(_handwritten_documents(site, docs_dir or root / "docs", set(found)))
+        names = site_index.named(corpus, linker.url(links.GLOSSARY), linker.url(links.REFERENCES))
+        site.pages.update(site_index.index(corpus, found, names))
     finally:
         if collecting:
             gc.enable()

@@ -1,38 +1,30 @@
 /*
- * After a search result is opened (?h=… in the URL, Material's search.highlight feature), also
- * highlight the words that match only when folded: "mai dam" marks "mại dâm" on the page.
- * Material's own highlighter compares letters exactly (and as a prefix); this adds the words
- * that match only when folded, whole words only, and leaves Material's matches to Material.
- * Needs vi-fold.js.
+ * After a search result is opened (?h=… in its URL, set by the header search), mark on the page
+ * the words the query matched, as the search matched them: folded ("mai dam" marks "mại dâm"),
+ * the last word as a prefix. The browser has already scrolled to the section or item (#…).
+ * Needs vi-fold.js and tim-kiem-loi.js (the query's words, parsed as the search parses them).
  */
 (function () {
   "use strict";
   var query = new URLSearchParams(location.search).get("h");
   var article = document.querySelector("article.md-content__inner");
-  if (!query || !window.viFold || !article) return;
+  if (!query || !window.viFold || !window.khSearch || !article) return;
+  var terms = window.khSearch.parse(query, window.viFold.separator);
+  if (!terms.length) return;
 
-  /* folded word → true when typed without marks (then every spelling matches), false when typed
-     with marks (then only the same spelling — Material's — or a word written without marks). */
-  var wanted = Object.create(null), typed = [];
-  query.split(/\s+/).forEach(function (term) {
-    term = term.toLowerCase();
-    if (!term || viFold.isStopWord(term)) return;
-    var folded = viFold.fold(term);
-    wanted[folded] = wanted[folded] === true || folded === term;
-    typed.push(term);
-  });
-  /* Words Material marks itself: the query as typed, as a prefix. */
-  function materialMarks(word) {
-    return typed.some(function (term) { return word.indexOf(term) === 0; });
-  }
   var WORD = /[\p{L}\p{N}]+/gu;
-  var SKIP = { SCRIPT: 1, STYLE: 1, MARK: 1, CODE: 1, PRE: 1, TEXTAREA: 1 };
+  var SKIP = { SCRIPT: 1, STYLE: 1, MARK: 1, TEXTAREA: 1 };
+  function wanted(word) {
+    var f = window.viFold.fold(word.toLowerCase());
+    return terms.some(function (t) { return t.prefix ? f.indexOf(t.folded) === 0 : f === t.folded; });
+  }
 
   var nodes = [];
   var walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT, {
     acceptNode: function (node) {
       for (var el = node.parentElement; el && el !== article; el = el.parentElement)
-        if (SKIP[el.tagName] || el.classList.contains("headerlink")) return NodeFilter.FILTER_REJECT;
+        if (SKIP[el.tagName] || el.classList.contains("headerlink") || el.classList.contains("kh-anchor"))
+          return NodeFilter.FILTER_REJECT;
       return NodeFilter.FILTER_ACCEPT;
     }
   });
@@ -42,13 +34,10 @@
     var text = node.textContent, last = 0, parts = [], match;
     WORD.lastIndex = 0;
     while ((match = WORD.exec(text))) {
-      var word = match[0].toLowerCase(), folded = viFold.fold(word);
-      if (!(folded in wanted) || materialMarks(word)) continue;
-      if (!wanted[folded] && folded !== word) continue;  /* "mại" wanted: not "mãi", but the typo "mai" */
+      if (!wanted(match[0])) continue;
       if (match.index > last) parts.push(document.createTextNode(text.slice(last, match.index)));
       var mark = document.createElement("mark");
-      mark.setAttribute("data-md-highlight", "");
-      mark.setAttribute("data-vi-fold", "");
+      mark.className = "kh-hit";
       mark.textContent = match[0];
       parts.push(mark);
       last = match.index + match[0].length;
@@ -57,4 +46,8 @@
     if (last < text.length) parts.push(document.createTextNode(text.slice(last)));
     node.replaceWith.apply(node, parts);
   });
+  if (location.hash) {
+    var target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    if (target) target.classList.add("kh-search-target");
+  }
 })();

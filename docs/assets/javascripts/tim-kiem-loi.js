@@ -1,0 +1,262 @@
+/*
+ * The search engine of the site's indexes (header search, duty finder): the browser half of
+ * src/plankb/search/engine.py, step for step (tests/test_search_browser.py compares them).
+ * The index is many small scripts (src/plankb/search/index_files.py); each calls KH_IDX(path,
+ * payload). They are loaded by <script> elements, which work from a web host and from a folder
+ * (file://) alike, and only when a query needs them: nothing is loaded before the first query.
+ * Needs vi-fold.js (folding: đ → d, no marks).
+ */
+(function (root) {
+  "use strict";
+
+  var STOP_WORDS = ["là", "cái", "nhưng", "mà"];
+  var stop = Object.create(null);
+  STOP_WORDS.forEach(function (w) { stop[w] = true; });
+  var GROUP_SIZE = 3, WANT = 10, MAX_RANGES = 24;
+
+  /* The site's root, from this script's own address (…/assets/javascripts/tim-kiem-loi.js). */
+  var script = document.currentScript;
+  var siteRoot = script ? script.src.replace(/assets\/javascripts\/tim-kiem-loi\.js(\?.*)?$/, "") : "";
+
+  var loaded = Object.create(null);   /* path → payload */
+  var waiting = Object.create(null);  /* path → [resolve, reject] */
+  var promises = Object.create(null);
+  root.KH_IDX = function (path, payload) {
+    loaded[path] = payload;
+    if (waiting[path]) { waiting[path][0](payload); delete waiting[path]; }
+  };
+
+  function load(path) {
+    if (path in loaded) return Promise.resolve(loaded[path]);
+    if (!promises[path]) {
+      promises[path] = new Promise(function (resolve, reject) {
+        waiting[path] = [resolve, reject];
+        var el = document.createElement("script");
+        el.src = siteRoot + path;
+        el.async = true;
+        el.onerror = function () {
+          delete promises[path];
+          reject(new Error("Không tải được " + path));
+        };
+        el.onload = function () { el.remove(); };
+        document.head.appendChild(el);
+      });
+    }
+    return promises[path];
+  }
+
+  function fold(text) { return root.viFold.fold(text); }
+
+  function tokens(text, separator) {
+    return String(text).normalize("NFC").toLowerCase().split(separator).filter(function (t) { return t; });
+  }
+
+  function parse(query, separator) {
+    var seen = Object.create(null), words = [];
+    tokens(query, separator).forEach(function (w) {
+      if (!stop[w] && !seen[w]) { seen[w] = true; words.push(w); }
+    });
+    if (words.length > 1 && fold(words[words.length - 1]).length < 2) words.pop();
+    return words.map(function (w, n) {
+      var f = fold(w);
+      return { word: w, folded: f, prefix: n === words.length - 1 && f.length >= 2 };
+    });
+  }
+
+  function matches(term, key) {
+    var f = fold(key);
+    return term.prefix ? f.indexOf(term.folded) === 0 : f === term.folded;
+  }
+
+  function exact(term, key) {
+    if (term.word === term.folded) return false;
+    return term.prefix ? key.indexOf(term.word) === 0 : key === term.word;
+  }
+
+  function inRuns(runs, r) {
+    for (var i = 0; i < runs.length; i++) if (runs[i][0] <= r && r <= runs[i][1]) return true;
+    return false;
+  }
+
+  function bisectRight(list, x) {
+    var lo = 0, hi = list.length;
+    while (lo < hi) { var mid = (lo + hi) >> 1; if (x < list[mid]) hi = mid; else lo = mid + 1; }
+    return lo;
+  }
+
+  function Index(folder) {
+    this.folder = folder;
+    this.manifest = null;
+  }
+
+  Index.prototype.ready = function () {
+    var self = this;
+    return load(this.folder + "chi-muc.js").then(function (m) {
+      self.manifest = m;
+      self.separator = root.viFold.separator;
+      return self;
+    });
+  };
+
+  Index.prototype._file = function (kind, name, r) {
+    var entry = this.manifest[kind][name];
+    if (!entry || !inRuns(entry[1], r)) return null;
+    return this.folder + (kind === "shards" ? "s/" : "f/") + r + "/" + entry[0] + ".js";
+  };
+
+  function termScores(shard, term, start, unit) {
+    var scores = new Map();
+    for (var key in shard) {
+      if (key.indexOf(" ") !== -1 || !matches(term, key)) continue;
+      var packed = shard[key], isExact = exact(term, key), weight = packed[0], doc = start;
+      for (var i = 1; i < packed.length; i++) {
+        var value = packed[i];
+        doc += Math.floor(value / unit);
+        var score = weight * (value % unit), had = scores.get(doc);
+        if (had) { if (score > had[0]) had[0] = score; had[1] = had[1] || isExact; }
+        else scores.set(doc, [score, isExact]);
+      }
+    }
+    return scores;
+  }
+
+  function pairScores(shard, first, second, start, unit) {
+    var scores = new Map();
+    for (var key in shard) {
+      var space = key.indexOf(" ");
+      if (space === -1 || !matches(first, key.slice(0, space)) || !matches(second, key.slice(space + 1))) continue;
+      var packed = shard[key], weight = packed[0], doc = start;
+      for (var i = 1; i < packed.length; i++) {
+        doc += Math.floor(packed[i] / unit);
+        var score = weight * (packed[i] % unit);
+        if (!(scores.get(doc) >= score)) scores.set(doc, score);
+      }
+    }
+    return scores;
+  }
+
+  /* doc → [score, exact words] of the matching documents of range r (null if none can match). */
+  Index.prototype._range = function (r, terms, facets) {
+    var m = this.manifest, start = r * m.range, prefixOf = function (t) { return t.folded.slice(0, m.prefix); };
+    var paths = [], names = [];
+    for (var i = 0; i < terms.length; i++) {
+      var path = this._file("shards", prefixOf(terms[i]), r);
+      if (!path) return Promise.resolve(null);
+      if (paths.indexOf(path) === -1) { paths.push(path); names.push(prefixOf(terms[i])); }
+    }
+    var facetPaths = [];
+    for (var j = 0; j < facets.length; j++) {
+      var fpath = this._file("facets", facets[j], r);
+      if (!fpath) return Promise.resolve(null);
+      facetPaths.push(fpath);
+    }
+    return Promise.all(paths.concat(facetPaths).map(load)).then(function (payloads) {
+      var shards = Object.create(null);
+      names.forEach(function (name, n) { shards[name] = payloads[n]; });
+      var allowed = null;
+      payloads.slice(paths.length).forEach(function (gaps) {
+        var set = new Set(), doc = start;
+        gaps.forEach(function (gap) { doc += gap; set.add(doc); });
+        allowed = allowed === null ? set : new Set(Array.from(allowed).filter(function (d) { return set.has(d); }));
+      });
+      var hits = new Map();
+      if (!terms.length) {
+        if (allowed === null) {
+          allowed = new Set();
+          for (var d = start; d < Math.min(start + m.range, m.docs); d++) allowed.add(d);
+        }
+        allowed.forEach(function (doc) { hits.set(doc, [0, 0]); });
+        return hits;
+      }
+      var unit = Math.pow(2, m.bits);
+      var perTerm = terms.map(function (t) { return termScores(shards[prefixOf(t)], t, start, unit); });
+      perTerm[0].forEach(function (_, doc) {
+        if (allowed !== null && !allowed.has(doc)) return;
+        var score = 0, exactCount = 0;
+        for (var k = 0; k < perTerm.length; k++) {
+          var s = perTerm[k].get(doc);
+          if (!s) return;
+          score += s[0];
+          if (s[1]) exactCount++;
+        }
+        hits.set(doc, [score, exactCount]);
+      });
+      for (var n = 0; n + 1 < terms.length; n++) {
+        pairScores(shards[prefixOf(terms[n])], terms[n], terms[n + 1], start, unit).forEach(function (bonus, doc) {
+          var hit = hits.get(doc);
+          if (hit) hit[0] += Math.floor(bonus / 2);
+        });
+      }
+      return hits;
+    });
+  };
+
+  Index.prototype._groupOf = function (r, docs) {
+    var start = r * this.manifest.range;
+    return load(this.folder + "r/" + r + ".js").then(function (groups) {
+      return docs.map(function (doc) { return groups.first + bisectRight(groups.starts, doc - start); });
+    });
+  };
+
+  /* Results of `query` (see engine.py): {groups: [{group, docs}], hits, more, rangesRead}. */
+  Index.prototype.search = function (query, options) {
+    options = options || {};
+    var self = this;
+    return this.ready().then(function () {
+      var m = self.manifest, terms = parse(query, self.separator), facets = options.facets || [];
+      var want = options.want || WANT, groupSize = options.groupSize || GROUP_SIZE;
+      var maxRanges = options.maxRanges || MAX_RANGES;
+      var results = { groups: [], hits: 0, more: false, rangesRead: 0, terms: terms };
+      if (!terms.length && !facets.length && !options.everything) return results;
+      var hits = new Map(), group = new Map(), groupsSeen = new Set();
+      function step(r) {
+        if (r >= m.ranges) return Promise.resolve();
+        if (results.rangesRead === maxRanges || groupsSeen.size >= want) {
+          results.more = true;
+          return Promise.resolve();
+        }
+        return self._range(r, terms, facets).then(function (found) {
+          if (found === null) return step(r + 1);
+          results.rangesRead++;
+          var docs = Array.from(found.keys());
+          found.forEach(function (v, doc) { hits.set(doc, v); });
+          return self._groupOf(r, docs).then(function (ids) {
+            docs.forEach(function (doc, i) { group.set(doc, ids[i]); groupsSeen.add(ids[i]); });
+            return step(r + 1);
+          });
+        });
+      }
+      return step(0).then(function () {
+        var named = new Set(terms.length ? (m.names[terms.map(function (t) { return t.folded; }).join(" ")] || []) : []);
+        var ranked = Array.from(hits.keys()).sort(function (a, b) {
+          var ha = hits.get(a), hb = hits.get(b);
+          return ((a >= m.tier1) - (b >= m.tier1)) || ((!named.has(a)) - (!named.has(b))) ||
+            (hb[1] - ha[1]) || (hb[0] - ha[0]) || (a - b);
+        });
+        var byGroup = new Map(), order = [];
+        ranked.forEach(function (doc) {
+          var g = group.get(doc), entry = byGroup.get(g);
+          if (!entry) { entry = { group: g, docs: [] }; byGroup.set(g, entry); order.push(entry); }
+          if (entry.docs.length < groupSize) entry.docs.push(doc);
+        });
+        results.hits = hits.size;
+        results.groups = order.slice(0, want);
+        results.more = results.more || order.length > want;
+        return results;
+      });
+    });
+  };
+
+  Index.prototype.meta = function (doc) {
+    var m = this.manifest;
+    return load(this.folder + "m/" + Math.floor(doc / m.meta) + ".js").then(function (chunk) { return chunk[doc % m.meta]; });
+  };
+
+  var indexes = Object.create(null);
+  root.khSearch = {
+    index: function (folder) { return indexes[folder] || (indexes[folder] = new Index(folder)); },
+    parse: function (query, separator) { return parse(query, separator); },
+    siteRoot: siteRoot,
+    loadedPaths: function () { return Object.keys(loaded); }
+  };
+})(window);

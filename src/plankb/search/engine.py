@@ -1,0 +1,206 @@
+"""The query over an index written by plankb.search.index_files, step for step as the browser's
+engine (docs/assets/javascripts/tim-kiem-loi.js) runs it: tests compare the two, and the
+relevance list runs here on the built files.
+
+- Every typed word must match, folded (đ → d, no marks); the last one as a prefix when it has
+  two letters or more (a single letter being typed is left out while other words are there).
+- Score: per word, the best idf × impact among the index words it matches; plus half the score
+  of each pair of adjacent typed words found adjacent in the text (phrase bonus).
+- Rank: documents of tier 0 before tier 1 (maintainer guides); a document named by the query
+  (a glossary term) first; then more accented words spelled as typed; then score; then order.
+- Ranges are read in order until `want` result groups are found (or `max_ranges` were read);
+  results are grouped by page, up to GROUP_SIZE documents each.
+"""
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from plankb.search import searchtext
+from plankb.search.index_files import name_key
+
+GROUP_SIZE = 3
+WANT = 10
+MAX_RANGES = 24
+
+
+@dataclass(frozen=True)
+class Term:
+    word: str  # as typed, lower case NFC
+    folded: str
+    prefix: bool
+
+    def matches(self, key: str) -> bool:
+        folded = searchtext.fold(key)
+        return folded.startswith(self.folded) if self.prefix else folded == self.folded
+
+    def exact(self, key: str) -> bool:
+        """The key spelled as typed, for a word typed with marks (exact-accent tier)."""
+        if self.word == self.folded:
+            return False
+        return key.startswith(self.word) if self.prefix else key == self.word
+
+
+def parse(query: str) -> list[Term]:
+    words = list(dict.fromkeys(w for w in searchtext.tokens(query) if w not in searchtext.STOP_WORDS))
+    if len(words) > 1 and len(searchtext.fold(words[-1])) < 2:
+        words.pop()  # a letter being typed: wait for the next one
+    last = len(words) - 1
+    return [Term(w, searchtext.fold(w), n == last and len(searchtext.fold(w)) >= 2) for n, w in enumerate(words)]
+
+
+@dataclass
+class Group:
+    group: int
+    docs: list[int]
+
+
+@dataclass
+class Results:
+    groups: list[Group] = field(default_factory=list)
+    hits: int = 0  # documents matched in the ranges read
+    more: bool = False  # ranges left unread, or groups beyond `want`
+    ranges_read: int = 0
+
+
+def _in_runs(runs: list[list[int]], r: int) -> bool:
+    return any(first <= r <= last for first, last in runs)
+
+
+class Index:
+    """An index read through `load` (path in the collection's folder → payload), which caches."""
+
+    def __init__(self, load: Callable[[str], object]) -> None:
+        self.load = load
+        self.manifest: dict = load("chi-muc.js")  # type: ignore[assignment]
+
+    def _shard(self, prefix: str, r: int) -> dict | None:
+        entry = self.manifest["shards"].get(prefix)
+        if entry is None or not _in_runs(entry[1], r):
+            return None
+        return self.load(f"s/{r}/{entry[0]}.js")  # type: ignore[return-value]
+
+    def _facet(self, facet: str, r: int) -> set[int] | None:
+        entry = self.manifest["facets"].get(facet)
+        if entry is None or not _in_runs(entry[1], r):
+            return None
+        doc, out = r * self.manifest["range"], set()
+        for gap in self.load(f"f/{r}/{entry[0]}.js"):  # type: ignore[union-attr]
+            doc += gap
+            out.add(doc)
+        return out
+
+    def group_of(self, r: int, doc: int) -> int:
+        groups: dict = self.load(f"r/{r}.js")  # type: ignore[assignment]
+        return groups["first"] + bisect.bisect_right(groups["starts"], doc - r * self.manifest["range"])
+
+    def _term_scores(self, shard: dict, term: Term, start: int) -> dict[int, tuple[int, bool]]:
+        scores: dict[int, tuple[int, bool]] = {}
+        for key, packed in shard.items():
+            if " " in key or not term.matches(key):
+                continue
+            exact, weight, doc, bits = term.exact(key), packed[0], start, self.manifest["bits"]
+            for value in packed[1:]:
+                doc += value >> bits
+                score = weight * (value & ((1 << bits) - 1))
+                best, was_exact = scores.get(doc, (0, False))
+                scores[doc] = (max(best, score), was_exact or exact)
+        return scores
+
+    def _pair_scores(self, shard: dict, first: Term, second: Term, start: int) -> dict[int, int]:
+        scores: dict[int, int] = {}
+        for key, packed in shard.items():
+            a, space, b = key.partition(" ")
+            if not space or not first.matches(a) or not second.matches(b):
+                continue
+            weight, doc, bits = packed[0], start, self.manifest["bits"]
+            for value in packed[1:]:
+                doc += value >> bits
+                scores[doc] = max(scores.get(doc, 0), weight * (value & ((1 << bits) - 1)))
+        return scores
+
+    def _range(self, r: int, terms: list[Term], facets: list[str]) -> dict[int, tuple[int, int]] | None:
+        """doc → (score, exact words) of the documents of range `r` that match; None if none can."""
+        start, size = r * self.manifest["range"], self.manifest["range"]
+        shards = {}
+        for term in terms:
+            shard = self._shard(term.folded[:self.manifest["prefix"]], r)
+            if shard is None:
+                return None
+            shards[term.folded[:self.manifest["prefix"]]] = shard
+        allowed: set[int] | None = None
+        for facet in facets:
+            docs = self._facet(facet, r)
+            if docs is None:
+                return None
+            allowed = docs if allowed is None else allowed & docs
+        if not terms:
+            docs = allowed if allowed is not None else set(range(start, min(start + size, self.manifest["docs"])))
+            return {doc: (0, 0) for doc in docs}
+        per_term = [self._term_scores(shards[t.folded[:self.manifest["prefix"]]], t, start) for t in terms]
+        found = set.intersection(*(set(s) for s in per_term))
+        if allowed is not None:
+            found &= allowed
+        hits = {doc: (sum(s[doc][0] for s in per_term), sum(s[doc][1] for s in per_term)) for doc in found}
+        for first, second in zip(terms, terms[1:], strict=False):
+            for doc, bonus in self._pair_scores(shards[first.folded[:self.manifest["prefix"]]], first, second,
+                                                start).items():
+                if doc in hits:
+                    hits[doc] = (hits[doc][0] + bonus // 2, hits[doc][1])
+        return hits
+
+    def search(self, query: str, facets: list[str] | tuple[str, ...] = (), want: int = WANT,
+               group_size: int = GROUP_SIZE, max_ranges: int = MAX_RANGES, everything: bool = False) -> Results:
+        """Results of `query` among documents with every facet in `facets`. An empty query finds
+        nothing, unless `everything` (the finder lists every record then)."""
+        terms = parse(query)
+        if not terms and not facets and not everything:
+            return Results()
+        results = Results()
+        hits: dict[int, tuple[int, int]] = {}
+        group: dict[int, int] = {}
+        m = self.manifest
+        for r in range(m["ranges"]):
+            if results.ranges_read == max_ranges or len(set(group.values())) >= want:
+                results.more = True
+                break
+            found = self._range(r, terms, list(facets))
+            if found is None:
+                continue
+            results.ranges_read += 1
+            hits.update(found)
+            for doc in found:
+                group[doc] = self.group_of(r, doc)
+        named = set(m["names"].get(" ".join(t.folded for t in terms), [])) if terms else set()
+        ranked = sorted(hits, key=lambda d: (d >= m["tier1"], d not in named, -hits[d][1], -hits[d][0], d))
+        groups: dict[int, Group] = {}
+        for doc in ranked:
+            g = groups.setdefault(group[doc], Group(group[doc], []))
+            if len(g.docs) < group_size:
+                g.docs.append(doc)
+        results.hits = len(hits)
+        results.groups = list(groups.values())[:want]
+        results.more = results.more or len(groups) > want
+        return results
+
+    def meta(self, doc: int) -> list:
+        chunk: list = self.load(f"m/{doc // self.manifest['meta']}.js")  # type: ignore[assignment]
+        return chunk[doc % self.manifest["meta"]]
+
+
+def from_files(files: dict[str, str], folder: str) -> Index:
+    """An index over files made by index_files.build (site path → script)."""
+    from plankb.search.index_files import script_payload
+
+    cache: dict[str, object] = {}
+
+    def load(path: str) -> object:
+        if path not in cache:
+            cache[path] = script_payload(files[folder + path])[1]
+        return cache[path]
+
+    return Index(load)
+
+
+__all__ = ["Index", "Results", "Group", "Term", "parse", "from_files", "name_key"]

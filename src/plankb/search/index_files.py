@@ -1,0 +1,193 @@
+"""A search index as many small script files, so a query loads a few of them and no page loads
+any on arrival. The format is the contract with docs/assets/javascripts/tim-kiem-loi.js (the
+browser's engine) and plankb.search.engine (the same query in Python, for tests and benchmarks).
+
+Documents are numbered in the order given (the caller puts what matters most first: the
+glossary, then plans newest first with their places and agencies, guides last) and cut into
+ranges of RANGE documents. A query reads range after range until it has enough results, so the
+first query loads range 0's files only, whatever the size of the collection.
+
+Files, under the collection's folder (all `KH_IDX("<path>", <json>);`, loadable by <script> from
+a web host and from file:// alike):
+
+- `chi-muc.js` the manifest: counts, which ranges have which shard and facet, glossary names;
+- `s/<range>/<shard>.js` postings of every word whose folded form starts with the shard's
+  prefix (its first two letters), keyed by the word as written (lower case, NFC), so the query
+  folds keys to match typed words without marks and compares keys as typed for the exact-accent
+  tier; adjacent words ("công an", "an xã") are keys too, in the shard of the first, for the
+  phrase bonus. A key's value: [idf, packed postings…], packed = gap from the previous document
+  × 128 + impact (1–127: the word's BM25 weight in that document, fields weighted, quantized);
+- `f/<range>/<facet>.js` the documents of a facet value (gaps);
+- `r/<range>.js` which result group (page) each document of the range belongs to;
+- `m/<chunk>.js` what the result list shows, META documents per chunk.
+
+Scores are integers (idf × impact), so Python and JavaScript rank alike to the last place.
+"""
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from plankb.search import searchtext
+
+RANGE = 2048
+META = 16
+SHARD_PREFIX = 2
+IMPACT_BITS = 7  # impact 1–127 in the low bits of a posting, the gap above them
+IMPACT_MAX = (1 << IMPACT_BITS) - 1
+K1, B = 1.2, 0.75
+VERSION = 1
+
+
+@dataclass(frozen=True)
+class Item:
+    """One document of an index."""
+    fields: dict[str, str]  # field name → text (weights given to `build`)
+    group: str  # results are grouped by it (a page's URL)
+    meta: list  # what a result shows (JSON)
+    facets: tuple[str, ...] = ()  # "cap=xa", "nam=2026"…
+    tier: int = 0  # results of tier 1 (maintainer guides) rank after tier 0
+    names: tuple[str, ...] = ()  # a query that is one of these names shows this document first
+
+
+def shard_of(key: str) -> str:
+    """The shard a key (a word, or two words) belongs to: its first word folded, cut to a prefix."""
+    return searchtext.fold(key.split(" ", 1)[0])[:SHARD_PREFIX]
+
+
+def words_of(text: str) -> list[str]:
+    """The indexed words of a text: lower case, NFC, no stop words (the query drops them too)."""
+    return [w for w in searchtext.tokens(text) if w not in searchtext.STOP_WORDS]
+
+
+def name_key(text: str) -> str:
+    """How a query and a name are compared for "show this first": folded words, one space apart."""
+    return " ".join(searchtext.fold(w) for w in words_of(text))
+
+
+def idf(df: int, n: int) -> int:
+    return max(1, round(1000 * math.log(1 + (n - df + 0.5) / (df + 0.5))))
+
+
+def _field_words(item: Item) -> dict[str, list[str]]:
+    return {name: words_of(text) for name, text in item.fields.items()}
+
+
+def _keys(words: list[str]) -> Counter[str]:
+    """Each word and each pair of adjacent words, with its count."""
+    counts = Counter(words)
+    counts.update(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))
+    return counts
+
+
+def _impacts(fields: dict[str, list[str]], weights: dict[str, float], average: dict[str, float]) -> dict[str, int]:
+    """key → impact (1–127): a word's (or pair's) BM25 weight in a document — saturated field by
+    field (words repeated in a long text do not outweigh one in a title), fields weighted."""
+    weighted: dict[str, float] = defaultdict(float)
+    for name, words in fields.items():
+        norm = 1 - B + B * len(words) / average[name] if average.get(name) else 1.0
+        for key, tf in _keys(words).items():
+            weighted[key] += weights[name] * tf * (K1 + 1) / (tf + K1 * norm)
+    top = (K1 + 1) * sum(weights.values())
+    return {key: max(1, min(IMPACT_MAX, round(IMPACT_MAX * w / top))) for key, w in weighted.items()}
+
+
+def _script(path: str, payload: object) -> str:
+    """A file that hands its payload to the page's engine; `path` (from the site root) tells which."""
+    return f"KH_IDX({json.dumps(path)},{json.dumps(payload, ensure_ascii=False, separators=(',', ':'))});\n"
+
+
+def _gaps(docs: Iterable[int], start: int) -> list[int]:
+    gaps, last = [], start
+    for doc in docs:
+        gaps.append(doc - last)
+        last = doc
+    return gaps
+
+
+class _Present:
+    """Which ranges hold a shard (or a facet), as runs [[first, last], …], and the file id."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.runs: dict[str, list[list[int]]] = {}
+
+    def add(self, name: str, r: int) -> int:
+        runs = self.runs.setdefault(name, [])
+        if runs and runs[-1][1] in (r, r - 1):
+            runs[-1][1] = r
+        else:
+            runs.append([r, r])
+        return self.ids.setdefault(name, len(self.ids))
+
+    def manifest(self) -> dict[str, list]:
+        return {name: [self.ids[name], self.runs[name]] for name in sorted(self.ids)}
+
+
+def build(items: list[Item], weights: dict[str, float], folder: str) -> dict[str, str]:
+    """The index files (site path → script) of `items`, in `folder` (e.g. "tim-kiem/").
+    Two passes over the text, not one that keeps every posting: the first counts (document
+    frequencies, field lengths), the second writes one range at a time."""
+    n = len(items)
+    first_tier1 = next((d for d, i in enumerate(items) if i.tier), n)
+    if not all(i.tier for i in items[first_tier1:]):
+        raise ValueError("documents of tier 1 must come last")
+    df: Counter[str] = Counter()
+    totals: Counter[str] = Counter()
+    for item in items:
+        keys: set[str] = set()
+        for name, words in _field_words(item).items():
+            totals[name] += len(words)
+            keys.update(_keys(words))
+        df.update(keys)
+    average = {name: totals[name] / n for name in weights} if n else {}
+    files: dict[str, str] = {}
+    shards, facets = _Present(), _Present()
+    groups: dict[str, int] = {}
+    for r in range(math.ceil(n / RANGE)):
+        start, docs = r * RANGE, items[r * RANGE:(r + 1) * RANGE]
+        postings: dict[str, dict[str, list[int]]] = defaultdict(dict)  # shard → key → packed
+        last: dict[str, int] = {}
+        facet_docs: dict[str, list[int]] = defaultdict(list)
+        for doc, item in enumerate(docs, start):
+            for key, impact in _impacts(_field_words(item), weights, average).items():
+                packed = postings[shard_of(key)].setdefault(key, [idf(df[key], n)])
+                packed.append(((doc - last.get(key, start)) << IMPACT_BITS) + impact)
+                last[key] = doc
+            for facet in item.facets:
+                facet_docs[facet].append(doc)
+        for prefix in sorted(postings):
+            path = f"s/{r}/{shards.add(prefix, r)}.js"
+            files[folder + path] = _script(folder + path, dict(sorted(postings[prefix].items())))
+        for facet in sorted(facet_docs):
+            path = f"f/{r}/{facets.add(facet, r)}.js"
+            files[folder + path] = _script(folder + path, _gaps(facet_docs[facet], start))
+        ids = [groups.setdefault(item.group, len(groups)) for item in docs]
+        path = f"r/{r}.js"
+        files[folder + path] = _script(folder + path, {"first": ids[0], "starts": [i for i in range(1, len(ids))
+                                                                         if ids[i] != ids[i - 1]]})
+    for chunk in range(math.ceil(n / META)):
+        path = f"m/{chunk}.js"
+        files[folder + path] = _script(folder + path, [i.meta for i in items[chunk * META:(chunk + 1) * META]])
+    names: dict[str, list[int]] = defaultdict(list)
+    for doc, item in enumerate(items):
+        for name in item.names:
+            if name_key(name):
+                names[name_key(name)].append(doc)
+    manifest = {"v": VERSION, "docs": n, "range": RANGE, "meta": META, "prefix": SHARD_PREFIX, "bits": IMPACT_BITS,
+                "ranges": math.ceil(n / RANGE), "tier1": first_tier1, "shards": shards.manifest(),
+                "facets": facets.manifest(), "names": dict(sorted(names.items()))}
+    files[folder + "chi-muc.js"] = _script(folder + "chi-muc.js", manifest)
+    return files
+
+
+def script_payload(text: str) -> tuple[str, object]:
+    """(path, payload) of a file written by `build`."""
+    if not text.startswith("KH_IDX(") or not text.rstrip().endswith(");"):
+        raise ValueError("not an index file")
+    path, _, payload = text[len("KH_IDX("):].rstrip()[:-2].partition(",")
+    return json.loads(path), json.loads(payload)
+

@@ -1,0 +1,104 @@
+"""The header search's index: every page's documents (plankb.search.documents), ordered so the
+first ranges hold what is read most, written by plankb.search.index_files into FOLDER.
+
+Order: the home page, the glossary and the pages about the whole collection (indicators,
+levels, sectors, areas…); then plan by plan, newest first, each plan's page followed by the
+pages of its place and agencies (once); then the rest (documents, calendar, lists); the
+maintainer guides last (tier 1: they rank after content).
+"""
+from __future__ import annotations
+
+from plankb import links
+from plankb.model import Corpus
+from plankb.search import index_files
+from plankb.search.documents import Document
+
+FOLDER = "tim-kiem/"
+# Field weights: a word in a section's (or a term's, an item's) title counts three times one in
+# its text; the page's title (an agency's name, a plan's title) twice, on its first document.
+WEIGHTS = {"t": 3.0, "p": 2.0, "x": 1.0}
+EXCERPT_CHARS = 1000
+GUIDES = "huong-dan/"
+# What a result says it is, by the first part of its URL.
+KINDS = {"ke-hoach": "Kế hoạch", "co-quan": "Cơ quan", "thuat-ngu": "Thuật ngữ", "chi-tieu": "Chỉ tiêu",
+         "van-ban": "Văn bản", "dia-ban": "Địa bàn", "cap": "Cấp", "nganh": "Ngành", "linh-vuc": "Lĩnh vực",
+         "lich-bao-cao": "Lịch báo cáo", "tra-cuu": "Tra cứu", "du-lieu": "Dữ liệu mở", "huong-dan": "Hướng dẫn"}
+FRONT = (links.HOME, links.GLOSSARY, links.INDICATORS_INDEX, links.LEVELS_INDEX, links.SECTORS_INDEX,
+         links.AREAS_INDEX, links.PLACES_INDEX, links.AGENCIES_INDEX, links.PLANS_INDEX)
+
+
+def page_order(corpus: Corpus, paths: list[str]) -> list[str]:
+    """`paths` (site source paths of the pages) in index order."""
+    present = set(paths)
+    ordered: dict[str, None] = {}
+
+    def take(path: str) -> None:
+        if path in present:
+            ordered.setdefault(path)
+
+    for path in FRONT:
+        take(path)
+    for prefix in ("chi-tieu/", "cap/", "nganh/", "linh-vuc/"):
+        for path in sorted(p for p in paths if p.startswith(prefix)):
+            take(path)
+    by_place: dict[str, list[str]] = {}
+    for agency in sorted(corpus.agencies.values(), key=lambda a: a.id):
+        by_place.setdefault(agency.place, []).append(agency.id)
+    for plan in corpus.plans_newest_first():
+        take(links.plan_page(plan.id))
+        take(links.place_page(plan.place))
+        for agency_id in by_place.get(plan.place, []):
+            take(links.agency_page(agency_id))
+    for path in sorted(paths):
+        if not path.startswith(GUIDES):
+            take(path)
+    for path in sorted(paths):
+        take(path)
+    return list(ordered)
+
+
+def _excerpt(text: str) -> str:
+    """The text a result can quote, cut at a space (never inside a syllable)."""
+    if len(text) <= EXCERPT_CHARS:
+        return text
+    cut = text.rfind(" ", 0, EXCERPT_CHARS)
+    return text[:cut if cut > 0 else EXCERPT_CHARS] + " …"
+
+
+def _kind(url: str) -> str:
+    return KINDS.get(url.split("/", 1)[0], "")
+
+
+def items(pages: list[tuple[str, list[Document]]], names: dict[str, tuple[str, ...]]) -> list[index_files.Item]:
+    """Index items of the pages' documents, in the given order (`names`: see `named`)."""
+    out = []
+    for path, documents in pages:
+        guide = path.startswith(GUIDES)
+        titled: set[str] = set()
+        for n, doc in enumerate(documents):
+            # A heading's words count once, on its first document, not on every item under it.
+            fields = {"t": "" if doc.title in titled else doc.title, "x": doc.text}
+            titled.add(doc.title)
+            if n == 0:
+                fields["p"] = doc.page_title
+            out.append(index_files.Item(
+                fields=fields, group=doc.page, tier=1 if guide else 0, names=names.get(doc.url, ()),
+                meta=[doc.url, doc.page_title, doc.title, doc.label, _kind(doc.url), _excerpt(doc.text)]))
+    return out
+
+
+def named(corpus: Corpus, glossary_url: str, references_url: str) -> dict[str, tuple[str, ...]]:
+    """URL → the names a query can give it to see it first: a glossary term by its name and
+    aliases, a document cited by its number ("1629/QĐ-TTg", or "1629" alone)."""
+    names = {f"{glossary_url}#{t.id}": (t.term, *t.aliases) for t in corpus.terms.values()}
+    for ref in corpus.references.values():
+        if ref.number:
+            names[f"{references_url}#{ref.key}"] = (ref.number, ref.number.split("/", 1)[0])
+    return names
+
+
+def index(corpus: Corpus, documents: dict[str, list[Document]], names: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """The index files (site path → script). `documents`: site source path → its documents;
+    `names`: URL → names that show it first (`named`)."""
+    ordered = [(path, documents[path]) for path in page_order(corpus, list(documents))]
+    return index_files.build(items(ordered, names), WEIGHTS, FOLDER)
