@@ -35,6 +35,9 @@ def build_site(dest: Path, config: Path = ROOT / "mkdocs.yml", quiet: bool = Tru
 # The site's tooltips (not Material's content.tooltips, which renders titles as HTML): fixtures
 # show titles with the same code as the site.
 TOOLTIP_ASSETS = {"extra_css": "assets/stylesheets/tooltip.css", "extra_javascript": "assets/javascripts/tooltip.js"}
+# The site's own search (no engine plugin): folding, engine, header box, highlighter of results.
+SEARCH_ASSETS = ["assets/javascripts/vi-fold.js", "assets/javascripts/tim-kiem-loi.js", "assets/javascripts/tim-kiem.js",
+                 "assets/javascripts/vi-highlight.js"]
 
 
 def write_fixture_config(root: Path) -> Path:
@@ -43,17 +46,18 @@ def write_fixture_config(root: Path) -> Path:
     docs.mkdir(exist_ok=True)
     if not (docs / "index.md").exists():
         (docs / "index.md").write_text("# Trang thử\n", encoding="utf-8")
-    for asset in TOOLTIP_ASSETS.values():
+    for asset in [*TOOLTIP_ASSETS.values(), *SEARCH_ASSETS]:
         (docs / asset).parent.mkdir(parents=True, exist_ok=True)
         (docs / asset).write_bytes((ROOT / "docs" / asset).read_bytes())
     config = root / "mkdocs.yml"
     config.write_text(
         "site_name: Thử\n"
         "theme: {name: material, language: vi, font: false}\n"
-        + "".join(f"{listed}: [{asset}]\n" for listed, asset in TOOLTIP_ASSETS.items())
+        + f"extra_css: [{TOOLTIP_ASSETS['extra_css']}]\n"
+        + f"extra_javascript: [{', '.join([TOOLTIP_ASSETS['extra_javascript'], *SEARCH_ASSETS])}]\n"
         + f"hooks: [{ROOT / 'hooks' / 'mkdocs_hooks.py'}]\n"
         "markdown_extensions: [attr_list, admonition, tables, toc]\n"
-        "plugins: [search]\n",
+        "plugins: []\n",
         encoding="utf-8",
     )
     return config

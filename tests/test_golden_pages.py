@@ -1,5 +1,6 @@
 """Each kind of generated page is a contract too: for the minimal fixture, every page the core
-hands an engine (Markdown, glossary terms linked) and its search entries equal their golden files.
+hands an engine (Markdown, glossary terms linked) and the search indexes (their files' payloads)
+equal their golden files.
 After an intended change, rewrite them with
 `UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_golden_pages.py` and review the diff."""
 from __future__ import annotations
@@ -10,6 +11,7 @@ import os
 import pytest
 
 from conftest import ROOT
+from plankb.search import finder, index_files, site_index
 from plankb.site_files import make_site
 
 GOLDEN = ROOT / "tests" / "golden" / "minimal" / "pages"
@@ -43,6 +45,9 @@ def test_each_generated_page_matches_its_golden_file(site):
             assert content == golden(path, content), path
 
 
-def test_the_search_entries_match_their_golden_file(site):
-    entries = json.dumps(site.search, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-    assert entries == golden("search-entries.json", entries)
+@pytest.mark.parametrize("folder", [site_index.FOLDER, finder.FOLDER])
+def test_the_search_indexes_match_their_golden_files(site, folder):
+    files = {path: index_files.script_payload(text)[1] for path, text in sorted(site.pages.items()) if path.startswith(folder)}
+    assert f"{folder}chi-muc.js" in files
+    dumped = "".join(f"{path}\t{json.dumps(payload, ensure_ascii=False)}\n" for path, payload in files.items())
+    assert dumped == golden(folder.replace("/", "-").strip("-") + ".tsv", dumped)

@@ -83,9 +83,12 @@ def axe_page(site):
         guard.attach(context)
         tab = context.new_page()
 
-        def check(path: str) -> list[str]:
+        def check(path: str, query: str | None = None) -> list[str]:
             tab.goto(url + path)
             tab.wait_for_load_state("load")
+            if query:  # the header search with its results open
+                tab.fill("#kh-search-input", query)
+                tab.wait_for_function("q => document.getElementById('kh-search-results').dataset.query === q", arg=query)
             tab.add_script_tag(path=str(script))
             results = tab.evaluate("axe.run(document, {resultTypes: ['violations']})")
             return [f"{v['impact']} {v['id']}: {v['help']} — {v['nodes'][0]['html'][:100]} (+{len(v['nodes']) - 1})"
@@ -99,6 +102,15 @@ def axe_page(site):
 @pytest.mark.parametrize("path", AXE_PAGES)
 def test_no_serious_accessibility_violation(axe_page, path):
     assert axe_page(path) == []
+
+
+@pytest.mark.parametrize("path", ["", "ke-hoach/kim-tan-2026/"])
+def test_no_serious_accessibility_violation_with_search_results_open(axe_page, path):
+    assert axe_page(path, "cong an xa") == []
+
+
+def test_finder_with_results_has_no_serious_accessibility_violation(axe_page):
+    assert axe_page("tra-cuu/?tu-khoa=cong+an&cap=xa") == []
 
 
 def test_axe_catches_a_violation(axe_page, site, tmp_path):

@@ -1,21 +1,17 @@
-"""Vietnamese search without a browser: folding rules, the site search index as built, the duty
-finder's records and its lunr.py index. Browser behaviour: test_search_browser.py."""
-import json
+"""Vietnamese search without a browser: the folding rules, a page cut into documents, the index
+files and the query over them (plankb.search.engine, the reference of the browser's engine).
+The seeds' index and the relevance list: test_search_index.py; the browser: test_search_browser.py."""
 import re
 from pathlib import Path
 
 import pytest
-from lunr.index import Index
 
 import build_offline
 from conftest import ROOT
-from plankb.links import Linker
-from plankb.pages.render_common import Context
-from plankb.relations import build as build_relations
-from plankb.search import finder, searchtext
+from plankb.search import documents, engine, finder, index_files, searchtext
 
-MATERIAL = ROOT / ".venv/lib/python3.11/site-packages/material/templates/assets/javascripts"
 VI_FOLD_JS = ROOT / "docs/assets/javascripts/vi-fold.js"
+ENGINE_JS = ROOT / "docs/assets/javascripts/tim-kiem-loi.js"
 
 
 def test_fold_drops_every_mark_and_d_bar():
@@ -26,40 +22,23 @@ def test_fold_drops_every_mark_and_d_bar():
     assert searchtext.fold(decomposed) == "mai dam"
 
 
-def test_stop_words_stay_accented():
-    assert searchtext.fold_query("mà") == "mà"  # a stop word is never folded …
-    assert searchtext.fold_query("mà*") == "mà*"
-    assert searchtext.fold_query("ma") == "ma"  # … so it cannot delete "ma" (ma túy)
-    assert searchtext.fold_query("túy*") == "tuy*"
-    assert searchtext.query_terms("ma túy mà lại") == ["ma", "túy", "lại"]
-
-
 def test_punctuation_separates_words_numbers_stay():
     assert searchtext.tokens("Ủy ban nhân dân tỉnh.") == ["ủy", "ban", "nhân", "dân", "tỉnh"]
     assert searchtext.tokens("Nghị định số 178/2004/NĐ-CP; (Đội 178)") == \
         ["nghị", "định", "số", "178", "2004", "nđ", "cp", "đội", "178"]
     assert searchtext.tokens("1.000 người, 70% «mại dâm»…") == ["1.000", "người", "70%", "mại", "dâm"]
-    assert searchtext.tokens("QĐ 1629/QĐ-TTg") == ["qđ", "1629", "qđ", "ttg"]
-
-
-def test_exact_count_ranks_spellings_as_typed():
-    words = searchtext.tokens("phòng, chống mai dâm; đảm bảo")
-    assert searchtext.exact_count([("mại", False), ("dâm", False)], words) == 1  # "dâm" as typed; "mai" ≠ "mại"
-    assert searchtext.exact_count([("mai", False), ("dam", False)], words) == 0  # typed without accents: neutral
-    assert searchtext.exact_count([("đả", True)], words) == 1  # the last word is a prefix …
-    assert searchtext.exact_count([("đả", False)], words) == 0  # … the others are whole words
 
 
 def test_javascript_uses_the_same_rules():
     js = VI_FOLD_JS.read_text(encoding="utf-8")
     stop = re.search(r"STOP_WORDS = \[([^\]]*)\]", js).group(1)
     assert set(re.findall(r'"([^"]+)"', stop)) == searchtext.STOP_WORDS
-    assert '"vi-fold"' in js and '"vi-fold-query"' in js and "function exactCount(terms, words)" in js
+    separator = re.search(r'var SEPARATOR = "(.*)";', js).group(1)
+    assert separator.encode().decode("unicode_escape").encode("latin-1").decode() == searchtext.SEPARATOR
     assert "[\\u0300-\\u036f]" in js and searchtext._MARKS.pattern == "[\u0300-\u036f]"
-    # Material's lunr.vi filters the site search index with the same stop words.
-    lunr_vi = (MATERIAL / "lunr/min/lunr.vi.min.js").read_text(encoding="utf-8")
-    words = re.search(r'generateStopWordFilter\("([^"]*)"\.split', lunr_vi).group(1)
-    assert set(words.split()) == searchtext.STOP_WORDS
+    engine_js = ENGINE_JS.read_text(encoding="utf-8")
+    for name in ("GROUP_SIZE", "WANT", "MAX_RANGES"):
+        assert f"{name} = {getattr(engine, name)}" in engine_js, name
 
 
 def test_index_view_marks_boilerplate_and_unglues_words():
@@ -77,164 +56,157 @@ def test_index_view_marks_boilerplate_and_unglues_words():
     assert '<a href="../x/">Sở Y tế</a>' in quoted  # a plain link stays searchable
 
 
-@pytest.fixture(scope="module")
-def search_index(site):
-    return (site / "search" / "search_index.json").read_text(encoding="utf-8")
+# --- A page cut into documents -------------------------------------------------------------
+
+PLAN_PAGE = """---
+title: "Kế hoạch thử"
+---
+
+# Phòng, chống mại dâm xã A
+
+<p class="kh-print-source" data-search-exclude>Nguồn: in từ …</p>
+
+## IV. TỔ CHỨC THỰC HIỆN {#iv}
+
+### 4. Công an xã {#iv-4}
+
+<p class="kh-block-agencies">Cơ quan được giao: <a href="../x/">Công an xã A</a></p>
+
+<ul class="kh-list"><li id="iv-4-p1" class="kh-item" data-path="IV.4"><span class="kh-words">Phối hợp kiểm tra <a class="kh-term" href="#t">mại dâm</a>, báo cáo</span><a class="kh-anchor" href="#iv-4-p1">#</a></li></ul>
+
+Đoạn văn cuối mục.
+"""
 
 
-def test_site_index_is_utf8_with_our_rules(search_index):
-    # A \uXXXX escape is a backslash run of odd length before "u" (the guide's own text shows
-    # "\ud800", which JSON writes with an even run).
-    escapes = re.findall(r"(?<!\\)(?:\\\\)*\\u([0-9a-fA-F]{4})", search_index)
-    assert set(escapes) <= {"200b"}
-    assert "mại dâm" in search_index
-    data = json.loads(search_index)
-    assert data["config"]["separator"] == searchtext.SEPARATOR
-    assert data["config"]["pipeline"] == ["stopWordFilter"]
-    assert data["config"]["lang"] == ["vi"]
+def test_a_page_is_its_sections_and_its_items():
+    found = documents.from_markdown(PLAN_PAGE, "ke-hoach/a/", "Phòng, chống mại dâm xã A")
+    assert [d.url for d in found] == ["ke-hoach/a/", "ke-hoach/a/#iv", "ke-hoach/a/#iv-4", "ke-hoach/a/#iv-4-p1"]
+    item = found[-1]
+    assert (item.title, item.label, item.text) == ("4. Công an xã", "IV.4", "Phối hợp kiểm tra mại dâm, báo cáo")
+    section = found[2]
+    assert section.text == "Cơ quan được giao: Công an xã A Đoạn văn cuối mục."  # the item is not in it twice
+    assert "Nguồn" not in found[0].text  # marked data-search-exclude
+    assert {d.page for d in found} == {"ke-hoach/a/"}
 
 
-def test_site_index_leaves_out_boilerplate(search_index):
-    docs = json.loads(search_index)["docs"]
-    everything = " ".join(d["title"] + " " + d["text"] for d in docs)
-    generated = " ".join(d["title"] + " " + d["text"] for d in docs
-                         if d["location"].split("/")[0] in ("ke-hoach", "co-quan", "chi-tieu", "thuat-ngu"))
-    assert "Trích dẫn trang này" not in generated and "Sao chép" not in generated  # citation boxes
-    assert "howpublished" not in everything and "truy cập ngày" not in generated  # the trainer guide quotes one
-    assert "Trở lại mục lục" not in everything and "Made with" not in everything  # page chrome, navigation
-    plan = next(d for d in docs if d["location"] == "ke-hoach/kim-tan-2026/#iv-4")
-    assert "#" not in plan["text"]  # the permalinks of plan items
-    assert "mại dâm; gắn chương trình" in plan["text"]
-    # Duties quoted on agency pages are found on the plan page, where they have their anchor.
-    agency = " ".join(d["text"] for d in docs if d["location"].startswith("co-quan/cong-an-xa-kim-tan/"))
-    assert "Chủ trì rà soát, đánh giá tình hình tội phạm" not in agency
-    assert "Phối hợp với Công an xã, các đơn vị có liên quan" not in agency  # mentioned in others' duties
-    sector = " ".join(d["text"] for d in docs if d["location"].startswith("nganh/cong-an/"))
-    assert "Công an xã Kim Tân" in sector and "Chủ trì rà soát" not in sector  # excerpts of duties
-    # Adjacent elements do not glue words together ("CấpXã").
-    assert not re.search(r"CấpXã|XãĐịa|TânNgành", everything)
+def test_glossary_terms_and_cited_documents_are_documents_of_their_own():
+    html = ('<h1 id="thuat-ngu">Thuật ngữ</h1><h2 id="chu-d">Đ</h2>'
+            '<div class="kh-term-entry" id="doi-178"><h3 class="kh-term-name">Đội 178 <a class="kh-anchor" href="#doi-178">#</a></h3>'
+            '<p class="kh-definition">Đội kiểm tra liên ngành</p></div>'
+            '<p class="kh-reference" id="qd-1629"><strong>Quyết định số 1629/QĐ-TTg</strong></p>')
+    term, reference = documents.from_html(html, "thuat-ngu/", "Thuật ngữ")[-2:]
+    assert (term.url, term.title, term.text) == ("thuat-ngu/#doi-178", "Đội 178", "Đội kiểm tra liên ngành")
+    assert (reference.url, reference.text) == ("thuat-ngu/#qd-1629", "Quyết định số 1629/QĐ-TTg")
 
 
-def test_pages_keep_their_html(site):
-    """Only the search index sees the marked-up view of a page."""
-    html = (site / "ke-hoach" / "kim-tan-2026" / "index.html").read_text(encoding="utf-8")
-    assert 'class="kh-anchor"' in html
-    assert "data-search-exclude" not in html.split('id="trich-dan"')[-1].split("</details>")[-1]
+def test_handwritten_page_is_rendered_and_can_opt_out():
+    found = documents.from_handwritten("# Hướng dẫn\n\n## Kiểm tra dữ liệu\n\nChạy `make validate`.\n", "huong-dan/x/")
+    assert [(d.url, d.title) for d in found] == [("huong-dan/x/", "Hướng dẫn"),
+                                                 ("huong-dan/x/#kiem-tra-du-lieu", "Kiểm tra dữ liệu")]
+    assert found[1].text == "Chạy make validate."
+    assert documents.from_handwritten("---\nsearch:\n  exclude: true\n---\n# Ẩn\n", "an/") is None
 
 
-def test_worker_language_file_carries_the_folding(site):
-    served = (site / "assets/javascripts/lunr/min/lunr.vi.min.js").read_text(encoding="utf-8")
-    original = (MATERIAL / "lunr/min/lunr.vi.min.js").read_text(encoding="utf-8")
-    assert served.startswith(original)
-    assert VI_FOLD_JS.read_text(encoding="utf-8") in served
-    assert "lunr.Index.prototype.query = function" in served
+# --- The index and the query ---------------------------------------------------------------
+
+def small_index(texts: list[str], **extra) -> engine.Index:
+    items = [index_files.Item(fields={"x": t}, group=f"p{n}", meta=[t], **{k: v[n] for k, v in extra.items()})
+             for n, t in enumerate(texts)]
+    return engine.from_files(index_files.build(items, {"x": 1.0}, "t/"), "t/")
 
 
-# --- Duty finder ---------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def finder_data(site):
-    text = (site / "tra-cuu" / "chi-muc.js").read_text(encoding="utf-8")
-    return finder.read_data_file(text)
+def found(index: engine.Index, query: str, **options) -> list[str]:
+    return [index.meta(g.docs[0])[0] for g in index.search(query, **options).groups]
 
 
-@pytest.fixture(scope="module")
-def loaded(finder_data):
-    searchtext.register_lunr()
-    return Index.load(finder_data["index"])
+def test_every_word_must_match_folded_the_last_as_a_prefix():
+    index = small_index(["Công an xã kiểm tra", "Công an huyện", "xây dựng kế hoạch", "Đội 178 xã"])
+    assert found(index, "cong an xa") == ["Công an xã kiểm tra"]
+    assert set(found(index, "công an")) == {"Công an xã kiểm tra", "Công an huyện"}
+    assert set(found(index, "xa")) == {"Công an xã kiểm tra", "xây dựng kế hoạch", "Đội 178 xã"}  # xa… as a prefix
+    assert found(index, "doi 178") == ["Đội 178 xã"]
+    assert found(index, "xa dung") == []  # "xa" is a whole word when not last: not "xây"
+    assert found(index, "cong an x") == found(index, "cong an")  # a letter being typed waits for the next
 
 
-@pytest.fixture(scope="module")
-def records(corpus):
-    return finder.records(corpus, build_relations(corpus))
+def test_only_stop_words_or_nothing_finds_nothing():
+    index = small_index(["mà thôi", "ma túy"])
+    assert found(index, "mà") == [] and found(index, "") == [] and found(index, " ,;") == []
+    assert found(index, "ma tuy") == ["ma túy"]  # "ma" is not the stop word "mà"
 
 
-@pytest.fixture(scope="module")
-def entries(corpus, records):
-    return finder.entries(corpus, records)
+def test_accents_as_typed_rank_first():
+    index = small_index(["mai dâm lỗi chính tả", "mại dâm", "mãi dâm"])
+    assert found(index, "mại dâm")[0] == "mại dâm"  # then those with "dâm" as typed
+    assert set(found(index, "mai dam")) == {"mai dâm lỗi chính tả", "mại dâm", "mãi dâm"}
 
 
-def test_every_duty_target_and_report_is_a_record(corpus, records, finder_data):
-    plans = corpus.plans.values()
-    assert sum(r.kind == "nhiem-vu" for r in records) == sum(len(p.duties()) for p in plans)
-    assert sum(r.kind == "chi-tieu" for r in records) == sum(len(p.targets()) for p in plans)
-    assert sum(r.kind == "bao-cao" for r in records) == sum(len(p.reports()) for p in plans)
-    assert len(finder_data["records"]) == len(records)
-    assert finder_data["separator"] == searchtext.SEPARATOR
+def test_words_next_to_each_other_rank_above_words_apart():
+    index = small_index(["an ninh trật tự của công an", "công an xã giữ an ninh", "an toàn công cộng"])
+    assert found(index, "cong an")[0] == "công an xã giữ an ninh"
+    index = small_index(["báo cáo kết quả sau 6 tháng", "báo cáo 6 tháng"])
+    assert found(index, "bao cao 6 thang") == ["báo cáo 6 tháng", "báo cáo kết quả sau 6 tháng"]
 
 
-def test_finder_index_is_prebuilt_for_lunr_js(finder_data):
-    index = finder_data["index"]
-    assert index["version"] == "2.3.9"  # what Material's and our vendored lunr.js load
-    assert index["pipeline"] == ["vi-fold-query"]  # registered under this name in vi-fold.js
-    assert set(index["fields"]) == set(finder.FIELDS)
-    terms = {term for term, _ in index["invertedIndex"]}
-    assert {"doi", "mai", "dam", "178"} <= terms and not {"đội", "mại", "dâm"} & terms  # folded only
-    assert not {"mà", "là"} & terms  # stop words are not indexed …
-    assert "ma" in terms  # … and "ma" (ma túy) is
+def test_a_named_document_comes_first_and_guides_last():
+    texts = ["Hướng dẫn: đội 178 là gì", "đội 178 kiểm tra cơ sở kinh doanh dịch vụ", "Đội 178"]
+    items = [index_files.Item(fields={"x": texts[1]}, group="a", meta=[texts[1]]),
+             index_files.Item(fields={"x": texts[2]}, group="b", meta=[texts[2]], names=("Đội 178", "Đội kiểm tra")),
+             index_files.Item(fields={"x": texts[0]}, group="c", meta=[texts[0]], tier=1)]
+    index = engine.from_files(index_files.build(items, {"x": 1.0}, "t/"), "t/")
+    assert found(index, "doi 178") == ["Đội 178", texts[1], texts[0]]
+    assert found(index, "là gì") == [texts[0]]  # a guide still shows when it is all there is
+    with pytest.raises(ValueError):
+        index_files.build(list(reversed(items)), {"x": 1.0}, "t/")
 
 
-def test_finder_links_reach_existing_anchors(site, finder_data):
-    page = site / "tra-cuu" / "index.html"
-    for kind, plan_index, anchor, *_ in finder_data["records"][::7]:
-        href = finder_data["plans"][plan_index]["href"]
-        target = (page.parent / href / "index.html").resolve()
-        assert f'id="{anchor}"' in target.read_text(encoding="utf-8"), (kind, href, anchor)
+def test_a_query_reads_ranges_in_order_until_it_has_enough(monkeypatch):
+    monkeypatch.setattr(index_files, "RANGE", 4)
+    index = small_index([f"kế hoạch số {n} mại dâm" for n in range(40)] + ["kế hoạch riêng"])
+    first = index.search("ke hoach", want=3)
+    assert first.ranges_read == 1 and first.more and len(first.groups) == 3
+    everything = index.search("ke hoach", want=100)
+    assert everything.ranges_read == 11 and not everything.more and everything.hits == 41
+    rare = index.search("rieng")  # only in the last range: the ranges without the word are not read
+    assert rare.ranges_read == 1 and [index.meta(g.docs[0])[0] for g in rare.groups] == ["kế hoạch riêng"]
+    capped = index.search("ke hoach", want=100, max_ranges=2)
+    assert capped.ranges_read == 2 and capped.more
 
 
-def _plans(records, refs):
-    return {records[ref].plan.id for ref in refs}
+def test_facets_filter_without_a_query(monkeypatch):
+    monkeypatch.setattr(index_files, "RANGE", 2)
+    texts = ["tuyên truyền xã", "kiểm tra huyện", "tuyên truyền huyện", "báo cáo xã"]
+    index = small_index(texts, facets=[("cap=xa",), ("cap=huyen",), ("cap=huyen",), ("cap=xa", "loai=bao-cao")])
+    assert found(index, "", facets=["cap=xa"]) == ["tuyên truyền xã", "báo cáo xã"]
+    assert found(index, "tuyen truyen", facets=["cap=huyen"]) == ["tuyên truyền huyện"]
+    assert found(index, "", facets=["cap=xa", "loai=bao-cao"]) == ["báo cáo xã"]
+    assert found(index, "", facets=["cap=tinh"]) == []
 
 
-def _words(corpus, record):
-    names = " ".join(corpus.agencies[a].name for a in record.agencies + record.others)
-    return {searchtext.fold(t) for t in searchtext.tokens(record.text + " " + names)}
+def test_results_are_grouped_by_page():
+    items = [index_files.Item(fields={"x": t}, group=g, meta=[t]) for t, g in
+             [("mại dâm một", "a"), ("mại dâm hai", "a"), ("mại dâm bốn", "a"), ("mại dâm năm", "a"), ("mại dâm ba", "b")]]
+    index = engine.from_files(index_files.build(items, {"x": 1.0}, "t/"), "t/")
+    groups = index.search("mai dam").groups
+    assert [len(g.docs) for g in groups] == [engine.GROUP_SIZE, 1]
+    assert {index.meta(d)[0] for d in groups[1].docs} == {"mại dâm ba"}
 
 
-def test_finder_search_folds_and_filters(corpus, loaded, records, entries):
-    doi = finder.search(loaded, entries, "doi 178")
-    assert doi and all({"doi", "178"} <= _words(corpus, records[r]) for r in doi)
-    assert set(finder.search(loaded, entries, "đội 178")) == set(doi)
-    commune = finder.search(loaded, entries, "cong an", {"cap": "xa"})
-    assert commune and _plans(records, commune) == {"kim-tan-2026"}
-    assert len(finder.search(loaded, entries, "cong an")) > len(commune)
-    only_filters = finder.search(loaded, entries, "", {"cap": "xa", "loai": "bao-cao"})
-    assert only_filters and all(records[r].kind == "bao-cao" and records[r].plan.level == "xa" for r in only_filters)
-    assert finder.search(loaded, entries, "") == list(range(len(records)))
+def test_index_files_are_scripts_that_hand_over_their_path():
+    files = index_files.build([index_files.Item(fields={"x": "</script><script>alert(1)</script>"}, group="a",
+                                                meta=["</script>"])], {"x": 1.0}, "t/")
+    for path, text in files.items():
+        assert index_files.script_payload(text)[0] == path
+        assert text.startswith("KH_IDX(") and "\n" not in text.rstrip("\n")
+    assert set(files) >= {"t/chi-muc.js", "t/m/0.js", "t/r/0.js"}
 
 
-def test_finder_finds_the_seed_typo(loaded, records, entries):
-    typo = [i for i, r in enumerate(records) if "mai dâm" in r.text and "mại dâm" not in r.text]
-    assert typo  # Kim Tân writes "phòng, chống mai dâm"
-    found = finder.search(loaded, entries, "mại dâm", {"ke-hoach": "kim-tan-2026"})
-    assert set(typo) <= set(found)
-    assert found.index(typo[0]) > 0  # exact spellings first
+def test_search_modules_have_no_mkdocs():
+    for module in (searchtext, documents, index_files, engine, finder):
+        assert "mkdocs" not in Path(module.__file__).read_text(encoding="utf-8").replace("mkdocs.yml", "")
 
 
-def test_finder_ranks_exact_accents_first(loaded, records, entries):
-    refs = finder.search(loaded, entries, "bán")
-    exact = [bool(re.search(r"(?i)\bbán", records[r].text)) for r in refs]
-    assert exact[0] and True in exact and False in exact
-    assert exact == sorted(exact, reverse=True)  # every exact match before every folded one
-
-
-def test_stop_word_query_does_not_become_ma(corpus, loaded, records, entries):
-    assert finder.search(loaded, entries, "mà") == []  # only a stop word: nothing to look for
-    ma_tuy = finder.search(loaded, entries, "ma túy")
-    assert ma_tuy and all("ma" in _words(corpus, records[r]) for r in ma_tuy)
-
-
-def test_search_module_has_no_mkdocs():
-    for path in (Path(finder.__file__), Path(searchtext.__file__)):
-        assert "mkdocs" not in path.read_text(encoding="utf-8").replace("mkdocs.yml", "")
-
-
-def test_finder_page_links_with_file_urls(corpus):
-    ctx = Context(corpus, Linker(directory_urls=False))
-    data = finder.read_data_file(finder.data(ctx))
-    assert all(p["href"].endswith("/index.html") for p in data["plans"])
-    assert '<script src="../assets/javascripts/tra-cuu.js"></script>' in finder.page_markdown(ctx)
-
+# --- No request to another host ------------------------------------------------------------
 
 def test_published_site_loads_nothing_from_other_hosts(site):
     """No web font, CDN script or stylesheet (the browser tests count actual requests too)."""

@@ -51,10 +51,12 @@ class Build:
     the first maker that needs it."""
     # Pages and files MkDocs reads as it renders, in that order.
     now: dict[str, TextMaker]
-    # Downloads nothing else in the build reads (the finder's index, the JSON export), the biggest
+    # Downloads nothing else in the build reads (the JSON export, the workbook), the biggest
     # files: they can be made in the background while MkDocs renders.
     later: dict[str, Maker]
     context: Context  # what the makers share: the corpus, its links, its relations
+    # Makers of many small files at once (the duty finder's index), site path → content.
+    bundles: list[Callable[[], dict[str, str]]]
 
 
 def build(corpus: Corpus, directory_urls: bool = True, repo_edit_url: str | None = None, site_url: str = "",
@@ -108,6 +110,5 @@ def build(corpus: Corpus, directory_urls: bool = True, repo_edit_url: str | None
     later: dict[str, Maker] = {
         "du-lieu/ke-hoach.json": lambda: export.plans_json(corpus, ctx.relations, "../", ctx.linker),
         WORKBOOK: lambda: workbook.duties_and_targets(corpus, ctx.relations),
-        finder.DATA_FILE: partial(finder.data, ctx),
     }
-    return Build(now, later, ctx)
+    return Build(now, later, ctx, [partial(finder.index, ctx)])

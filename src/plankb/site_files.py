@@ -59,7 +59,7 @@ def glossary_href(linker: links.Linker, src: str) -> str:
 
 
 class Downloads:
-    """Files nothing in the build reads (the finder's index, ke-hoach.json), the biggest ones:
+    """Files nothing in the build reads (ke-hoach.json, the workbook), the biggest ones:
     written into `folder` in a forked child where the platform forks, while the engine renders;
     `wait()` before the engine copies them."""
 
@@ -159,8 +159,10 @@ def make_site(root: Path, docs_dir: Path | None = None, directory_urls: bool = T
                     Downloads(build.later, in_parallel))
         found = {path: docs for path, (_, docs) in made.items() if docs is not None}
         found.update(_handwritten_documents(site, docs_dir or root / "docs", set(found)))
-        names = site_index.named(corpus, linker.url(links.GLOSSARY), linker.url(links.REFERENCES))
+        names = site_index.named(corpus, linker.url)
         site.pages.update(site_index.index(corpus, found, names))
+        for bundle in build.bundles:
+            site.pages.update(bundle())
     finally:
         if collecting:
             gc.enable()

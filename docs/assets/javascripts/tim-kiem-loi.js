@@ -161,10 +161,6 @@
       });
       var hits = new Map();
       if (!terms.length) {
-        if (allowed === null) {
-          allowed = new Set();
-          for (var d = start; d < Math.min(start + m.range, m.docs); d++) allowed.add(d);
-        }
         allowed.forEach(function (doc) { hits.set(doc, [0, 0]); });
         return hits;
       }
@@ -207,7 +203,7 @@
       var want = options.want || WANT, groupSize = options.groupSize || GROUP_SIZE;
       var maxRanges = options.maxRanges || MAX_RANGES;
       var results = { groups: [], hits: 0, more: false, rangesRead: 0, terms: terms };
-      if (!terms.length && !facets.length && !options.everything) return results;
+      if (!terms.length && !facets.length) return results;
       var hits = new Map(), group = new Map(), groupsSeen = new Set();
       function step(r) {
         if (r >= m.ranges) return Promise.resolve();

@@ -1,116 +1,27 @@
 /*
- * The duty finder (/tra-cuu/). Loads the lunr index built by src/plankb/search/finder.py (chi-muc.js)
- * instead of building one, runs the same query as finder.search() in Python, filters by facets
- * and lists records with a link to their anchor in the plan. Text from the plans is inserted as
- * text nodes, never as HTML.
+ * The duty finder (/tra-cuu/): the records' index (tra-cuu/chi-muc/, src/plankb/search/finder.py)
+ * queried with the site's engine (tim-kiem-loi.js), the same query as plankb.search.engine in
+ * Python; each filter is a facet of the index, so it reads only the records it keeps. Records
+ * are listed with a link to their anchor in the plan. Text from the plans is inserted as text
+ * nodes, never as HTML. Runs once the page's scripts (folding, engine) are there.
  */
 (function () {
   "use strict";
+  var PAGE = 50;
+  var FACETS = ["cap", "nganh", "ke-hoach", "nam", "vai-tro", "loai"];
+  var KINDS = { "nhiem-vu": "Nhiệm vụ", "chi-tieu": "Chỉ tiêu", "bao-cao": "Báo cáo" };
 
-  var data = window.KH_TRA_CUU;
+  function start() {
   var form = document.getElementById("kh-finder");
   var status = document.getElementById("kh-finder-status");
   var list = document.getElementById("kh-finder-results");
   var more = document.getElementById("kh-finder-more");
   if (!form || !status || !list) return;
-  if (!data || !window.lunr || !window.viFold) {
-    status.textContent = "Không tải được chỉ mục tra cứu.";
+  if (!window.khSearch || !window.viFold) {
+    status.textContent = "Không tải được bộ tìm kiếm của trang.";
     return;
   }
-
-  var lunr = window.lunr, viFold = window.viFold;
-  var PAGE = 50;
-  var FACETS = ["cap", "nganh", "ke-hoach", "nam", "vai-tro", "loai"];
-
-  viFold.install(lunr);
-  var started = performance.now();
-  var index = lunr.Index.load(data.index);
-  var loadMs = performance.now() - started;
-  var separator = new RegExp(data.separator);
-  var splitter = new RegExp("(" + data.separator + ")");
-
-  var records = data.records.map(function (r, ref) {
-    var plan = data.plans[r[1]];
-    var years = [];
-    for (var y = plan.years[0]; y <= plan.years[1]; y++) years.push(String(y));
-    var sectors = [];
-    r[5].forEach(function (a) {
-      var sector = data.agencies[a][1];
-      if (sectors.indexOf(sector) < 0) sectors.push(sector);
-    });
-    return {
-      ref: ref, kind: r[0], plan: plan, anchor: r[2], number: r[3], text: r[4],
-      agencies: r[5], others: r[6], roles: r[7],
-      facets: {
-        "cap": [plan.level], "nganh": sectors, "ke-hoach": [plan.id], "nam": years,
-        "vai-tro": r[7], "loai": [r[0]]
-      }
-    };
-  });
-
-  /* Same steps as searchtext.tokens / query_terms in Python. */
-  function tokens(text) {
-    return String(text).normalize("NFC").toLowerCase().split(separator)
-      .filter(function (t) { return t.length > 0; });
-  }
-
-  function queryTerms(query) {
-    var seen = Object.create(null), out = [];
-    tokens(query).forEach(function (t) {
-      if (!viFold.isStopWord(t) && !seen[t]) { seen[t] = true; out.push(t); }
-    });
-    return out;
-  }
-
-  function rank(score) {
-    return Math.floor(score * 1e6 + 0.5);
-  }
-
-  /* A record's words as written (text and agency labels), as finder.entries in Python. */
-  var words = new Map();
-  function wordsOf(ref) {
-    var found = words.get(ref);
-    if (!found) {
-      var r = records[ref];
-      found = tokens([r.text].concat(r.agencies.concat(r.others).map(function (a) {
-        return data.agencies[a][0];
-      })).join(" "));
-      words.set(ref, found);
-    }
-    return found;
-  }
-
-  /* Same as finder.search in Python: every word required (folded; the last one as a prefix);
-     first the records with more accented words spelled as typed, then lunr's score; then the
-     facet filters. */
-  function search(query, filters) {
-    var terms = queryTerms(query), refs;
-    if (terms.length) {
-      var W = lunr.Query.wildcard, P = lunr.Query.presence;
-      var typed = terms.map(function (term, n) { return [term, n === terms.length - 1]; });
-      var hits = index.query(function (q) {
-        terms.forEach(function (term, n) {
-          var wildcard = n === terms.length - 1 ? W.TRAILING : W.NONE;  /* the word being typed */
-          q.term(term, { usePipeline: true, wildcard: wildcard, presence: P.REQUIRED });
-        });
-      });
-      hits.forEach(function (h) { h.exact = viFold.exactCount(typed, wordsOf(Number(h.ref))); });
-      hits.sort(function (a, b) {
-        return (b.exact - a.exact) || (rank(b.score) - rank(a.score)) || (Number(a.ref) - Number(b.ref));
-      });
-      refs = hits.map(function (h) { return Number(h.ref); });
-    } else if (String(query).trim()) {
-      refs = [];  /* only stop words or punctuation: nothing to look for */
-    } else {
-      refs = records.map(function (r) { return r.ref; });
-    }
-    filters = filters || {};
-    return refs.filter(function (ref) {
-      return FACETS.every(function (key) {
-        return !filters[key] || records[ref].facets[key].indexOf(filters[key]) >= 0;
-      });
-    });
-  }
+  var index = window.khSearch.index("tra-cuu/chi-muc/");
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -120,62 +31,65 @@
   }
 
   function highlighted(text, terms) {
-    var folded = terms.map(function (t) { return viFold.fold(t); });
-    var out = document.createDocumentFragment();
-    text.split(splitter).forEach(function (part, i) {
-      if (!part) return;
-      var word = viFold.fold(part.toLowerCase());
-      var hit = i % 2 === 0 && folded.some(function (t) { return word.indexOf(t) === 0; });
-      out.appendChild(hit ? el("mark", null, part) : document.createTextNode(part));
-    });
+    var out = document.createDocumentFragment(), WORD = /[\p{L}\p{N}]+/gu, last = 0, match;
+    while ((match = WORD.exec(text))) {
+      var f = window.viFold.fold(match[0].toLowerCase());
+      if (!terms.some(function (t) { return t.prefix ? f.indexOf(t.folded) === 0 : f === t.folded; })) continue;
+      if (match.index > last) out.appendChild(document.createTextNode(text.slice(last, match.index)));
+      out.appendChild(el("mark", null, match[0]));
+      last = match.index + match[0].length;
+    }
+    if (last < text.length) out.appendChild(document.createTextNode(text.slice(last)));
     return out;
   }
 
-  function agencyNames(ids) {
-    return ids.map(function (a) { return data.agencies[a][0]; }).join(", ");
-  }
-
-  function item(record, terms) {
+  /* row: [kind, plan label, href from the site root, number, text, level, place, agencies] */
+  function item(doc, row, terms) {
     var li = el("li", "kh-finder-hit");
-    li.setAttribute("data-ref", String(record.ref));
+    li.setAttribute("data-ref", String(doc));
     var head = el("p", "kh-finder-meta");
-    head.appendChild(el("span", "kh-finder-kind kh-finder-kind-" + record.kind, data.kinds[record.kind]));
+    head.appendChild(el("span", "kh-finder-kind kh-finder-kind-" + row[0], KINDS[row[0]]));
     head.appendChild(document.createTextNode(" "));
-    var link = el("a", "kh-finder-link",
-      record.plan.label + (record.number ? ", mục " + record.number : ""));
-    link.href = record.plan.href + "#" + record.anchor;
+    var link = el("a", "kh-finder-link", row[1] + (row[3] ? ", mục " + row[3] : ""));
+    link.href = window.khSearch.siteRoot + row[2];
     head.appendChild(link);
-    head.appendChild(document.createTextNode(" · " + data.levels[record.plan.level] + " · " + record.plan.place));
+    head.appendChild(document.createTextNode(" · " + row[5] + " · " + row[6]));
     li.appendChild(head);
     var text = el("p", "kh-finder-text");
-    text.appendChild(highlighted(record.text, terms));
+    text.appendChild(highlighted(row[4], terms));
     li.appendChild(text);
-    if (record.agencies.length || record.others.length) {
-      var who = el("p", "kh-finder-agencies");
-      var main = agencyNames(record.agencies);
-      var roles = record.roles.map(function (r) { return data.roles[r]; }).join(", ");
-      if (record.kind === "bao-cao") {
-        who.textContent = (main ? main + " báo cáo" : "Báo cáo") +
-          (record.others.length ? " → " + agencyNames(record.others) : "");
-      } else {
-        who.textContent = (main ? main + (roles ? " (" + roles + ")" : "") : "") +
-          (record.others.length ? (main ? " · " : "") + "phối hợp: " + agencyNames(record.others) : "");
-      }
-      li.appendChild(who);
-    }
+    if (row[7]) li.appendChild(el("p", "kh-finder-agencies", row[7]));
     return li;
   }
 
-  var current = { refs: [], terms: [], shown: 0 };
+  var current = null, asked = 0;
+
+  /* Records of the state `s`, the first `want` of them, listed from the first one not shown. */
+  function show(s, want, mine) {
+    var facets = FACETS.filter(function (k) { return s.filters[k]; }).map(function (k) { return k + "=" + s.filters[k]; });
+    return index.search(s.query, { facets: facets, want: want, groupSize: 1 }).then(function (results) {
+      var docs = results.groups.map(function (g) { return g.docs[0]; });
+      return Promise.all(docs.map(function (doc) { return index.meta(doc); })).then(function (rows) {
+        if (mine !== asked) return;
+        /* The whole list again: more ranges read may put a record before those already shown. */
+        var fragment = document.createDocumentFragment();
+        for (var i = 0; i < docs.length; i++) fragment.appendChild(item(docs[i], rows[i], results.terms));
+        list.textContent = "";
+        list.appendChild(fragment);
+        current.shown = docs.length;
+        current.want = want;
+        more.hidden = !results.more;
+        if (!docs.length) status.textContent = "Không có kết quả.";
+        else status.textContent = (results.more ? "Hơn " : "") + docs.length + " kết quả";
+        list.setAttribute("data-state", JSON.stringify(s));
+      });
+    }).catch(function () {
+      if (mine === asked) status.textContent = "Không tải được chỉ mục tra cứu. Tải lại trang rồi thử lại.";
+    });
+  }
 
   function showMore() {
-    var end = Math.min(current.refs.length, current.shown + PAGE);
-    var fragment = document.createDocumentFragment();
-    for (var i = current.shown; i < end; i++)
-      fragment.appendChild(item(records[current.refs[i]], current.terms));
-    list.appendChild(fragment);
-    current.shown = end;
-    more.hidden = current.shown >= current.refs.length;
+    show(current.state, current.want + PAGE, asked);
   }
 
   function state() {
@@ -184,23 +98,26 @@
     return { query: form.elements["tu-khoa"].value, filters: filters };
   }
 
-  var shownKey = null;
+  var shownKey = null, mine = 0;
 
   function update() {
     var s = state();
     var key = JSON.stringify(s);
     if (key === shownKey) return;  /* e.g. "change" after "input": keep the list (and a link being clicked) */
     shownKey = key;
-    var active = s.query.trim() || FACETS.some(function (k) { return s.filters[k]; });
     list.textContent = "";
-    current = { refs: active ? search(s.query, s.filters) : [], terms: queryTerms(s.query), shown: 0 };
-    if (!active) {
-      status.textContent = "Chỉ mục có " + records.length + " mục. Gõ từ khóa hoặc chọn bộ lọc.";
-    } else {
-      status.textContent = current.refs.length ? current.refs.length + " kết quả" : "Không có kết quả.";
-    }
-    showMore();
+    current = { state: s, shown: 0, want: PAGE };
     syncUrl(s);
+    mine = ++asked;
+    if (!s.query.trim() && !FACETS.some(function (k) { return s.filters[k]; })) {
+      /* Nothing asked: nothing loaded (the page's text says how many records there are). */
+      status.textContent = "Gõ từ khóa hoặc chọn bộ lọc.";
+      more.hidden = true;
+      list.setAttribute("data-state", key);
+      return;
+    }
+    status.textContent = "Đang tìm…";
+    show(s, PAGE, mine);
   }
 
   function syncUrl(s) {
@@ -214,7 +131,6 @@
   }
 
   var params = new URLSearchParams(location.search);
-  /* Not "q": Material opens its own search box for ?q= on any page. */
   if (params.get("tu-khoa")) form.elements["tu-khoa"].value = params.get("tu-khoa");
   FACETS.forEach(function (key) {
     var value = params.get(key);
@@ -226,6 +142,10 @@
   form.addEventListener("submit", function (ev) { ev.preventDefault(); update(); });
   more.addEventListener("click", showMore);
 
-  window.khTraCuu = { search: search, queryTerms: queryTerms, loadMs: loadMs, size: records.length };
+  window.khTraCuu = { index: index };
   update();
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
 })();

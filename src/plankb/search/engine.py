@@ -122,7 +122,7 @@ class Index:
 
     def _range(self, r: int, terms: list[Term], facets: list[str]) -> dict[int, tuple[int, int]] | None:
         """doc → (score, exact words) of the documents of range `r` that match; None if none can."""
-        start, size = r * self.manifest["range"], self.manifest["range"]
+        start = r * self.manifest["range"]
         shards = {}
         for term in terms:
             shard = self._shard(term.folded[:self.manifest["prefix"]], r)
@@ -136,8 +136,7 @@ class Index:
                 return None
             allowed = docs if allowed is None else allowed & docs
         if not terms:
-            docs = allowed if allowed is not None else set(range(start, min(start + size, self.manifest["docs"])))
-            return {doc: (0, 0) for doc in docs}
+            return dict.fromkeys(allowed or (), (0, 0))
         per_term = [self._term_scores(shards[t.folded[:self.manifest["prefix"]]], t, start) for t in terms]
         found = set.intersection(*(set(s) for s in per_term))
         if allowed is not None:
@@ -151,11 +150,11 @@ class Index:
         return hits
 
     def search(self, query: str, facets: list[str] | tuple[str, ...] = (), want: int = WANT,
-               group_size: int = GROUP_SIZE, max_ranges: int = MAX_RANGES, everything: bool = False) -> Results:
-        """Results of `query` among documents with every facet in `facets`. An empty query finds
-        nothing, unless `everything` (the finder lists every record then)."""
+               group_size: int = GROUP_SIZE, max_ranges: int = MAX_RANGES) -> Results:
+        """Results of `query` among documents with every facet in `facets` (facets alone list
+        their documents in order). Nothing asked, nothing found."""
         terms = parse(query)
-        if not terms and not facets and not everything:
+        if not terms and not facets:
             return Results()
         results = Results()
         hits: dict[int, tuple[int, int]] = {}

@@ -1,31 +1,28 @@
-"""/tra-cuu/: the duty finder. Every duty, target and reporting obligation is one record; the lunr
-index is built here with lunr.py and loaded as is by lunr.js in the browser (tra-cuu.js), which
-runs the same query as `search` below and filters by the same facets.
+"""/tra-cuu/: the duty finder. Every duty, target and reporting obligation is one record, in an
+index of the site search's kind (plankb.search.index_files, FOLDER) with a facet for each filter
+(level, sector, plan, year, role, kind), so a filter reads the records it keeps and no more;
+tra-cuu.js queries it with the site's engine (tim-kiem-loi.js, plankb.search.engine in Python).
 """
 from __future__ import annotations
 
-import json
-import math
 from dataclasses import dataclass
-
-from lunr.builder import Builder
-from lunr.query import Query, QueryPresence
 
 from plankb import links
 from plankb.model import LEVEL_ORDER, LEVELS, ROLES, Corpus, Plan, Role
 from plankb.pages.render_common import Context, plan_label
 from plankb.relations import Relations
-from plankb.search import searchtext
+from plankb.search import index_files
 from plankb.text.markup import esc
 from plankb.text.vietnamese import sort_key
 
 KINDS = {"nhiem-vu": "Nhiệm vụ", "chi-tieu": "Chỉ tiêu", "bao-cao": "Báo cáo"}
-DATA_FILE = "tra-cuu/chi-muc.js"
+FOLDER = "tra-cuu/chi-muc/"
 STYLESHEET = "assets/tra-cuu.css"
-SCRIPTS = ("assets/vendor/lunr/lunr.min.js", "assets/javascripts/vi-fold.js", DATA_FILE,
-           "assets/javascripts/tra-cuu.js")
-# Index fields and boosts: an agency named as responsible weighs more than one named in the text.
-FIELDS = {"text": 1, "agency": 2, "meta": 1}
+# The engine and the folding come with every page (mkdocs.yml: extra_javascript).
+SCRIPTS = ("assets/javascripts/tra-cuu.js",)
+# Index fields and weights: the text, the agencies it names as responsible or partners, and what
+# the record is (kind, level, place, plan, number, roles, sectors).
+FIELDS = {"x": 1.0, "a": 2.0, "m": 1.0}
 # Facets: URL parameter → label. The order is the order of the filters on the page.
 FACETS = {"cap": "Cấp", "nganh": "Ngành", "ke-hoach": "Kế hoạch", "nam": "Năm", "vai-tro": "Vai trò",
           "loai": "Loại"}
@@ -87,129 +84,43 @@ def facet_options(corpus: Corpus, recs: list[Record]) -> dict[str, list[tuple[st
     }
 
 
-def _agency_words(corpus: Corpus, agency_ids: tuple[str, ...]) -> list[str]:
-    words: list[str] = []
-    for aid in agency_ids:
-        agency = corpus.agencies[aid]
-        words += searchtext.tokens(agency.name)
-        if agency.short:
-            words += searchtext.tokens(agency.short)
-    return words
+def _agency_words(corpus: Corpus, agency_ids: tuple[str, ...]) -> str:
+    return " ".join(f"{corpus.agencies[a].name} {corpus.agencies[a].short or ''}" for a in agency_ids)
 
 
-def _document(corpus: Corpus, ref: int, record: Record) -> dict:
-    plan = record.plan
-    place = corpus.places[plan.place].name
+def _agency_line(corpus: Corpus, record: Record) -> str:
+    """Who does it, as the result list says it."""
+    def names(ids: tuple[str, ...]) -> str:
+        return ", ".join(corpus.agencies[a].label for a in ids)
+
+    main, others = names(record.agencies), names(record.others)
+    if record.kind == "bao-cao":
+        return (f"{main} báo cáo" if main else "Báo cáo") + (f" → {others}" if others else "") if main or others else ""
+    roles = ", ".join(ROLES[r] for r in record.roles)
+    line = main + (f" ({roles})" if main and roles else "")
+    return line + ((" · " if line else "") + f"phối hợp: {others}" if others else "")
+
+
+def item(ctx: Context, record: Record) -> index_files.Item:
+    corpus, plan = ctx.corpus, record.plan
     sectors = [corpus.sectors[corpus.agencies[a].sector].name for a in record.agencies]
     # The plan label carries its first and last year ("Ninh Thuận 2021–2025"); the years between
-    # are a filter, not words (they would add five terms to every record).
-    meta = " ".join([KINDS[record.kind], LEVELS[plan.level], place, plan_label(corpus, plan.id), plan.number or "",
-                     *(ROLES[r] for r in record.roles), *dict.fromkeys(sectors)])
-    return {"ref": str(ref), "text": searchtext.tokens(record.text),
-            "agency": _agency_words(corpus, record.agencies + record.others), "meta": searchtext.tokens(meta)}
+    # are a filter, not words.
+    meta = " ".join([KINDS[record.kind], LEVELS[plan.level], corpus.places[plan.place].name, plan_label(corpus, plan.id),
+                     plan.number or "", *(ROLES[r] for r in record.roles), *dict.fromkeys(sectors)])
+    facets = tuple(f"{key}={value}" for key, values in facet_values(corpus, record).items() for value in values)
+    href = ctx.page_url(links.plan_page(plan.id)) + "#" + record.node
+    return index_files.Item(
+        fields={"x": record.text, "a": _agency_words(corpus, record.agencies + record.others), "m": meta},
+        group=f"{plan.id}#{record.node}#{record.kind}", facets=facets,
+        meta=[record.kind, plan_label(corpus, plan.id), href, record.number, record.text, LEVELS[plan.level],
+              corpus.places[plan.place].name, _agency_line(corpus, record)])
 
 
-def build_index(corpus: Corpus, recs: list[Record]):
-    """A lunr.py index whose serialised form lunr.js loads (search pipeline: vi-fold-query)."""
-    functions = searchtext.register_lunr()
-    builder = Builder()
-    builder.pipeline.add(functions["vi-stop-word-filter"], functions[searchtext.FOLD])
-    builder.search_pipeline.add(functions[searchtext.FOLD_QUERY])
-    builder.ref("ref")
-    for name, boost in FIELDS.items():
-        builder.field(name, boost=boost)
-    for ref, record in enumerate(recs):
-        builder.add(_document(corpus, ref, record))
-    return builder.build()
-
-
-def _rank(score: float) -> int:
-    """Scores compared at 1e-6, then record order: Python and JavaScript sum floats in different
-    orders, so exact ties must not depend on the last bit. Same as rank() in tra-cuu.js."""
-    return math.floor(score * 1e6 + 0.5)
-
-
-@dataclass(frozen=True)
-class Entry:
-    """What search() needs of a record besides the index: its facet values, and its words (text
-    and agency labels, as written) for ranking exact spellings first."""
-    facets: dict[str, list[str]]
-    words: list[str]
-
-
-def entries(corpus: Corpus, recs: list[Record]) -> list[Entry]:
-    return [Entry(facet_values(corpus, r), searchtext.tokens(
-        " ".join([r.text, *(corpus.agencies[a].label for a in r.agencies + r.others)]))) for r in recs]
-
-
-def search(index, items: list[Entry], query: str, filters: dict[str, str] | None = None) -> list[int]:
-    """Record numbers matching every word of `query` (folded; the last word as a prefix) and every
-    filter; first those with more accented words spelled as typed, then by lunr's score.
-    The reference implementation of search() in docs/assets/javascripts/tra-cuu.js."""
-    terms = searchtext.query_terms(query)
-    if terms:
-        q = index.create_query()
-        typed = []
-        for n, term in enumerate(terms):
-            # Only the last word, the one being typed, is a prefix (see material_search_vi.js).
-            last = n == len(terms) - 1
-            q.term(term, use_pipeline=True, wildcard=Query.WILDCARD_TRAILING if last else Query.WILDCARD_NONE,
-                   presence=QueryPresence.REQUIRED)
-            typed.append((term, last))
-        refs: list[int] = [int(h["ref"]) for h in sorted(index.query(q), key=lambda h: (
-            -searchtext.exact_count(typed, items[int(h["ref"])].words), -_rank(h["score"]), int(h["ref"])))]
-    elif query.strip():
-        refs = []  # only stop words or punctuation: nothing to look for
-    else:
-        refs = list(range(len(items)))
-    active = {key: value for key, value in (filters or {}).items() if value}
-    return [ref for ref in refs if all(value in items[ref].facets[key] for key, value in active.items())]
-
-
-def _payload(ctx: Context, recs: list[Record], index) -> dict:
-    corpus = ctx.corpus
-    plan_ids = [p.id for p in corpus.plans_newest_first()]
-    plans = []
-    for pid in plan_ids:
-        plan = corpus.plans[pid]
-        plans.append({"id": pid, "label": plan_label(corpus, pid), "level": plan.level,
-                      "place": corpus.places[plan.place].name, "years": [plan.period_from, plan.period_to],
-                      "href": ctx.href(links.FINDER, links.plan_page(pid))})
-    plan_pos = {pid: i for i, pid in enumerate(plan_ids)}
-    agency_ids = sorted({a for r in recs for a in r.agencies + r.others})
-    agency_pos = {aid: i for i, aid in enumerate(agency_ids)}
-    return {
-        "version": 1,
-        "separator": searchtext.SEPARATOR,
-        "levels": LEVELS,
-        "roles": ROLES,
-        "kinds": KINDS,
-        "plans": plans,
-        "agencies": [[corpus.agencies[a].label, corpus.agencies[a].sector] for a in agency_ids],
-        # [kind, plan, anchor, number, text, responsible agencies, other agencies, roles]
-        "records": [[r.kind, plan_pos[r.plan.id], r.node, r.number, r.text,
-                     [agency_pos[a] for a in r.agencies], [agency_pos[a] for a in r.others], list(r.roles)]
-                    for r in recs],
-        "index": index.serialize(),
-    }
-
-
-_DATA_PREFIX = "window.KH_TRA_CUU=JSON.parse("
-
-
-def data_file(ctx: Context, recs: list[Record], index) -> str:
-    """A script, not a .json file: pages opened from file:// cannot fetch() files. The data is a
-    JSON string handed to JSON.parse, which browsers read several times faster than the same data
-    written as a JavaScript object literal (it matters at tens of megabytes)."""
-    data = json.dumps(_payload(ctx, recs, index), ensure_ascii=False, separators=(",", ":"))
-    return _DATA_PREFIX + json.dumps(data, ensure_ascii=False) + ");\n"
-
-
-def read_data_file(text: str) -> dict:
-    """The payload of a data file written by `data_file` (for tests and benchmarks)."""
-    if not text.startswith(_DATA_PREFIX) or not text.rstrip().endswith(");"):
-        raise ValueError("not a finder data file")
-    return json.loads(json.loads(text[len(_DATA_PREFIX):].rstrip()[:-2]))
+def index(ctx: Context) -> dict[str, str]:
+    """The finder's index files (site path → script), in FOLDER."""
+    recs = records(ctx.corpus, ctx.relations)
+    return index_files.build([item(ctx, r) for r in recs], FIELDS, FOLDER)
 
 
 def page(ctx: Context, recs: list[Record]) -> str:
@@ -250,9 +161,3 @@ dẫn tới đúng mục trong toàn văn kế hoạch.
 def page_markdown(ctx: Context) -> str:
     """The finder page (links.FINDER)."""
     return page(ctx, records(ctx.corpus, ctx.relations))
-
-
-def data(ctx: Context) -> str:
-    """The records and their prebuilt index (DATA_FILE)."""
-    recs = records(ctx.corpus, ctx.relations)
-    return data_file(ctx, recs, build_index(ctx.corpus, recs))

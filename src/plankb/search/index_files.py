@@ -135,6 +135,9 @@ def build(items: list[Item], weights: dict[str, float], folder: str) -> dict[str
     first_tier1 = next((d for d, i in enumerate(items) if i.tier), n)
     if not all(i.tier for i in items[first_tier1:]):
         raise ValueError("documents of tier 1 must come last")
+    groups_seen = [i.group for n, i in enumerate(items) if n == 0 or items[n - 1].group != i.group]
+    if len(set(groups_seen)) != len(groups_seen):
+        raise ValueError("the documents of a group must be next to each other")
     df: Counter[str] = Counter()
     totals: Counter[str] = Counter()
     for item in items:
@@ -142,7 +145,8 @@ def build(items: list[Item], weights: dict[str, float], folder: str) -> dict[str
         for name, words in _field_words(item).items():
             totals[name] += len(words)
             keys.update(_keys(words))
-        df.update(keys)
+        # Counted folded: a query matches "công" and "cộng" alike, so they share one rarity.
+        df.update({searchtext.fold(key) for key in keys})
     average = {name: totals[name] / n for name in weights} if n else {}
     files: dict[str, str] = {}
     shards, facets = _Present(), _Present()
@@ -154,7 +158,7 @@ def build(items: list[Item], weights: dict[str, float], folder: str) -> dict[str
         facet_docs: dict[str, list[int]] = defaultdict(list)
         for doc, item in enumerate(docs, start):
             for key, impact in _impacts(_field_words(item), weights, average).items():
-                packed = postings[shard_of(key)].setdefault(key, [idf(df[key], n)])
+                packed = postings[shard_of(key)].setdefault(key, [idf(df[searchtext.fold(key)], n)])
                 packed.append(((doc - last.get(key, start)) << IMPACT_BITS) + impact)
                 last[key] = doc
             for facet in item.facets:

@@ -1,20 +1,15 @@
 """Vietnamese search rules shared by the site search and the duty finder.
 
-One definition of how text becomes search terms, used in three places that must agree:
+One definition of how text becomes search words, used where it must agree: the index builder
+(plankb.search.index_files), the Python engine (plankb.search.engine) and the browser's
+(docs/assets/javascripts/vi-fold.js holds the same constants and folding; tests compare them).
 
-- Material's search worker (lunr.js in the browser) gets `SEPARATOR` and `PIPELINE` through
-  the config of `search/search_index.json`; its folding is `docs/assets/javascripts/vi-fold.js`.
-- The duty finder's index is built here with lunr.py, with pipeline functions registered under
-  the same names as in vi-fold.js (`vi-fold`, `vi-fold-query`), so lunr.js can load it.
-- Tests compare the two implementations (tests/test_search.py, tests/test_search_browser.py).
-
-Rules: terms are lower case, NFC; every term is indexed folded (no tone marks, no vowel marks,
-đ → d), so "doi" finds "Đội" and "mại dâm" still finds the typo "mai dâm"; the query is folded;
-results with the accented query words as typed rank first (`exact_count`, computed on the text
-itself, so the index does not need the accented words twice); only the last query word is a prefix (the one being typed: a folded prefix such as "ma*"
-would match mại, mạnh, mặt…). Stop words are compared accented and never folded: "mà" is a stop word, "ma" (ma túy) is
-not. Punctuation separates words, except a dot inside a number ("1.000") — so "tỉnh." is
-"tỉnh", "178/2004/NĐ-CP" is "178", "2004", "nđ", "cp", and "1629" stays a term.
+Rules: words are lower case, NFC; every word matches folded (no tone marks, no vowel marks,
+đ → d), so "doi" finds "Đội" and "mại dâm" still finds the typo "mai dâm"; results with the
+accented query words as typed rank first. Stop words are compared accented and never folded:
+"mà" is a stop word, "ma" (ma túy) is not. Punctuation separates words, except a dot inside a
+number ("1.000") — so "tỉnh." is "tỉnh", "178/2004/NĐ-CP" is "178", "2004", "nđ", "cp", and
+"1629" stays a word.
 """
 from __future__ import annotations
 
@@ -22,23 +17,15 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-# The stop words of Material's lunr.vi (lunr-languages), which filters the site search index;
-# the finder uses the same list. Accented, compared before folding.
+# The stop words of lunr-languages' Vietnamese (lunr.vi), which the site search used before.
+# Accented, compared before folding.
 STOP_WORDS = frozenset({"là", "cái", "nhưng", "mà"})
 
-# A JavaScript- and Python-compatible regular expression. Material splits it on "|" to build its
-# highlighter, so "|" may only appear between alternatives, never inside a character class.
+# A regular expression JavaScript reads alike (vi-fold.js has it as a string).
 SEPARATOR = r"""[\s\u200b\-‐‑–—,;:!?()\[\]{}"“”'‘’«»…/\\#]+|\.(?!\d)"""
 SEPARATOR_RE = re.compile(SEPARATOR)
 
-# Material's pipeline option: keep lunr.vi's stop word filter, drop its trimmer (the trimmer's
-# word characters have no digits: it would delete "1629") and the (absent) stemmer.
-PIPELINE = ["stopWordFilter"]
-
 _MARKS = re.compile("[\u0300-\u036f]")
-
-FOLD = "vi-fold"  # index side: the term folded
-FOLD_QUERY = "vi-fold-query"  # query side: the folded term (a stop word stays as written)
 
 
 def fold(text: str) -> str:
@@ -47,62 +34,15 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", _MARKS.sub("", decomposed))
 
 
-def fold_query(term: str) -> str:
-    """A query term folded, except a stop word (a trailing '*' wildcard is kept)."""
-    return term if term.rstrip("*") in STOP_WORDS else fold(term)
-
-
 def tokens(text: str) -> list[str]:
     """Lower-case NFC words of `text`, split at SEPARATOR."""
     text = unicodedata.normalize("NFC", text).lower()
     return [t for t in SEPARATOR_RE.split(text) if t]
 
 
-def query_terms(query: str) -> list[str]:
-    """The words of a query that become clauses: no stop words, no repeats."""
-    return list(dict.fromkeys(t for t in tokens(query) if t not in STOP_WORDS))
-
-
-def exact_count(terms: list[tuple[str, bool]], words: list[str]) -> int:
-    """How many accented query words (word, is_prefix) a text's `words` have as typed: results
-    rank by this first. Words typed without accents do not count. Same as viFold.exactCount."""
-    count = 0
-    for term, prefix in terms:
-        if fold(term) == term:
-            continue
-        if any(w.startswith(term) if prefix else w == term for w in words):
-            count += 1
-    return count
-
-
-# --- lunr.py pipeline functions (the names are the contract with vi-fold.js) ---------------
-
-def _stop_word_filter(token, i, tokens):
-    return None if str(token) in STOP_WORDS else token
-
-
-def _fold_index(token, i, tokens):
-    return token.update(lambda s, m: fold(s))
-
-
-def _fold_query(token, i, tokens):
-    return token.update(lambda s, m: fold_query(s))
-
-
-def register_lunr() -> dict:
-    """Register the pipeline functions with lunr.py (idempotent); returns them by name."""
-    from lunr.pipeline import Pipeline
-
-    functions = {"vi-stop-word-filter": _stop_word_filter, FOLD: _fold_index, FOLD_QUERY: _fold_query}
-    for name, fn in functions.items():
-        if Pipeline.registered_functions.get(name) is not fn:
-            Pipeline.register_function(fn, name)
-    return functions
-
-
 # --- What the site search indexes --------------------------------------------------------
 
-# Elements Material's search must skip: citation boxes mark themselves `data-search-exclude`;
+# Elements the site search skips: citation boxes mark themselves `data-search-exclude`;
 # these are boilerplate or repeat text whose canonical place is a plan page: "#" permalinks of
 # plan items, duties quoted on agency pages (blockquote.kh-quote, <q>) and excerpts of duties
 # linked from sector and area pages (a link to an anchor whose text ends with "…"). The search

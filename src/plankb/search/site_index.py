@@ -8,6 +8,8 @@ maintainer guides last (tier 1: they rank after content).
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from plankb import links
 from plankb.model import Corpus
 from plankb.search import index_files
@@ -79,21 +81,34 @@ def items(pages: list[tuple[str, list[Document]]], names: dict[str, tuple[str, .
             # A heading's words count once, on its first document, not on every item under it.
             fields = {"t": "" if doc.title in titled else doc.title, "x": doc.text}
             titled.add(doc.title)
-            if n == 0:
-                fields["p"] = doc.page_title
+            if n == 0:  # the page's kind, its title, and the names it goes by ("Sở LĐTBXH …")
+                fields["p"] = " ".join([_kind(doc.url), doc.page_title, *names.get(doc.url, ())])
             out.append(index_files.Item(
                 fields=fields, group=doc.page, tier=1 if guide else 0, names=names.get(doc.url, ()),
                 meta=[doc.url, doc.page_title, doc.title, doc.label, _kind(doc.url), _excerpt(doc.text)]))
     return out
 
 
-def named(corpus: Corpus, glossary_url: str, references_url: str) -> dict[str, tuple[str, ...]]:
+def named(corpus: Corpus, url: Callable[[str], str]) -> dict[str, tuple[str, ...]]:
     """URL → the names a query can give it to see it first: a glossary term by its name and
-    aliases, a document cited by its number ("1629/QĐ-TTg", or "1629" alone)."""
-    names = {f"{glossary_url}#{t.id}": (t.term, *t.aliases) for t in corpus.terms.values()}
+    aliases; a document cited by its number ("1629/QĐ-TTg", "1629", "Quyết định 1629"); an
+    agency by its name, short name and the names plans give it; a place by its name; a plan by
+    its number. `url`: a page's URL from its source path."""
+    names: dict[str, tuple[str, ...]] = {}
+    for t in corpus.terms.values():
+        names[f"{url(links.GLOSSARY)}#{t.id}"] = (t.term, *t.aliases)
     for ref in corpus.references.values():
         if ref.number:
-            names[f"{references_url}#{ref.key}"] = (ref.number, ref.number.split("/", 1)[0])
+            short = ref.number.split("/", 1)[0]
+            names[f"{url(links.REFERENCES)}#{ref.key}"] = (ref.number, short, f"{ref.doctype} {short}",
+                                                           f"{ref.doctype} {ref.number}")
+    for agency in corpus.agencies.values():
+        names[url(links.agency_page(agency.id))] = tuple(dict.fromkeys((agency.name, agency.label, *agency.aliases)))
+    for place in corpus.places.values():
+        names[url(links.place_page(place.id))] = (place.name,)
+    for plan in corpus.plans.values():
+        if plan.number:
+            names[url(links.plan_page(plan.id))] = (plan.number,)
     return names
 
 

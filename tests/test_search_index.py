@@ -1,0 +1,156 @@
+"""The seeds' search indexes as the core writes them (no engine, no browser): what they hold, the
+relevance list (tests/fixtures/search_queries.yml) in Python, and the duty finder's facets. The same
+list runs in Chromium in test_search_browser.py."""
+import re
+
+import pytest
+import yaml
+
+from conftest import ROOT
+from plankb.relations import build as build_relations
+from plankb.search import engine, finder, index_files, site_index
+from plankb.site_files import make_site
+
+QUERIES = ROOT / "tests" / "fixtures" / "search_queries.yml"
+TOP = 3
+
+
+@pytest.fixture(scope="module")
+def made():
+    site = make_site(ROOT, in_parallel=False)
+    yield site
+    site.downloads.close()
+
+
+@pytest.fixture(scope="module")
+def search(made):
+    return engine.from_files(made.pages, site_index.FOLDER)
+
+
+@pytest.fixture(scope="module")
+def finder_index(made):
+    return engine.from_files(made.pages, finder.FOLDER)
+
+
+def relevance_list() -> list[dict]:
+    return yaml.safe_load(QUERIES.read_text(encoding="utf-8"))
+
+
+def top_urls(index: engine.Index, query: str, top: int = TOP) -> list[list[str]]:
+    """The URLs of each of the first `top` result groups (the page's best documents)."""
+    return [[index.meta(d)[0] for d in g.docs] for g in index.search(query).groups[:top]]
+
+
+def met(expect: str, groups: list[list[str]]) -> bool:
+    """A page is met by a group of that page; a section or item by a document of those groups."""
+    if "#" in expect:
+        return any(expect in urls for urls in groups)
+    return any(urls[0].split("#")[0] == expect for urls in groups)
+
+
+def test_the_relevance_list_is_long_and_varied():
+    queries = relevance_list()
+    assert len(queries) >= 40
+    typed = [q["query"] for q in queries]
+    assert len(set(typed)) == len(typed)
+    from plankb.search.searchtext import fold
+    assert sum(fold(q) == q for q in typed) >= 10 and sum(fold(q) != q for q in typed) >= 10  # with and without marks
+
+
+def test_relevance_list_in_python(search):
+    missed = [(q["query"], q["expect"], top_urls(search, q["query"])) for q in relevance_list()
+              if not met(q["expect"], top_urls(search, q["query"]))]
+    assert missed == [], "\n".join(f"{q!r}: want {e}, got {[g[0] for g in got]}" for q, e, got in missed)
+
+
+def test_every_document_links_to_an_anchor_its_page_has(made, search):
+    ids_of: dict[str, set[str]] = {}
+    for path, content in made.pages.items():
+        if path.endswith(".md"):
+            ids_of[made.context.linker.url(path)] = set(re.findall(r'(?:id="|\{#)([^"}\s]+)', content))
+    missing = []
+    for doc in range(search.manifest["docs"]):
+        url = search.meta(doc)[0]
+        page, _, anchor = url.partition("#")
+        if anchor and page in ids_of and anchor not in ids_of[page]:
+            missing.append(url)
+    assert missing == []
+
+
+def test_every_glossary_term_plan_item_and_cited_document_is_a_document(made, search, corpus):
+    urls = {search.meta(d)[0] for d in range(search.manifest["docs"])}
+    assert {f"thuat-ngu/#{t}" for t in corpus.terms} <= urls
+    assert {f"van-ban/#{k}" for k in corpus.references if corpus.references[k].number} <= urls
+    items = {f"ke-hoach/{p.id}/#{n.id}" for p in corpus.plans.values() for n in p.nodes() if n.kind in ("duty", "target")}
+    assert items <= urls, sorted(items - urls)[:5]
+
+
+def test_guides_come_last_and_the_glossary_first(search):
+    m = search.manifest
+    kinds = [search.meta(d)[4] for d in range(m["docs"])]
+    assert all(k == "Hướng dẫn" for k in kinds[m["tier1"]:]) and "Hướng dẫn" not in kinds[:m["tier1"]]
+    first_plan = kinds.index("Kế hoạch")
+    assert "Thuật ngữ" in kinds[:first_plan]
+
+
+def test_no_index_file_is_big(made):
+    sizes = {path: len(text.encode()) for path, text in made.pages.items()
+             if path.startswith((site_index.FOLDER, finder.FOLDER))}
+    assert max(sizes.values()) < 200_000, max(sizes, key=sizes.get)
+
+
+# --- Duty finder ---------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def records(corpus):
+    return finder.records(corpus, build_relations(corpus))
+
+
+def test_every_duty_target_and_report_is_a_record(corpus, records, finder_index):
+    plans = corpus.plans.values()
+    assert sum(r.kind == "nhiem-vu" for r in records) == sum(len(p.duties()) for p in plans)
+    assert sum(r.kind == "chi-tieu" for r in records) == sum(len(p.targets()) for p in plans)
+    assert finder_index.manifest["docs"] == len(records)
+
+
+def all_found(index: engine.Index, query: str, facets=()) -> list[int]:
+    return [g.docs[0] for g in index.search(query, facets=list(facets), want=10_000, group_size=1).groups]
+
+
+def test_finder_search_folds_and_filters(records, finder_index):
+    doi = all_found(finder_index, "doi 178")
+    assert doi and all_found(finder_index, "đội 178") == doi
+    commune = all_found(finder_index, "cong an", ["cap=xa"])
+    assert commune and all(records[d].plan.level == "xa" for d in commune)
+    assert len(all_found(finder_index, "cong an")) > len(commune)
+    reports = all_found(finder_index, "", ["cap=xa", "loai=bao-cao"])
+    assert reports == [n for n, r in enumerate(records) if r.kind == "bao-cao" and r.plan.level == "xa"]
+    assert all_found(finder_index, "mà") == []  # only a stop word: nothing to look for
+
+
+def test_finder_finds_the_seed_typo_and_ranks_accents_first(records, finder_index):
+    found = all_found(finder_index, "mại dâm", ["ke-hoach=kim-tan-2026"])
+    assert any("mai dâm" in records[d].text for d in found)  # the seed's typo, found folded
+    first = records[found[0]].text
+    assert "mại dâm" in first.lower()
+
+
+def test_finder_results_link_to_their_plan_item(made, records, finder_index):
+    for doc in all_found(finder_index, "tuyen truyen")[:20]:
+        row = finder_index.meta(doc)
+        record = records[doc]
+        assert row[2] == made.context.page_url(f"ke-hoach/{record.plan.id}/index.md") + "#" + record.node
+        assert f'id="{record.node}"' in made.pages[f"ke-hoach/{record.plan.id}/index.md"]
+
+
+def test_finder_page_loads_its_script(corpus):
+    from plankb.links import Linker
+    from plankb.pages.render_common import Context
+    page = finder.page_markdown(Context(corpus, Linker(directory_urls=False)))
+    assert '<script src="../assets/javascripts/tra-cuu.js"></script>' in page
+
+
+def test_index_groups_must_be_contiguous():
+    items = [index_files.Item(fields={"x": "a"}, group=g, meta=[]) for g in ("p", "q", "p")]
+    with pytest.raises(ValueError):
+        index_files.build(items, {"x": 1.0}, "t/")
