@@ -2,9 +2,9 @@
 
     .venv/bin/python scripts/build_offline.py [dist/ke-hoach-pcmd-offline.zip]
 
-Builds with mkdocs-offline.yml (Material's offline plugin: file URLs, search index inlined as a
-script, our vendored iframe-worker), refuses the result if a page would load anything from
-another host, and zips it under one folder: unzip, open ke-hoach-pcmd-offline/index.html.
+Builds with mkdocs-offline.yml (links to index.html files; the search index is scripts, which load
+from a folder), refuses the result if a page would load anything from another host, and zips it
+under one folder: unzip, open ke-hoach-pcmd-offline/index.html.
 """
 from __future__ import annotations
 
