@@ -78,6 +78,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         if state.site:
             state.site.downloads.close()
         state.site = site
+        log.info(site.index_report)
     state.progress = core.Progress(log.info)
     return config
 

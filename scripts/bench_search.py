@@ -1,21 +1,27 @@
-"""Search benchmark (`make bench-search`): how the site search and the duty finder scale.
+"""Search benchmark (`make bench-search`): the site's search against Pagefind on the same site.
 
-    .venv/bin/python scripts/bench_search.py [--sizes 5,20,50,200,1000] [--timeout 120] [--keep DIR]
+    .venv/bin/python scripts/bench_search.py [--sizes 5,200,1000] [--core-only 5000] [--keep DIR]
 
-For each size, makes a synthetic corpus from the seeds (scripts/make_corpus.py), builds the site,
-and measures in headless Chromium (Debian's chromium; the site served on 127.0.0.1 with gzip, as
-a static host sends it; requests to other hosts aborted):
+For each size, makes a synthetic corpus from the seeds (scripts/make_corpus.py), builds the site
+with MkDocs (the build's log says what writing the indexes took), indexes the built site with
+Pagefind (the `pagefind` package from PyPI, its own binary), and measures in headless Chromium
+(Debian's chromium; requests to other hosts aborted and counted: they must be zero):
 
-- index bytes, raw and gzip (level 6, what a web server sends): search/search_index.json for the
-  site search, tra-cuu/chi-muc.js (records + prebuilt lunr index) for the duty finder;
-- time to first result: from navigation start of a fresh page (empty cache) to the first result
-  on screen, median of 3 — the site search opened with ?q=mai+dam (Material fetches the index and builds its
-  lunr index in the worker), the finder opened with ?tu-khoa=cong+an (loads and parses the index);
-- per-query time, median and slowest of QUERIES once the index is ready: a round trip to
-  Material's search worker (started from a page without search, so the tab holds one index);
-  for the finder, search and redraw of the list.
+- bytes fetched for a first query, cold cache: from focusing the box to the results of
+  "cong an xa" on screen — over HTTP as sent (gzip, level 6, as a static host sends it) and from
+  file:// (the files read). Pagefind: its script imported, initialised and queried, and the data
+  of its first 10 results loaded (what its UI shows), on a page where it was not loaded before;
+- time to results: ours from focusing the box, typing the query at once, to the list drawn;
+  Pagefind from the import to the data of its first 10 results; median of 3 cold runs;
+- per query, cached: the median of QUERIES run a second time (ours: engine + the shown results'
+  excerpts; Pagefind: search + data of 10 results);
+- the duty finder: its first result, cold, opened as tra-cuu/?tu-khoa=cong+an;
+- index size (files, bytes raw and gzip) and the seconds to write it, next to the build's.
 
-Prints a Markdown table; the figures are recorded in docs/huong-dan/hieu-nang-tim-kiem.md.
+With --core-only N, the size N is measured without an HTML build (MkDocs at that size needs more
+memory and time than a shared machine has): `python -m plankb generate` writes the index, and a
+page of the 5-plan site with the same scripts queries it. Pagefind, which needs the HTML, is not
+run there. Prints Markdown tables; the figures are recorded in docs/huong-dan/hieu-nang-tim-kiem.md.
 """
 from __future__ import annotations
 
@@ -38,60 +44,71 @@ from pathlib import Path
 
 from browser import CHROMIUM_ARGS, Guard, chromium_path
 from make_corpus import make_corpus
-from plankb.search import finder
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
+FIRST = "cong an xa"
 QUERIES = ["mai dam", "doi 178", "1629", "tuyen truyen", "công an xã", "báo cáo định kỳ", "ma túy",
-           "kiểm tra liên ngành", "hoc sinh", "ban chỉ đạo"]
+           "kiểm tra liên ngành", "hoc sinh", "ban chỉ đạo", "bao cao 6 thang", "sở y tế"]
+REPEAT = 3
 
-# Material's search worker driven directly (as in tests/test_search_browser.py), timing each query.
-WORKER = """async ([worker_url, queries]) => {
-  const index = await (await fetch("/search/search_index.json")).json();
-  const worker = new Worker(worker_url);
-  const pending = [];
-  worker.addEventListener("message", ev => pending.shift()(ev.data));
-  const send = message => new Promise(resolve => { pending.push(resolve); worker.postMessage(message); });
-  await send({ type: 0, data: { config: index.config, docs: index.docs, options: { suggest: false } } });
+OURS_FIRST = """async (query) => {
+  const input = document.getElementById("kh-search-input");
+  const done = new Promise(resolve => document.addEventListener("kh-search-done",
+    ev => { if (ev.detail.query === query) resolve(performance.now()); }));
+  const started = performance.now();
+  input.focus();
+  input.value = query;
+  input.dispatchEvent(new Event("input", {bubbles: true}));
+  return (await done) - started;
+}"""
+
+OURS_QUERIES = """async (queries) => {
+  const index = khSearch.index("tim-kiem/");
+  const run = async q => { const r = await index.search(q);
+    await Promise.all(r.groups.flatMap(g => g.docs.map(d => index.meta(d)))); };
+  for (const q of queries) await run(q);
   const times = [];
-  for (const query of queries) {
-    const started = performance.now();
-    await send({ type: 2, data: query });
-    times.push(performance.now() - started);
-  }
-  worker.terminate();
+  for (const q of queries) { const t = performance.now(); await run(q); times.push(performance.now() - t); }
   return times;
 }"""
 
-FINDER = """(queries) => {
-  const input = document.getElementById("kh-q"), form = document.getElementById("kh-finder");
-  return queries.map(query => {
-    const started = performance.now();
-    input.value = query;
-    form.dispatchEvent(new Event("input"));
-    return performance.now() - started;
-  });
+PAGEFIND_FIRST = """async ([url, query]) => {
+  const started = performance.now();
+  const pagefind = await import(url);
+  await pagefind.init();
+  const search = await pagefind.search(query);
+  await Promise.all(search.results.slice(0, 10).map(r => r.data()));
+  window.__pagefind = pagefind;
+  return [performance.now() - started, search.results.length];
+}"""
+
+PAGEFIND_QUERIES = """async (queries) => {
+  const run = async q => { const s = await window.__pagefind.search(q);
+    await Promise.all(s.results.slice(0, 10).map(r => r.data())); };
+  for (const q of queries) await run(q);
+  const times = [];
+  for (const q of queries) { const t = performance.now(); await run(q); times.push(performance.now() - t); }
+  return times;
 }"""
 
 
 class _GzipHandler(http.server.SimpleHTTPRequestHandler):
-    """Sends .json/.js/.html gzip-compressed, as a static host (GitHub Pages, nginx) would; the
-    compressed bytes are kept in memory so compression time is not measured."""
+    """Sends text files gzip-compressed, as a static host (GitHub Pages, nginx) would; compressed
+    once and kept, so compression time is not measured. Pagefind's own files are already
+    compressed and go as they are."""
 
     cache: dict[str, bytes] = {}
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".js": "text/javascript",
+                      ".mjs": "text/javascript", ".pf_meta": "application/octet-stream"}
 
     def log_message(self, *args) -> None:
-        pass
-
-    def handle_error(self, *args) -> None:  # a page closed mid-download: not a problem here
         pass
 
     def send_head(self):
         path = self.translate_path(self.path)
         if os.path.isdir(path):
             path = os.path.join(path, "index.html")
-        if not path.endswith((".json", ".js", ".html")) or not os.path.isfile(path) \
+        if not path.endswith((".json", ".js", ".html", ".css")) or not os.path.isfile(path) \
                 or "gzip" not in self.headers.get("Accept-Encoding", ""):
             return super().send_head()
         if path not in self.cache:
@@ -120,144 +137,193 @@ def serve(directory: Path):
         _GzipHandler.cache.clear()
 
 
-def sizes(path: Path) -> tuple[int, int]:
-    data = path.read_bytes()
-    return len(data), len(gzip.compress(data, 6))
+def folder_size(folder: Path) -> tuple[int, int, int]:
+    """(files, bytes, bytes gzip level 6) of a folder."""
+    files = [p for p in folder.rglob("*") if p.is_file()]
+    raw = sum(p.stat().st_size for p in files)
+    packed = sum(len(gzip.compress(p.read_bytes(), 6)) for p in files)
+    return len(files), raw, packed
 
 
-def first_result(browser, url: str, selector: str, timeout_s: float, repeat: int = 3) -> float | None:
-    """Median milliseconds from navigation start to `selector` on screen, each in a fresh context
-    (empty cache); None when it did not appear within the timeout."""
+class Tab:
+    """A fresh browser context (empty cache) whose responses are counted."""
+
+    def __init__(self, browser, site: Path, base: str) -> None:
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+        self.guard = Guard()
+        self.guard.attach(self.context)
+        self.page = self.context.new_page()
+        self.site, self.base = site, base
+        self.counting = False
+        self.bytes = 0
+        self.page.on("requestfinished", self._count)
+
+    def _count(self, request) -> None:
+        if not self.counting:
+            return
+        if request.url.startswith("file:"):
+            path = self.site / request.url.removeprefix(self.base).split("?")[0]
+            self.bytes += path.stat().st_size if path.is_file() else 0
+        else:
+            self.bytes += request.sizes()["responseBodySize"]
+
+    def close(self) -> None:
+        self.context.close()
+        assert self.guard.external == [], self.guard.external
+
+
+def page_url(base: str, path: str) -> str:
+    return base + path + ("index.html" if base.startswith("file:") and (path == "" or path.endswith("/")) else "")
+
+
+def ours(browser, site: Path, base: str, page: str) -> dict:
+    """First query (bytes, ms, median of REPEAT cold runs), then the cached queries."""
+    firsts, sizes = [], []
+    for n in range(REPEAT):
+        tab = Tab(browser, site, base)
+        tab.page.goto(page_url(base, page))
+        tab.page.wait_for_load_state("load")
+        tab.counting = True
+        firsts.append(tab.page.evaluate(OURS_FIRST, FIRST))
+        tab.page.wait_for_timeout(50)  # late "requestfinished" events
+        sizes.append(tab.bytes)
+        if n == REPEAT - 1:
+            cached = tab.page.evaluate(OURS_QUERIES, QUERIES)
+        tab.close()
+    return {"bytes": statistics.median(sizes), "first_ms": statistics.median(firsts), "query_ms": statistics.median(cached),
+            "query_max": max(cached)}
+
+
+def finder_first(browser, site: Path, base: str) -> float:
     times = []
-    for _ in range(repeat):
-        took = _first_result(browser, url, selector, timeout_s)
-        if took is None:
-            return None
-        times.append(took)
+    for _ in range(REPEAT):
+        tab = Tab(browser, site, base)
+        tab.page.goto(page_url(base, "tra-cuu/") + "?tu-khoa=cong+an")
+        tab.page.wait_for_selector("#kh-finder-results > li")
+        times.append(tab.page.evaluate("performance.now()"))
+        tab.close()
     return statistics.median(times)
 
 
-def _first_result(browser, url: str, selector: str, timeout_s: float) -> float | None:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
-    guard = Guard()
-    guard.attach(context)
-    page = context.new_page()
-    try:
-        page.goto(url, timeout=timeout_s * 1000)
-        page.wait_for_selector(selector, timeout=timeout_s * 1000)
-        return page.evaluate("performance.now()")
-    except Exception:  # noqa: BLE001 - a timeout is a result here
-        return None
-    finally:
-        assert guard.external == [], guard.external
-        context.close()
+def pagefind(browser, site: Path, base: str) -> dict | None:
+    if base.startswith("file:"):
+        return None  # its script is a module that fetches its index: a folder's pages cannot
+    firsts, sizes = [], []
+    for n in range(REPEAT):
+        tab = Tab(browser, site, base)
+        tab.page.goto(page_url(base, "ke-hoach/"))
+        tab.page.wait_for_load_state("load")
+        tab.counting = True
+        took, found = tab.page.evaluate(PAGEFIND_FIRST, [base + "pagefind/pagefind.js", FIRST])
+        tab.page.wait_for_timeout(50)
+        firsts.append(took)
+        sizes.append(tab.bytes)
+        if n == REPEAT - 1:
+            cached = tab.page.evaluate(PAGEFIND_QUERIES, QUERIES)
+        tab.close()
+    return {"bytes": statistics.median(sizes), "first_ms": statistics.median(firsts), "query_ms": statistics.median(cached),
+            "query_max": max(cached), "found": found}
 
 
-def per_query(browser, url: str, script: str, ready: str, timeout_s: float, arg=QUERIES) -> list[float] | None:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
-    guard = Guard()
-    guard.attach(context)
-    page = context.new_page()
-    page.set_default_timeout(timeout_s * 1000)
-    try:
-        page.goto(url, timeout=timeout_s * 1000)
-        page.wait_for_function(ready, timeout=timeout_s * 1000)
-        return page.evaluate(script, arg)
-    except Exception:  # noqa: BLE001
-        return None
-    finally:
-        assert guard.external == [], guard.external
-        context.close()
-
-
-def measure(count: int, work: Path, timeout_s: float) -> dict:
-    from playwright.sync_api import sync_playwright
-
+def build_html(count: int, work: Path) -> tuple[Path, float, float]:
+    """The built site of `count` plans: (folder, build seconds, seconds writing the indexes)."""
     source, site = work / f"nguon-{count}", work / f"site-{count}"
-    build_s = None
-    if not (site / "search" / "search_index.json").exists():  # --keep: built sites are reused
-        make_corpus(source, count)
-        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-        started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)], cwd=source, env=env, check=True)
-        build_s = time.perf_counter() - started
-    row = {"plans": count, "build_s": build_s, "pages": sum(1 for _ in site.rglob("*.html"))}
-    row["site_raw"], row["site_gz"] = sizes(site / "search" / "search_index.json")
-    row["finder_raw"], row["finder_gz"] = sizes(site / "tra-cuu" / "chi-muc.js")
-    data = (site / "tra-cuu" / "chi-muc.js").read_text(encoding="utf-8")
-    row["records"] = len(finder.read_data_file(data)["records"])
-    with sync_playwright() as p, serve(site) as base:
-        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        _first_result(browser, base + "gioi-thieu/", "h1", timeout_s)  # warm up the browser, not counted
-        row["site_first"] = first_result(browser, base + "?q=mai+dam", ".md-search-result__item", timeout_s)
-        # From a page without Material's own search (it would build a second index in the tab).
-        worker = base + re.search(r'"search": "([^"]+)"', (site / "index.html").read_text(encoding="utf-8")).group(1)
-        row["site_query"] = per_query(browser, base + "assets/vendor/NOTICE.txt", WORKER, "() => true", timeout_s, [worker, QUERIES])
-        row["finder_first"] = first_result(browser, base + "tra-cuu/?tu-khoa=cong+an", "#kh-finder-results > li", timeout_s)
-        row["finder_query"] = per_query(browser, base + "tra-cuu/", FINDER, "() => window.khTraCuu", timeout_s)
-        browser.close()
+    make_corpus(source, count)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-d", str(site)], cwd=source, env=env,
+                          capture_output=True, text=True)
+    build_s = time.perf_counter() - started
+    if done.returncode:
+        raise SystemExit(done.stderr[-3000:])
     shutil.rmtree(source, ignore_errors=True)
+    return site, build_s, _index_seconds(done.stderr)
+
+
+def _index_seconds(log: str) -> float:
+    found = re.search(r"Chỉ mục tìm kiếm và tra cứu: .*?, ([\d.]+) s", log)
+    return float(found.group(1)) if found else float("nan")
+
+
+def build_core_only(count: int, work: Path, small_site: Path) -> tuple[Path, float, float]:
+    """The indexes of `count` plans with no HTML build, and the pages of `small_site` around
+    them: its home page, finder page and assets query the big index."""
+    source, tree = work / f"nguon-{count}", work / f"cay-{count}"
+    make_corpus(source, count)
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "plankb", "generate", str(tree), "--root", str(source)],
+                          capture_output=True, text=True)
+    took = time.perf_counter() - started
+    if done.returncode:
+        raise SystemExit(done.stderr[-3000:])
+    shutil.rmtree(source, ignore_errors=True)
+    for keep in ("index.html", "tra-cuu/index.html", "assets", "ke-hoach/index.html"):
+        target = tree / keep
+        if (small_site / keep).is_dir():
+            shutil.copytree(small_site / keep, target, dirs_exist_ok=True)
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(small_site / keep, target)
+    return tree, took, _index_seconds(done.stderr + done.stdout)
+
+
+def pagefind_index(site: Path) -> float:
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", "pagefind", "--silent"],
+                   check=True, capture_output=True)
+    return time.perf_counter() - started
+
+
+def measure(browser, count: int, site: Path, build_s: float, index_s: float, with_pagefind: bool) -> dict:
+    row: dict = {"plans": count, "build_s": build_s, "index_s": index_s}
+    row["ours_files"], row["ours_raw"], row["ours_gz"] = folder_size(site / "tim-kiem")
+    manifest = (site / "tim-kiem" / "chi-muc.js").read_text(encoding="utf-8")
+    row["docs"] = int(re.search(r'"docs":(\d+)', manifest).group(1))
+    row["pagefind_s"] = pagefind_index(site) if with_pagefind else None
+    if with_pagefind:
+        row["pf_files"], row["pf_raw"], _ = folder_size(site / "pagefind")
+    with serve(site) as base:
+        row["http"] = ours(browser, site, base, "ke-hoach/")
+        row["finder_ms"] = finder_first(browser, site, base)
+        row["pf_http"] = pagefind(browser, site, base) if with_pagefind else None
+    files = site.as_uri() + "/"
+    row["file"] = ours(browser, site, files, "ke-hoach/")
+    row["pf_file"] = "không chạy (CORS)" if with_pagefind else None
     return row
 
 
-def _bytes(n: int) -> str:
-    return f"{n / 1024:,.0f} KiB" if n < 1024 * 1024 else f"{n / 1024 / 1024:,.1f} MiB"
+def _b(n: float | None) -> str:
+    if n is None:
+        return "—"
+    return f"{n / 1024:,.1f} KiB" if n < 1024 * 1024 else f"{n / 1024 / 1024:,.1f} MiB"
 
 
-def _ms(value: float | None, timeout_s: float) -> str:
-    return f"> {timeout_s:.0f} s" if value is None else (f"{value:,.0f} ms" if value < 10_000 else f"{value / 1000:,.1f} s")
+def _ms(v: float | None) -> str:
+    return "—" if v is None else f"{v:,.0f} ms"
 
 
-def _queries(times: list[float] | None, timeout_s: float) -> str:
-    if times is None:
-        return f"> {timeout_s:.0f} s"
-    return f"{statistics.median(times):,.0f} ms (max {max(times):,.0f})"
-
-
-def table(rows: list[dict], timeout_s: float) -> str:
-    lines = ["| kế hoạch | trang | mục tra cứu | build | tìm kiếm: chỉ mục (gzip) | tìm kiếm: kết quả đầu | "
-             "tìm kiếm: mỗi truy vấn | tra cứu: chỉ mục (gzip) | tra cứu: kết quả đầu | tra cứu: mỗi truy vấn |",
-             "|---:|---:|---:|---:|---|---:|---|---|---:|---|"]
+def tables(rows: list[dict]) -> str:
+    out = ["Truy vấn đầu tiên «cong an xa», bộ nhớ đệm trống (trung vị 3 lần); truy vấn đã có chỉ mục: trung vị "
+           f"{len(QUERIES)} truy vấn.", "",
+           "| kế hoạch | tài liệu | byte, HTTP gzip: ours / Pagefind (tỉ lệ) | thời gian: ours / Pagefind | "
+           "mỗi truy vấn: ours / Pagefind | file://: byte, thời gian (Pagefind) | tra cứu: kết quả đầu |",
+           "|---:|---:|---|---|---|---|---:|"]
     for r in rows:
-        lines.append(
-            f"| {r['plans']:,} | {r['pages']:,} | {r['records']:,} "
-            f"| {'—' if r['build_s'] is None else format(r['build_s'], ',.0f') + ' s'} "
-            f"| {_bytes(r['site_raw'])} ({_bytes(r['site_gz'])}) | {_ms(r['site_first'], timeout_s)} "
-            f"| {_queries(r['site_query'], timeout_s)} "
-            f"| {_bytes(r['finder_raw'])} ({_bytes(r['finder_gz'])}) | {_ms(r['finder_first'], timeout_s)} "
-            f"| {_queries(r['finder_query'], timeout_s)} |")
-    return "\n".join(lines)
-
-
-def verdict(rows: list[dict]) -> str:
-    out = []
-    for key, name in (("site_first", "Tìm kiếm toàn trang"), ("finder_first", "Tra cứu nhiệm vụ")):
-        fast = [r["plans"] for r in rows if r[key] is not None and r[key] < 1000]
-        out.append(f"{name}: kết quả đầu dưới 1 giây đến {max(fast):,} kế hoạch (trong các cỡ đã đo)."
-                   if fast else f"{name}: không cỡ nào dưới 1 giây.")
+        h, p, f = r["http"], r["pf_http"], r["file"]
+        ratio = f" (1/{p['bytes'] / h['bytes']:,.0f})" if p and h["bytes"] else ""
+        out.append(f"| {r['plans']:,} | {r['docs']:,} | {_b(h['bytes'])} / {_b(p['bytes'] if p else None)}{ratio} "
+                   f"| {_ms(h['first_ms'])} / {_ms(p['first_ms'] if p else None)} "
+                   f"| {_ms(h['query_ms'])} (max {_ms(h['query_max'])}) / {_ms(p['query_ms'] if p else None)} "
+                   f"| {_b(f['bytes'])}, {_ms(f['first_ms'])} ({r['pf_file'] or '—'}) | {_ms(r['finder_ms'])} |")
+    out += ["", "| kế hoạch | build | ghi chỉ mục (tỉ lệ của build) | chỉ mục ours: tệp, byte (gzip) | Pagefind: thời gian, tệp, byte |",
+            "|---:|---:|---|---|---|"]
+    for r in rows:
+        share = f" ({r['index_s'] / r['build_s']:.0%})" if r["build_s"] else ""
+        pf = (f"{r['pagefind_s']:,.1f} s, {r['pf_files']:,} tệp, {_b(r['pf_raw'])}" if r["pagefind_s"] is not None
+              else "không đo (không có HTML)")
+        out.append(f"| {r['plans']:,} | {r['build_s']:,.0f} s | {r['index_s']:,.1f} s{share} "
+                   f"| {r['ours_files']:,}, {_b(r['ours_raw'])} ({_b(r['ours_gz'])}) | {pf} |")
     return "\n".join(out)
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="5,20,50,200,1000")
-    parser.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for a result")
-    parser.add_argument("--keep", type=Path, help="keep the built sites in this folder (and reuse them next time)")
-    args = parser.parse_args()
-    work = args.keep or Path(tempfile.mkdtemp(prefix="bench-search-"))
-    rows = []
-    try:
-        for count in (int(s) for s in args.sizes.split(",")):
-            print(f"… {count} kế hoạch", file=sys.stderr, flush=True)
-            rows.append(measure(count, work, args.timeout))
-            print(table(rows[-1:], args.timeout).splitlines()[-1], file=sys.stderr, flush=True)
-    finally:
-        if not args.keep:
-            shutil.rmtree(work, ignore_errors=True)
-    print(f"Chromium {chromium_version()}, {os.cpu_count()} CPU\n")
-    print(table(rows, args.timeout))
-    print()
-    print(verdict(rows))
 
 
 def chromium_version() -> str:
@@ -265,6 +331,43 @@ def chromium_version() -> str:
         return subprocess.run([chromium_path(), "--version"], capture_output=True, text=True, timeout=30).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return "?"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="5,200,1000", help="sizes built as HTML and measured against Pagefind")
+    parser.add_argument("--core-only", default="", help="sizes measured without an HTML build (e.g. 5000)")
+    parser.add_argument("--keep", type=Path, help="work in this folder and leave the sites there")
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    work = args.keep or Path(tempfile.mkdtemp(prefix="bench-search-"))
+    work.mkdir(parents=True, exist_ok=True)
+    rows = []
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+            small = None
+            for count in (int(s) for s in args.sizes.split(",") if s):
+                print(f"… {count} kế hoạch: build", file=sys.stderr, flush=True)
+                site, build_s, index_s = build_html(count, work)
+                small = small or site
+                rows.append(measure(browser, count, site, build_s, index_s, with_pagefind=True))
+                print(tables(rows[-1:]), file=sys.stderr, flush=True)
+            for count in (int(s) for s in args.core_only.split(",") if s):
+                if small is None:
+                    small, _, _ = build_html(5, work)
+                print(f"… {count} kế hoạch: chỉ phần lõi", file=sys.stderr, flush=True)
+                tree, took, index_s = build_core_only(count, work, small)
+                row = measure(browser, count, tree, took, index_s, with_pagefind=False)
+                rows.append(row)
+                print(tables(rows[-1:]), file=sys.stderr, flush=True)
+            browser.close()
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    print(f"{chromium_version()}, {os.cpu_count()} CPU. Build của cỡ «chỉ phần lõi» là `python -m plankb generate`.\n")
+    print(tables(rows))
 
 
 if __name__ == "__main__":

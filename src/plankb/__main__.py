@@ -17,6 +17,7 @@ from plankb.site_files import make_site
 def write_tree(root: Path, out: Path) -> int:
     """Write the tree; the number of generated files."""
     site = make_site(root, in_parallel=False)
+    print(site.index_report)
     try:
         if out.exists():
             shutil.rmtree(out)

@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from html import unescape
@@ -103,6 +104,7 @@ class Site:
     terms: TermLinker
     pages: dict[str, str]  # site path → content of every generated page (Markdown, terms linked) and small file
     downloads: Downloads
+    index_report: str = ""  # what writing the search indexes took, for the build's log
 
     def cite(self, src: str, markdown: str) -> str:
         """A hand-written page's [@key] citations as links (validation refused unknown keys; while a
@@ -159,10 +161,13 @@ def make_site(root: Path, docs_dir: Path | None = None, directory_urls: bool = T
                     Downloads(build.later, in_parallel))
         found = {path: docs for path, (_, docs) in made.items() if docs is not None}
         found.update(_handwritten_documents(site, docs_dir or root / "docs", set(found)))
-        names = site_index.named(corpus, linker.url)
-        site.pages.update(site_index.index(corpus, found, names))
+        started = time.perf_counter()
+        indexed = site_index.index(corpus, found, site_index.named(corpus, linker.url))
         for bundle in build.bundles:
-            site.pages.update(bundle())
+            indexed.update(bundle())
+        site.pages.update(indexed)
+        site.index_report = (f"Chỉ mục tìm kiếm và tra cứu: {sum(len(d) for d in found.values()):,} mục, "
+                             f"{len(indexed):,} tệp, {time.perf_counter() - started:.1f} s")
     finally:
         if collecting:
             gc.enable()

@@ -138,6 +138,14 @@ def build(items: list[Item], weights: dict[str, float], folder: str) -> dict[str
     groups_seen = [i.group for n, i in enumerate(items) if n == 0 or items[n - 1].group != i.group]
     if len(set(groups_seen)) != len(groups_seen):
         raise ValueError("the documents of a group must be next to each other")
+    folded: dict[str, str] = {}  # the vocabulary is small and every key repeats: fold each once
+
+    def fold(key: str) -> str:
+        found = folded.get(key)
+        if found is None:
+            found = folded[key] = searchtext.fold(key)
+        return found
+
     df: Counter[str] = Counter()
     totals: Counter[str] = Counter()
     for item in items:
@@ -146,7 +154,8 @@ def build(items: list[Item], weights: dict[str, float], folder: str) -> dict[str
             totals[name] += len(words)
             keys.update(_keys(words))
         # Counted folded: a query matches "công" and "cộng" alike, so they share one rarity.
-        df.update({searchtext.fold(key) for key in keys})
+        df.update({fold(key) for key in keys})
+    where: dict[str, tuple[str, int]] = {}  # key → (its shard, its idf)
     average = {name: totals[name] / n for name in weights} if n else {}
     files: dict[str, str] = {}
     shards, facets = _Present(), _Present()
@@ -158,7 +167,10 @@ def build(items: list[Item], weights: dict[str, float], folder: str) -> dict[str
         facet_docs: dict[str, list[int]] = defaultdict(list)
         for doc, item in enumerate(docs, start):
             for key, impact in _impacts(_field_words(item), weights, average).items():
-                packed = postings[shard_of(key)].setdefault(key, [idf(df[searchtext.fold(key)], n)])
+                if key not in where:
+                    where[key] = (fold(key.split(" ", 1)[0])[:SHARD_PREFIX], idf(df[fold(key)], n))
+                shard, rarity = where[key]
+                packed = postings[shard].setdefault(key, [rarity])
                 packed.append(((doc - last.get(key, start)) << IMPACT_BITS) + impact)
                 last[key] = doc
             for facet in item.facets:
