@@ -2,6 +2,7 @@
 files and the query over them (plankb.search.engine, the reference of the browser's engine).
 The seeds' index and the relevance list: test_search_index.py; the browser: test_search_browser.py."""
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -167,8 +168,9 @@ def test_a_query_reads_ranges_in_order_until_it_has_enough(monkeypatch):
     assert first.ranges_read == 1 and first.more and len(first.groups) == 3
     everything = index.search("ke hoach", want=100)
     assert everything.ranges_read == 11 and not everything.more and everything.hits == 41
-    rare = index.search("rieng")  # only in the last range: the ranges without the word are not read
-    assert rare.ranges_read == 1 and [index.meta(g.docs[0])[0] for g in rare.groups] == ["kế hoạch riêng"]
+    rare = index.search("rieng")  # only in the last range: read on until it is found
+    assert [index.meta(g.docs[0])[0] for g in rare.groups] == ["kế hoạch riêng"] and not rare.more
+    assert index.search("zzz").ranges_read == 0  # a word no shard has: no range is read
     capped = index.search("ke hoach", want=100, max_ranges=2)
     assert capped.ranges_read == 2 and capped.more
 
@@ -190,6 +192,12 @@ def test_results_are_grouped_by_page():
     groups = index.search("mai dam").groups
     assert [len(g.docs) for g in groups] == [engine.GROUP_SIZE, 1]
     assert {index.meta(d)[0] for d in groups[1].docs} == {"mại dâm ba"}
+
+
+def test_rare_prefixes_share_a_shard_common_ones_have_their_own():
+    shards = index_files._pack(Counter({"co": 500, "xa": 400, "%2": 1, "qu": 2, "ri": 1, "an": 300}))
+    assert shards["co"] == "co" and shards["xa"] == "xa" and shards["an"] == "an"
+    assert shards["%2"] == shards["qu"] == shards["ri"]
 
 
 def test_index_files_are_scripts_that_hand_over_their_path():

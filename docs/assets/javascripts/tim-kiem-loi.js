@@ -138,11 +138,12 @@
   /* doc → [score, exact words] of the matching documents of range r (null if none can match). */
   Index.prototype._range = function (r, terms, facets) {
     var m = this.manifest, start = r * m.range, prefixOf = function (t) { return t.folded.slice(0, m.prefix); };
-    var paths = [], names = [];
+    var paths = [], pathOf = [];  /* prefixes can share a shard: one file, loaded once */
     for (var i = 0; i < terms.length; i++) {
       var path = this._file("shards", prefixOf(terms[i]), r);
       if (!path) return Promise.resolve(null);
-      if (paths.indexOf(path) === -1) { paths.push(path); names.push(prefixOf(terms[i])); }
+      if (paths.indexOf(path) === -1) paths.push(path);
+      pathOf.push(path);
     }
     var facetPaths = [];
     for (var j = 0; j < facets.length; j++) {
@@ -151,8 +152,7 @@
       facetPaths.push(fpath);
     }
     return Promise.all(paths.concat(facetPaths).map(load)).then(function (payloads) {
-      var shards = Object.create(null);
-      names.forEach(function (name, n) { shards[name] = payloads[n]; });
+      var shard = function (n) { return payloads[paths.indexOf(pathOf[n])]; };
       var allowed = null;
       payloads.slice(paths.length).forEach(function (gaps) {
         var set = new Set(), doc = start;
@@ -165,7 +165,7 @@
         return hits;
       }
       var unit = Math.pow(2, m.bits);
-      var perTerm = terms.map(function (t) { return termScores(shards[prefixOf(t)], t, start, unit); });
+      var perTerm = terms.map(function (t, n) { return termScores(shard(n), t, start, unit); });
       perTerm[0].forEach(function (_, doc) {
         if (allowed !== null && !allowed.has(doc)) return;
         var score = 0, exactCount = 0;
@@ -178,7 +178,7 @@
         hits.set(doc, [score, exactCount]);
       });
       for (var n = 0; n + 1 < terms.length; n++) {
-        pairScores(shards[prefixOf(terms[n])], terms[n], terms[n + 1], start, unit).forEach(function (bonus, doc) {
+        pairScores(shard(n), terms[n], terms[n + 1], start, unit).forEach(function (bonus, doc) {
           var hit = hits.get(doc);
           if (hit) hit[0] += Math.floor(bonus / 2);
         });

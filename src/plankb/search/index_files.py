@@ -36,6 +36,7 @@ from plankb.search import searchtext
 RANGE = 2048
 META = 16
 SHARD_PREFIX = 2
+SHARDS = 48  # a shard holds about 1/SHARDS of the postings, or one prefix's if more
 IMPACT_BITS = 7  # impact 1–127 in the low bits of a posting, the gap above them
 IMPACT_MAX = (1 << IMPACT_BITS) - 1
 K1, B = 1.2, 0.75
@@ -127,6 +128,23 @@ class _Present:
         return {name: [self.ids[name], self.runs[name]] for name in sorted(self.ids)}
 
 
+def _pack(load: Counter[str]) -> dict[str, str]:
+    """prefix → shard: a prefix with many postings has a shard of its own; rare ones ("%2", "qu")
+    share one, neighbours in A–Z order, up to the same size — a few dozen files per range, not
+    hundreds, and no query loads much more than its own prefix's postings."""
+    limit = max(1, sum(load.values()) // SHARDS)
+    out, current, size = {}, 0, 0
+    for prefix in sorted(load):
+        if load[prefix] >= limit:
+            out[prefix] = prefix
+            continue
+        if size and size + load[prefix] > limit:
+            current, size = current + 1, 0
+        out[prefix] = f"+{current}"
+        size += load[prefix]
+    return out
+
+
 def build(items: list[Item], weights: dict[str, float], folder: str) -> dict[str, str]:
     """The index files (site path → script) of `items`, in `folder` (e.g. "tim-kiem/").
     Two passes over the text, not one that keeps every posting: the first counts (document
@@ -155,6 +173,10 @@ def build(items: list[Item], weights: dict[str, float], folder: str) -> dict[str
             keys.update(_keys(words))
         # Counted folded: a query matches "công" and "cộng" alike, so they share one rarity.
         df.update({fold(key) for key in keys})
+    load: Counter[str] = Counter()  # postings per prefix
+    for key, count in df.items():
+        load[key.split(" ", 1)[0][:SHARD_PREFIX]] += count
+    shard_of_prefix = _pack(load)
     where: dict[str, tuple[str, int]] = {}  # key → (its shard, its idf)
     average = {name: totals[name] / n for name in weights} if n else {}
     files: dict[str, str] = {}
@@ -168,16 +190,16 @@ def build(items: list[Item], weights: dict[str, float], folder: str) -> dict[str
         for doc, item in enumerate(docs, start):
             for key, impact in _impacts(_field_words(item), weights, average).items():
                 if key not in where:
-                    where[key] = (fold(key.split(" ", 1)[0])[:SHARD_PREFIX], idf(df[fold(key)], n))
+                    where[key] = (shard_of_prefix[fold(key.split(" ", 1)[0])[:SHARD_PREFIX]], idf(df[fold(key)], n))
                 shard, rarity = where[key]
                 packed = postings[shard].setdefault(key, [rarity])
                 packed.append(((doc - last.get(key, start)) << IMPACT_BITS) + impact)
                 last[key] = doc
             for facet in item.facets:
                 facet_docs[facet].append(doc)
-        for prefix in sorted(postings):
-            path = f"s/{r}/{shards.add(prefix, r)}.js"
-            files[folder + path] = _script(folder + path, dict(sorted(postings[prefix].items())))
+        for shard in sorted(postings):
+            path = f"s/{r}/{shards.add(shard, r)}.js"
+            files[folder + path] = _script(folder + path, dict(sorted(postings[shard].items())))
         for facet in sorted(facet_docs):
             path = f"f/{r}/{facets.add(facet, r)}.js"
             files[folder + path] = _script(folder + path, _gaps(facet_docs[facet], start))
@@ -194,7 +216,8 @@ def build(items: list[Item], weights: dict[str, float], folder: str) -> dict[str
             if name_key(name):
                 names[name_key(name)].append(doc)
     manifest = {"v": VERSION, "docs": n, "range": RANGE, "meta": META, "prefix": SHARD_PREFIX, "bits": IMPACT_BITS,
-                "ranges": math.ceil(n / RANGE), "tier1": first_tier1, "shards": shards.manifest(),
+                "ranges": math.ceil(n / RANGE), "tier1": first_tier1,
+                "shards": {prefix: [shards.ids[shard], shards.runs[shard]] for prefix, shard in sorted(shard_of_prefix.items())},
                 "facets": facets.manifest(), "names": dict(sorted(names.items()))}
     files[folder + "chi-muc.js"] = _script(folder + "chi-muc.js", manifest)
     return files
