@@ -73,7 +73,8 @@ title: "Kế hoạch thử"
 
 <p class="kh-block-agencies">Cơ quan được giao: <a href="../x/">Công an xã A</a></p>
 
-<ul class="kh-list"><li id="iv-4-p1" class="kh-item" data-path="IV.4"><span class="kh-words">Phối hợp kiểm tra <a class="kh-term" href="#t">mại dâm</a>, báo cáo</span><a class="kh-anchor" href="#iv-4-p1">#</a></li></ul>
+<ul class="kh-list"><li id="iv-4-p1" class="kh-item" data-path="IV.4"><span class="kh-words">Phối hợp kiểm tra \
+<a class="kh-term" href="#t">mại dâm</a>, báo cáo</span><a class="kh-anchor" href="#iv-4-p1">#</a></li></ul>
 
 Đoạn văn cuối mục.
 """

@@ -13,6 +13,7 @@
   var stop = Object.create(null);
   STOP_WORDS.forEach(function (w) { stop[w] = true; });
   var GROUP_SIZE = 3, WANT = 10, MAX_RANGES = 24;
+  var NAMED = "\t";  /* index_files.NAMED: a key that is a name, not a word */
 
   /* The site's root, from this script's own address (…/assets/javascripts/tim-kiem-loi.js). */
   var script = document.currentScript;
@@ -98,16 +99,25 @@
     });
   };
 
-  Index.prototype._file = function (kind, name, r) {
-    var entry = this.manifest[kind][name];
-    if (!entry || !inRuns(entry[1], r)) return null;
-    return this.folder + (kind === "shards" ? "s/" : "f/") + r + "/" + entry[0] + ".js";
+  Index.prototype._shardFile = function (prefix, r) {
+    var entry = this.manifest.shards[prefix];
+    return entry && inRuns(entry[1], r) ? this.folder + "s/" + r + "/" + entry[0] + ".js" : null;
+  };
+
+  /* The facet key's directory ("f/cap.js"), loaded when that filter is first used. */
+  Index.prototype._facetFiles = function (facets) {
+    var self = this;
+    return Promise.all(facets.map(function (facet) {
+      var key = facet.split("=")[0];
+      if (self.manifest.facets.indexOf(key) === -1) return null;
+      return load(self.folder + "f/" + key + ".js").then(function (dir) { return dir[facet] || null; });
+    }));
   };
 
   function termScores(shard, term, start, unit) {
     var scores = new Map();
     for (var key in shard) {
-      if (key.indexOf(" ") !== -1 || !matches(term, key)) continue;
+      if (key.indexOf(" ") !== -1 || key.charAt(0) === NAMED || !matches(term, key)) continue;
       var packed = shard[key], isExact = exact(term, key), weight = packed[0], doc = start;
       for (var i = 1; i < packed.length; i++) {
         var value = packed[i];
@@ -124,7 +134,8 @@
     var scores = new Map();
     for (var key in shard) {
       var space = key.indexOf(" ");
-      if (space === -1 || !matches(first, key.slice(0, space)) || !matches(second, key.slice(space + 1))) continue;
+      if (space === -1 || key.charAt(0) === NAMED || !matches(first, key.slice(0, space)) ||
+          !matches(second, key.slice(space + 1))) continue;
       var packed = shard[key], weight = packed[0], doc = start;
       for (var i = 1; i < packed.length; i++) {
         doc += Math.floor(packed[i] / unit);
@@ -135,21 +146,22 @@
     return scores;
   }
 
-  /* doc → [score, exact words] of the matching documents of range r (null if none can match). */
-  Index.prototype._range = function (r, terms, facets) {
+  /* [doc → [score, exact words], docs the query names] of the matching documents of range r
+     (null if none can match); `facetEntries`: each facet's [file id, ranges] (or null). */
+  Index.prototype._range = function (r, terms, facetEntries) {
     var m = this.manifest, start = r * m.range, prefixOf = function (t) { return t.folded.slice(0, m.prefix); };
     var paths = [], pathOf = [];  /* prefixes can share a shard: one file, loaded once */
     for (var i = 0; i < terms.length; i++) {
-      var path = this._file("shards", prefixOf(terms[i]), r);
+      var path = this._shardFile(prefixOf(terms[i]), r);
       if (!path) return Promise.resolve(null);
       if (paths.indexOf(path) === -1) paths.push(path);
       pathOf.push(path);
     }
     var facetPaths = [];
-    for (var j = 0; j < facets.length; j++) {
-      var fpath = this._file("facets", facets[j], r);
-      if (!fpath) return Promise.resolve(null);
-      facetPaths.push(fpath);
+    for (var j = 0; j < facetEntries.length; j++) {
+      var entry = facetEntries[j];
+      if (!entry || !inRuns(entry[1], r)) return Promise.resolve(null);
+      facetPaths.push(this.folder + "f/" + r + "/" + entry[0] + ".js");
     }
     return Promise.all(paths.concat(facetPaths).map(load)).then(function (payloads) {
       var shard = function (n) { return payloads[paths.indexOf(pathOf[n])]; };
@@ -162,7 +174,7 @@
       var hits = new Map();
       if (!terms.length) {
         allowed.forEach(function (doc) { hits.set(doc, [0, 0]); });
-        return hits;
+        return [hits, new Set()];
       }
       var unit = Math.pow(2, m.bits);
       var perTerm = terms.map(function (t, n) { return termScores(shard(n), t, start, unit); });
@@ -183,7 +195,12 @@
           if (hit) hit[0] += Math.floor(bonus / 2);
         });
       }
-      return hits;
+      var named = new Set(), doc = start;
+      (shard(0)[NAMED + terms.map(function (t) { return t.folded; }).join(" ")] || []).forEach(function (gap) {
+        doc += gap;
+        if (hits.has(doc)) named.add(doc);
+      });
+      return [hits, named];
     });
   };
 
@@ -204,26 +221,29 @@
       var maxRanges = options.maxRanges || MAX_RANGES;
       var results = { groups: [], hits: 0, more: false, rangesRead: 0, terms: terms };
       if (!terms.length && !facets.length) return results;
-      var hits = new Map(), group = new Map(), groupsSeen = new Set();
+      var hits = new Map(), group = new Map(), groupsSeen = new Set(), named = new Set(), facetEntries;
       function step(r) {
         if (r >= m.ranges) return Promise.resolve();
         if (results.rangesRead === maxRanges || groupsSeen.size >= want) {
           results.more = true;
           return Promise.resolve();
         }
-        return self._range(r, terms, facets).then(function (found) {
+        return self._range(r, terms, facetEntries).then(function (found) {
           if (found === null) return step(r + 1);
           results.rangesRead++;
-          var docs = Array.from(found.keys());
-          found.forEach(function (v, doc) { hits.set(doc, v); });
+          var docs = Array.from(found[0].keys());
+          found[0].forEach(function (v, doc) { hits.set(doc, v); });
+          found[1].forEach(function (doc) { named.add(doc); });
           return self._groupOf(r, docs).then(function (ids) {
             docs.forEach(function (doc, i) { group.set(doc, ids[i]); groupsSeen.add(ids[i]); });
             return step(r + 1);
           });
         });
       }
-      return step(0).then(function () {
-        var named = new Set(terms.length ? (m.names[terms.map(function (t) { return t.folded; }).join(" ")] || []) : []);
+      return self._facetFiles(facets).then(function (entries) {
+        facetEntries = entries;
+        return step(0);
+      }).then(function () {
         var ranked = Array.from(hits.keys()).sort(function (a, b) {
           var ha = hits.get(a), hb = hits.get(b);
           return ((a >= m.tier1) - (b >= m.tier1)) || ((!named.has(a)) - (!named.has(b))) ||

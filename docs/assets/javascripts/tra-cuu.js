@@ -7,7 +7,7 @@
  */
 (function () {
   "use strict";
-  var PAGE = 50;
+  var PAGE = 20;
   var FACETS = ["cap", "nganh", "ke-hoach", "nam", "vai-tro", "loai"];
   var KINDS = { "nhiem-vu": "Nhiệm vụ", "chi-tieu": "Chỉ tiêu", "bao-cao": "Báo cáo" };
 

@@ -16,9 +16,10 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from plankb.search import searchtext
-from plankb.search.index_files import name_key
+from plankb.search.index_files import NAMED
 
 GROUP_SIZE = 3
 WANT = 10
@@ -71,34 +72,35 @@ def _in_runs(runs: list[list[int]], r: int) -> bool:
 class Index:
     """An index read through `load` (path in the collection's folder → payload), which caches."""
 
-    def __init__(self, load: Callable[[str], object]) -> None:
+    def __init__(self, load: Callable[[str], Any]) -> None:
         self.load = load
-        self.manifest: dict = load("chi-muc.js")  # type: ignore[assignment]
+        self.manifest: dict = load("chi-muc.js")
 
     def _shard(self, prefix: str, r: int) -> dict | None:
         entry = self.manifest["shards"].get(prefix)
         if entry is None or not _in_runs(entry[1], r):
             return None
-        return self.load(f"s/{r}/{entry[0]}.js")  # type: ignore[return-value]
+        return self.load(f"s/{r}/{entry[0]}.js")
 
     def _facet(self, facet: str, r: int) -> set[int] | None:
-        entry = self.manifest["facets"].get(facet)
+        key = facet.split("=", 1)[0]
+        entry = self.load(f"f/{key}.js").get(facet) if key in self.manifest["facets"] else None
         if entry is None or not _in_runs(entry[1], r):
             return None
         doc, out = r * self.manifest["range"], set()
-        for gap in self.load(f"f/{r}/{entry[0]}.js"):  # type: ignore[union-attr]
+        for gap in self.load(f"f/{r}/{entry[0]}.js"):
             doc += gap
             out.add(doc)
         return out
 
     def group_of(self, r: int, doc: int) -> int:
-        groups: dict = self.load(f"r/{r}.js")  # type: ignore[assignment]
+        groups: dict = self.load(f"r/{r}.js")
         return groups["first"] + bisect.bisect_right(groups["starts"], doc - r * self.manifest["range"])
 
     def _term_scores(self, shard: dict, term: Term, start: int) -> dict[int, tuple[int, bool]]:
         scores: dict[int, tuple[int, bool]] = {}
         for key, packed in shard.items():
-            if " " in key or not term.matches(key):
+            if " " in key or key.startswith(NAMED) or not term.matches(key):
                 continue
             exact, weight, doc, bits = term.exact(key), packed[0], start, self.manifest["bits"]
             for value in packed[1:]:
@@ -112,7 +114,7 @@ class Index:
         scores: dict[int, int] = {}
         for key, packed in shard.items():
             a, space, b = key.partition(" ")
-            if not space or not first.matches(a) or not second.matches(b):
+            if not space or key.startswith(NAMED) or not first.matches(a) or not second.matches(b):
                 continue
             weight, doc, bits = packed[0], start, self.manifest["bits"]
             for value in packed[1:]:
@@ -120,8 +122,9 @@ class Index:
                 scores[doc] = max(scores.get(doc, 0), weight * (value & ((1 << bits) - 1)))
         return scores
 
-    def _range(self, r: int, terms: list[Term], facets: list[str]) -> dict[int, tuple[int, int]] | None:
-        """doc → (score, exact words) of the documents of range `r` that match; None if none can."""
+    def _range(self, r: int, terms: list[Term], facets: list[str]) -> tuple[dict[int, tuple[int, int]], set[int]] | None:
+        """(doc → (score, exact words), the documents the query names) of the documents of range
+        `r` that match; None if none can."""
         start = r * self.manifest["range"]
         shards = {}
         for term in terms:
@@ -136,7 +139,7 @@ class Index:
                 return None
             allowed = docs if allowed is None else allowed & docs
         if not terms:
-            return dict.fromkeys(allowed or (), (0, 0))
+            return dict.fromkeys(allowed or (), (0, 0)), set()
         per_term = [self._term_scores(shards[t.folded[:self.manifest["prefix"]]], t, start) for t in terms]
         found = set.intersection(*(set(s) for s in per_term))
         if allowed is not None:
@@ -147,7 +150,11 @@ class Index:
                                                 start).items():
                 if doc in hits:
                     hits[doc] = (hits[doc][0] + bonus // 2, hits[doc][1])
-        return hits
+        named, doc = set(), start
+        for gap in shards[terms[0].folded[:self.manifest["prefix"]]].get(NAMED + " ".join(t.folded for t in terms), []):
+            doc += gap
+            named.add(doc)
+        return hits, named & set(hits)
 
     def search(self, query: str, facets: list[str] | tuple[str, ...] = (), want: int = WANT,
                group_size: int = GROUP_SIZE, max_ranges: int = MAX_RANGES) -> Results:
@@ -158,6 +165,7 @@ class Index:
             return Results()
         results = Results()
         hits: dict[int, tuple[int, int]] = {}
+        named: set[int] = set()
         group: dict[int, int] = {}
         m = self.manifest
         for r in range(m["ranges"]):
@@ -168,10 +176,10 @@ class Index:
             if found is None:
                 continue
             results.ranges_read += 1
-            hits.update(found)
-            for doc in found:
+            hits.update(found[0])
+            named |= found[1]
+            for doc in found[0]:
                 group[doc] = self.group_of(r, doc)
-        named = set(m["names"].get(" ".join(t.folded for t in terms), [])) if terms else set()
         ranked = sorted(hits, key=lambda d: (d >= m["tier1"], d not in named, -hits[d][1], -hits[d][0], d))
         groups: dict[int, Group] = {}
         for doc in ranked:
@@ -184,7 +192,7 @@ class Index:
         return results
 
     def meta(self, doc: int) -> list:
-        chunk: list = self.load(f"m/{doc // self.manifest['meta']}.js")  # type: ignore[assignment]
+        chunk: list = self.load(f"m/{doc // self.manifest['meta']}.js")
         return chunk[doc % self.manifest["meta"]]
 
 
@@ -192,9 +200,9 @@ def from_files(files: dict[str, str], folder: str) -> Index:
     """An index over files made by index_files.build (site path → script)."""
     from plankb.search.index_files import script_payload
 
-    cache: dict[str, object] = {}
+    cache: dict[str, Any] = {}
 
-    def load(path: str) -> object:
+    def load(path: str) -> Any:
         if path not in cache:
             cache[path] = script_payload(files[folder + path])[1]
         return cache[path]
@@ -202,4 +210,3 @@ def from_files(files: dict[str, str], folder: str) -> Index:
     return Index(load)
 
 
-__all__ = ["Index", "Results", "Group", "Term", "parse", "from_files", "name_key"]

@@ -10,13 +10,15 @@ first query loads range 0's files only, whatever the size of the collection.
 Files, under the collection's folder (all `KH_IDX("<path>", <json>);`, loadable by <script> from
 a web host and from file:// alike):
 
-- `chi-muc.js` the manifest: counts, which ranges have which shard and facet, glossary names;
+- `chi-muc.js` the manifest: counts, which ranges have which shard, the facet keys;
 - `s/<range>/<shard>.js` postings of every word whose folded form starts with the shard's
   prefix (its first two letters), keyed by the word as written (lower case, NFC), so the query
   folds keys to match typed words without marks and compares keys as typed for the exact-accent
   tier; adjacent words ("công an", "an xã") are keys too, in the shard of the first, for the
-  phrase bonus. A key's value: [idf, packed postings…], packed = gap from the previous document
+  phrase bonus; and a name a query can give a document to see it first (a tab, then the name's
+  folded words: [gaps…]). A word's value: [idf, packed postings…], packed = gap from the previous document
   × 128 + impact (1–127: the word's BM25 weight in that document, fields weighted, quantized);
+- `f/<key>.js` which file holds each value of a facet key ("cap=xa" …), in which ranges;
 - `f/<range>/<facet>.js` the documents of a facet value (gaps);
 - `r/<range>.js` which result group (page) each document of the range belongs to;
 - `m/<chunk>.js` what the result list shows, META documents per chunk.
@@ -41,6 +43,7 @@ IMPACT_BITS = 7  # impact 1–127 in the low bits of a posting, the gap above th
 IMPACT_MAX = (1 << IMPACT_BITS) - 1
 K1, B = 1.2, 0.75
 VERSION = 1
+NAMED = "\t"  # a key that is a name (folded words), not a word: never typed (a tab separates words)
 
 
 @dataclass(frozen=True)
@@ -52,11 +55,6 @@ class Item:
     facets: tuple[str, ...] = ()  # "cap=xa", "nam=2026"…
     tier: int = 0  # results of tier 1 (maintainer guides) rank after tier 0
     names: tuple[str, ...] = ()  # a query that is one of these names shows this document first
-
-
-def shard_of(key: str) -> str:
-    """The shard a key (a word, or two words) belongs to: its first word folded, cut to a prefix."""
-    return searchtext.fold(key.split(" ", 1)[0])[:SHARD_PREFIX]
 
 
 def words_of(text: str) -> list[str]:
@@ -197,6 +195,12 @@ def build(items: list[Item], weights: dict[str, float], folder: str) -> dict[str
                 last[key] = doc
             for facet in item.facets:
                 facet_docs[facet].append(doc)
+            for name in dict.fromkeys(filter(None, map(name_key, item.names))):
+                # In the shard of the name's first word, which a query naming it loads anyway.
+                holder = shard_of_prefix.get(name.split(" ", 1)[0][:SHARD_PREFIX])
+                if holder is not None:  # else no query finds the document by that name's words
+                    postings[holder].setdefault(NAMED + name, []).append(doc - last.get(NAMED + name, start))
+                    last[NAMED + name] = doc
         for shard in sorted(postings):
             path = f"s/{r}/{shards.add(shard, r)}.js"
             files[folder + path] = _script(folder + path, dict(sorted(postings[shard].items())))
@@ -210,15 +214,13 @@ def build(items: list[Item], weights: dict[str, float], folder: str) -> dict[str
     for chunk in range(math.ceil(n / META)):
         path = f"m/{chunk}.js"
         files[folder + path] = _script(folder + path, [i.meta for i in items[chunk * META:(chunk + 1) * META]])
-    names: dict[str, list[int]] = defaultdict(list)
-    for doc, item in enumerate(items):
-        for name in item.names:
-            if name_key(name):
-                names[name_key(name)].append(doc)
+    facet_keys = sorted({f.split("=", 1)[0] for f in facets.ids})
     manifest = {"v": VERSION, "docs": n, "range": RANGE, "meta": META, "prefix": SHARD_PREFIX, "bits": IMPACT_BITS,
-                "ranges": math.ceil(n / RANGE), "tier1": first_tier1,
-                "shards": {prefix: [shards.ids[shard], shards.runs[shard]] for prefix, shard in sorted(shard_of_prefix.items())},
-                "facets": facets.manifest(), "names": dict(sorted(names.items()))}
+                "ranges": math.ceil(n / RANGE), "tier1": first_tier1, "facets": facet_keys,
+                "shards": {prefix: [shards.ids[shard], shards.runs[shard]] for prefix, shard in sorted(shard_of_prefix.items())}}
+    for key in facet_keys:  # which file holds a facet value, read when that filter is used
+        path = f"f/{key}.js"
+        files[folder + path] = _script(folder + path, {f: v for f, v in facets.manifest().items() if f.split("=", 1)[0] == key})
     files[folder + "chi-muc.js"] = _script(folder + "chi-muc.js", manifest)
     return files
 
