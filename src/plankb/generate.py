@@ -55,8 +55,9 @@ class Build:
     # files: they can be made in the background while MkDocs renders.
     later: dict[str, Maker]
     context: Context  # what the makers share: the corpus, its links, its relations
-    # Makers of many small files at once (the duty finder's index), site path → content.
-    bundles: list[Callable[[], dict[str, str]]]
+    # Makers of many small files at once (the duty finder's index), site path → content; their
+    # argument: whether they may do half their work in a forked child.
+    bundles: list[Callable[[bool], dict[str, str]]]
 
 
 def build(corpus: Corpus, directory_urls: bool = True, repo_edit_url: str | None = None, site_url: str = "",

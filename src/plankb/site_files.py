@@ -162,9 +162,9 @@ def make_site(root: Path, docs_dir: Path | None = None, directory_urls: bool = T
         found = {path: docs for path, (_, docs) in made.items() if docs is not None}
         found.update(_handwritten_documents(site, docs_dir or root / "docs", set(found)))
         started = time.perf_counter()
-        indexed = site_index.index(corpus, found, site_index.named(corpus, linker.url))
+        indexed = site_index.index(corpus, found, site_index.named(corpus, linker.url), in_parallel)
         for bundle in build.bundles:
-            indexed.update(bundle())
+            indexed.update(bundle(in_parallel))
         site.pages.update(indexed)
         site.index_report = (f"Chỉ mục tìm kiếm và tra cứu: {sum(len(d) for d in found.values()):,} mục, "
                              f"{len(indexed):,} tệp, {time.perf_counter() - started:.1f} s")

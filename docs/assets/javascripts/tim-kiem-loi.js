@@ -130,14 +130,16 @@
     return scores;
   }
 
-  function pairScores(shard, first, second, start, unit) {
+  /* A pair weighs as the rarer of its two words (their idf, in their shards). */
+  function pairScores(shard, nextShard, first, second, start, unit) {
     var scores = new Map();
     for (var key in shard) {
       var space = key.indexOf(" ");
       if (space === -1 || key.charAt(0) === NAMED || !matches(first, key.slice(0, space)) ||
           !matches(second, key.slice(space + 1))) continue;
-      var packed = shard[key], weight = packed[0], doc = start;
-      for (var i = 1; i < packed.length; i++) {
+      var packed = shard[key], doc = start;
+      var weight = Math.min(shard[key.slice(0, space)][0], nextShard[key.slice(space + 1)][0]);
+      for (var i = 0; i < packed.length; i++) {
         doc += Math.floor(packed[i] / unit);
         var score = weight * (packed[i] % unit);
         if (!(scores.get(doc) >= score)) scores.set(doc, score);
@@ -190,7 +192,7 @@
         hits.set(doc, [score, exactCount]);
       });
       for (var n = 0; n + 1 < terms.length; n++) {
-        pairScores(shard(n), terms[n], terms[n + 1], start, unit).forEach(function (bonus, doc) {
+        pairScores(shard(n), shard(n + 1), terms[n], terms[n + 1], start, unit).forEach(function (bonus, doc) {
           var hit = hits.get(doc);
           if (hit) hit[0] += Math.floor(bonus / 2);
         });

@@ -110,14 +110,16 @@ class Index:
                 scores[doc] = (max(best, score), was_exact or exact)
         return scores
 
-    def _pair_scores(self, shard: dict, first: Term, second: Term, start: int) -> dict[int, int]:
+    def _pair_scores(self, shard: dict, next_shard: dict, first: Term, second: Term, start: int) -> dict[int, int]:
+        """doc → the best score of the pairs of adjacent words the two terms match there; a pair
+        weighs as the rarer of its two words (their idf, in their shards)."""
         scores: dict[int, int] = {}
         for key, packed in shard.items():
             a, space, b = key.partition(" ")
             if not space or key.startswith(NAMED) or not first.matches(a) or not second.matches(b):
                 continue
-            weight, doc, bits = packed[0], start, self.manifest["bits"]
-            for value in packed[1:]:
+            weight, doc, bits = min(shard[a][0], next_shard[b][0]), start, self.manifest["bits"]
+            for value in packed:
                 doc += value >> bits
                 scores[doc] = max(scores.get(doc, 0), weight * (value & ((1 << bits) - 1)))
         return scores
@@ -145,8 +147,9 @@ class Index:
         if allowed is not None:
             found &= allowed
         hits = {doc: (sum(s[doc][0] for s in per_term), sum(s[doc][1] for s in per_term)) for doc in found}
+        prefix = self.manifest["prefix"]
         for first, second in zip(terms, terms[1:], strict=False):
-            for doc, bonus in self._pair_scores(shards[first.folded[:self.manifest["prefix"]]], first, second,
+            for doc, bonus in self._pair_scores(shards[first.folded[:prefix]], shards[second.folded[:prefix]], first, second,
                                                 start).items():
                 if doc in hits:
                     hits[doc] = (hits[doc][0] + bonus // 2, hits[doc][1])

@@ -117,10 +117,10 @@ def item(ctx: Context, record: Record) -> index_files.Item:
               corpus.places[plan.place].name, _agency_line(corpus, record)])
 
 
-def index(ctx: Context) -> dict[str, str]:
+def index(ctx: Context, in_parallel: bool = False) -> dict[str, str]:
     """The finder's index files (site path → script), in FOLDER."""
     recs = records(ctx.corpus, ctx.relations)
-    return index_files.build([item(ctx, r) for r in recs], FIELDS, FOLDER)
+    return index_files.build([item(ctx, r) for r in recs], FIELDS, FOLDER, in_parallel)
 
 
 def page(ctx: Context, recs: list[Record]) -> str:

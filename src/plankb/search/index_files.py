@@ -16,7 +16,8 @@ a web host and from file:// alike):
   folds keys to match typed words without marks and compares keys as typed for the exact-accent
   tier; adjacent words ("công an", "an xã") are keys too, in the shard of the first, for the
   phrase bonus; and a name a query can give a document to see it first (a tab, then the name's
-  folded words: [gaps…]). A word's value: [idf, packed postings…], packed = gap from the previous document
+  folded words: [gaps…]). A word's value: [idf, packed postings…], a pair's [packed postings…]
+  (scored with the rarer of its words' idf), packed = gap from the previous document
   × 128 + impact (1–127: the word's BM25 weight in that document, fields weighted, quantized);
 - `f/<key>.js` which file holds each value of a facet key ("cap=xa" …), in which ranges;
 - `f/<range>/<facet>.js` the documents of a facet value (gaps);
@@ -32,7 +33,9 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 
+from plankb.background import map_in_two
 from plankb.search import searchtext
 
 RANGE = 2048
@@ -75,23 +78,22 @@ def _field_words(item: Item) -> dict[str, list[str]]:
     return {name: words_of(text) for name, text in item.fields.items()}
 
 
-def _keys(words: list[str]) -> Counter[str]:
-    """Each word and each pair of adjacent words, with its count."""
-    counts = Counter(words)
-    counts.update(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))
-    return counts
-
-
 def _impacts(fields: dict[str, list[str]], weights: dict[str, float], average: dict[str, float]) -> dict[str, int]:
-    """key → impact (1–127): a word's (or pair's) BM25 weight in a document — saturated field by
-    field (words repeated in a long text do not outweigh one in a title), fields weighted."""
-    weighted: dict[str, float] = defaultdict(float)
-    for name, words in fields.items():
-        norm = 1 - B + B * len(words) / average[name] if average.get(name) else 1.0
-        for key, tf in _keys(words).items():
-            weighted[key] += weights[name] * tf * (K1 + 1) / (tf + K1 * norm)
+    """key → impact (1–127) of each word and pair of adjacent words: its BM25 weight in the
+    document — saturated field by field (words repeated in a long text do not outweigh one in a
+    title), fields weighted."""
+    weighted: dict[str, float] = {}
     top = (K1 + 1) * sum(weights.values())
-    return {key: max(1, min(IMPACT_MAX, round(IMPACT_MAX * w / top))) for key, w in weighted.items()}
+    for name, words in fields.items():
+        if not words:
+            continue
+        norm = K1 * (1 - B + B * len(words) / average[name]) if average.get(name) else K1
+        scale = IMPACT_MAX * weights[name] * (K1 + 1) / top
+        counts = Counter(words)
+        counts.update(map(" ".join, zip(words, words[1:], strict=False)))
+        for key, tf in counts.items():
+            weighted[key] = weighted.get(key, 0.0) + scale * tf / (tf + norm)
+    return {key: min(IMPACT_MAX, int(w + 0.5)) or 1 for key, w in weighted.items()}
 
 
 def _script(path: str, payload: object) -> str:
@@ -107,23 +109,15 @@ def _gaps(docs: Iterable[int], start: int) -> list[int]:
     return gaps
 
 
-class _Present:
-    """Which ranges hold a shard (or a facet), as runs [[first, last], …], and the file id."""
-
-    def __init__(self) -> None:
-        self.ids: dict[str, int] = {}
-        self.runs: dict[str, list[list[int]]] = {}
-
-    def add(self, name: str, r: int) -> int:
-        runs = self.runs.setdefault(name, [])
-        if runs and runs[-1][1] in (r, r - 1):
+def _runs(ranges: list[int]) -> list[list[int]]:
+    """Sorted range numbers as runs [[first, last], …]."""
+    runs: list[list[int]] = []
+    for r in ranges:
+        if runs and runs[-1][1] == r - 1:
             runs[-1][1] = r
         else:
             runs.append([r, r])
-        return self.ids.setdefault(name, len(self.ids))
-
-    def manifest(self) -> dict[str, list]:
-        return {name: [self.ids[name], self.runs[name]] for name in sorted(self.ids)}
+    return runs
 
 
 def _pack(load: Counter[str]) -> dict[str, str]:
@@ -143,84 +137,141 @@ def _pack(load: Counter[str]) -> dict[str, str]:
     return out
 
 
-def build(items: list[Item], weights: dict[str, float], folder: str) -> dict[str, str]:
+class _Folder:
+    """Folds each key once: the vocabulary is small and every key repeats."""
+
+    def __init__(self) -> None:
+        self.folded: dict[str, str] = {}
+
+    def __call__(self, key: str) -> str:
+        found = self.folded.get(key)
+        if found is None:
+            found = self.folded[key] = searchtext.fold(key)
+        return found
+
+
+def _count(items: list[Item]) -> tuple[Counter[str], Counter[str]]:
+    """(document frequency of each folded word, words per field) — a pair is scored with the
+    rarity of its words, so pairs are not counted. Folded: a query matches "công" and "cộng"
+    alike, so they share one rarity."""
+    fold = _Folder()
+    df: Counter[str] = Counter()
+    totals: Counter[str] = Counter()
+    for item in items:
+        words: set[str] = set()
+        for name, field_words in _field_words(item).items():
+            totals[name] += len(field_words)
+            words.update(field_words)
+        df.update({fold(word) for word in words})
+    return df, totals
+
+
+@dataclass
+class _Plan:
+    """What writing one range needs, decided before any range is written."""
+    weights: dict[str, float]
+    average: dict[str, float]
+    df: Counter[str]
+    n: int
+    shard_of_prefix: dict[str, str]
+    shard_ids: dict[str, int]
+    facet_ids: dict[str, int]
+    group_ids: list[int]
+    folder: str
+
+
+def _range_files(items: list[Item], plan: _Plan, r: int) -> tuple[dict[str, str], list[str], list[str]]:
+    """(files, shards present, facets present) of range `r`."""
+    fold, folder = _Folder(), plan.folder
+    start, docs = r * RANGE, items[r * RANGE:(r + 1) * RANGE]
+    where: dict[str, tuple[str, list[int]]] = {}  # key → (its shard, its header: [idf] for a word)
+    postings: dict[str, dict[str, list[int]]] = defaultdict(dict)  # shard → key → packed
+    last: dict[str, int] = {}
+    facet_docs: dict[str, list[int]] = defaultdict(list)
+    for doc, item in enumerate(docs, start):
+        for key, impact in _impacts(_field_words(item), plan.weights, plan.average).items():
+            if key not in where:
+                first, pair, _ = key.partition(" ")
+                where[key] = (plan.shard_of_prefix[fold(first)[:SHARD_PREFIX]], [] if pair else [idf(plan.df[fold(key)], plan.n)])
+            shard, header = where[key]
+            packed = postings[shard].get(key)
+            if packed is None:
+                packed = postings[shard][key] = header.copy()
+            packed.append(((doc - last.get(key, start)) << IMPACT_BITS) + impact)
+            last[key] = doc
+        for facet in item.facets:
+            facet_docs[facet].append(doc)
+        for name in dict.fromkeys(filter(None, map(name_key, item.names))):
+            # In the shard of the name's first word, which a query naming it loads anyway.
+            holder = plan.shard_of_prefix.get(name.split(" ", 1)[0][:SHARD_PREFIX])
+            if holder is not None:  # else no query finds the document by that name's words
+                postings[holder].setdefault(NAMED + name, []).append(doc - last.get(NAMED + name, start))
+                last[NAMED + name] = doc
+    files = {}
+    for shard in sorted(postings):
+        path = f"{folder}s/{r}/{plan.shard_ids[shard]}.js"
+        files[path] = _script(path, dict(sorted(postings[shard].items())))
+    for facet in sorted(facet_docs):
+        path = f"{folder}f/{r}/{plan.facet_ids[facet]}.js"
+        files[path] = _script(path, _gaps(facet_docs[facet], start))
+    ids = plan.group_ids[start:start + len(docs)]
+    path = f"{folder}r/{r}.js"
+    files[path] = _script(path, {"first": ids[0], "starts": [i for i in range(1, len(ids)) if ids[i] != ids[i - 1]]})
+    return files, list(postings), list(facet_docs)
+
+
+def build(items: list[Item], weights: dict[str, float], folder: str, in_parallel: bool = False) -> dict[str, str]:
     """The index files (site path → script) of `items`, in `folder` (e.g. "tim-kiem/").
     Two passes over the text, not one that keeps every posting: the first counts (document
-    frequencies, field lengths), the second writes one range at a time."""
+    frequencies, field lengths), the second writes one range at a time — with `in_parallel`,
+    half of each pass in a forked child."""
     n = len(items)
     first_tier1 = next((d for d, i in enumerate(items) if i.tier), n)
     if not all(i.tier for i in items[first_tier1:]):
         raise ValueError("documents of tier 1 must come last")
-    groups_seen = [i.group for n, i in enumerate(items) if n == 0 or items[n - 1].group != i.group]
-    if len(set(groups_seen)) != len(groups_seen):
-        raise ValueError("the documents of a group must be next to each other")
-    folded: dict[str, str] = {}  # the vocabulary is small and every key repeats: fold each once
-
-    def fold(key: str) -> str:
-        found = folded.get(key)
-        if found is None:
-            found = folded[key] = searchtext.fold(key)
-        return found
-
+    group_ids: list[int] = []
+    groups: dict[str, int] = {}
+    for item in items:
+        if item.group in groups and group_ids[-1] != groups[item.group]:
+            raise ValueError("the documents of a group must be next to each other")
+        group_ids.append(groups.setdefault(item.group, len(groups)))
+    half = (n + 1) // 2
     df: Counter[str] = Counter()
     totals: Counter[str] = Counter()
-    for item in items:
-        keys: set[str] = set()
-        for name, words in _field_words(item).items():
-            totals[name] += len(words)
-            keys.update(_keys(words))
-        # Counted folded: a query matches "công" and "cộng" alike, so they share one rarity.
-        df.update({fold(key) for key in keys})
-    load: Counter[str] = Counter()  # postings per prefix
-    for key, count in df.items():
-        load[key.split(" ", 1)[0][:SHARD_PREFIX]] += count
+    for part_df, part_totals in map_in_two(_count, [items[:half], items[half:]], in_parallel):
+        df.update(part_df)
+        totals.update(part_totals)
+    load: Counter[str] = Counter()  # postings per prefix (of words: pairs follow them)
+    for word, count in df.items():
+        load[word[:SHARD_PREFIX]] += count
     shard_of_prefix = _pack(load)
-    where: dict[str, tuple[str, int]] = {}  # key → (its shard, its idf)
-    average = {name: totals[name] / n for name in weights} if n else {}
+    facet_names = sorted({f for item in items for f in item.facets})
+    plan = _Plan(weights, {name: totals[name] / n for name in weights} if n else {}, df, n, shard_of_prefix,
+                 {shard: i for i, shard in enumerate(sorted(set(shard_of_prefix.values())))},
+                 {facet: i for i, facet in enumerate(facet_names)}, group_ids, folder)
+    ranges = list(range(math.ceil(n / RANGE)))
     files: dict[str, str] = {}
-    shards, facets = _Present(), _Present()
-    groups: dict[str, int] = {}
-    for r in range(math.ceil(n / RANGE)):
-        start, docs = r * RANGE, items[r * RANGE:(r + 1) * RANGE]
-        postings: dict[str, dict[str, list[int]]] = defaultdict(dict)  # shard → key → packed
-        last: dict[str, int] = {}
-        facet_docs: dict[str, list[int]] = defaultdict(list)
-        for doc, item in enumerate(docs, start):
-            for key, impact in _impacts(_field_words(item), weights, average).items():
-                if key not in where:
-                    where[key] = (shard_of_prefix[fold(key.split(" ", 1)[0])[:SHARD_PREFIX]], idf(df[fold(key)], n))
-                shard, rarity = where[key]
-                packed = postings[shard].setdefault(key, [rarity])
-                packed.append(((doc - last.get(key, start)) << IMPACT_BITS) + impact)
-                last[key] = doc
-            for facet in item.facets:
-                facet_docs[facet].append(doc)
-            for name in dict.fromkeys(filter(None, map(name_key, item.names))):
-                # In the shard of the name's first word, which a query naming it loads anyway.
-                holder = shard_of_prefix.get(name.split(" ", 1)[0][:SHARD_PREFIX])
-                if holder is not None:  # else no query finds the document by that name's words
-                    postings[holder].setdefault(NAMED + name, []).append(doc - last.get(NAMED + name, start))
-                    last[NAMED + name] = doc
-        for shard in sorted(postings):
-            path = f"s/{r}/{shards.add(shard, r)}.js"
-            files[folder + path] = _script(folder + path, dict(sorted(postings[shard].items())))
-        for facet in sorted(facet_docs):
-            path = f"f/{r}/{facets.add(facet, r)}.js"
-            files[folder + path] = _script(folder + path, _gaps(facet_docs[facet], start))
-        ids = [groups.setdefault(item.group, len(groups)) for item in docs]
-        path = f"r/{r}.js"
-        files[folder + path] = _script(folder + path, {"first": ids[0], "starts": [i for i in range(1, len(ids))
-                                                                         if ids[i] != ids[i - 1]]})
+    shards_in: dict[str, list[int]] = defaultdict(list)
+    facets_in: dict[str, list[int]] = defaultdict(list)
+    for r, (made, shards, facets) in zip(ranges, map_in_two(partial(_range_files, items, plan), ranges, in_parallel),
+                                         strict=True):
+        files.update(made)
+        for shard in shards:
+            shards_in[shard].append(r)
+        for facet in facets:
+            facets_in[facet].append(r)
     for chunk in range(math.ceil(n / META)):
-        path = f"m/{chunk}.js"
-        files[folder + path] = _script(folder + path, [i.meta for i in items[chunk * META:(chunk + 1) * META]])
-    facet_keys = sorted({f.split("=", 1)[0] for f in facets.ids})
+        path = f"{folder}m/{chunk}.js"
+        files[path] = _script(path, [i.meta for i in items[chunk * META:(chunk + 1) * META]])
+    facet_keys = sorted({f.split("=", 1)[0] for f in facet_names})
     manifest = {"v": VERSION, "docs": n, "range": RANGE, "meta": META, "prefix": SHARD_PREFIX, "bits": IMPACT_BITS,
-                "ranges": math.ceil(n / RANGE), "tier1": first_tier1, "facets": facet_keys,
-                "shards": {prefix: [shards.ids[shard], shards.runs[shard]] for prefix, shard in sorted(shard_of_prefix.items())}}
+                "ranges": len(ranges), "tier1": first_tier1, "facets": facet_keys,
+                "shards": {prefix: [plan.shard_ids[shard], _runs(shards_in[shard])]
+                           for prefix, shard in sorted(shard_of_prefix.items())}}
     for key in facet_keys:  # which file holds a facet value, read when that filter is used
-        path = f"f/{key}.js"
-        files[folder + path] = _script(folder + path, {f: v for f, v in facets.manifest().items() if f.split("=", 1)[0] == key})
+        path = f"{folder}f/{key}.js"
+        files[path] = _script(path, {f: [plan.facet_ids[f], _runs(facets_in[f])] for f in facet_names
+                                     if f.split("=", 1)[0] == key})
     files[folder + "chi-muc.js"] = _script(folder + "chi-muc.js", manifest)
     return files
 

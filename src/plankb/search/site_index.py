@@ -112,8 +112,9 @@ def named(corpus: Corpus, url: Callable[[str], str]) -> dict[str, tuple[str, ...
     return names
 
 
-def index(corpus: Corpus, documents: dict[str, list[Document]], names: dict[str, tuple[str, ...]]) -> dict[str, str]:
+def index(corpus: Corpus, documents: dict[str, list[Document]], names: dict[str, tuple[str, ...]],
+          in_parallel: bool = False) -> dict[str, str]:
     """The index files (site path → script). `documents`: site source path → its documents;
-    `names`: URL → names that show it first (`named`)."""
+    `names`: URL → names that show it first (`named`); `in_parallel`: half the work in a child."""
     ordered = [(path, documents[path]) for path in page_order(corpus, list(documents))]
-    return index_files.build(items(ordered, names), WEIGHTS, FOLDER)
+    return index_files.build(items(ordered, names), WEIGHTS, FOLDER, in_parallel)
