@@ -76,9 +76,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         log.error("Dữ liệu nguồn có lỗi — trang xem trước vẫn giữ bản hợp lệ gần nhất cho đến khi sửa xong:\n" + failed.report())
     else:
         if state.site:
-            state.site.downloads.close()
+            state.site.close()
         state.site = site
-        log.info(site.index_report)
     state.progress = core.Progress(log.info)
     return config
 
@@ -93,13 +92,17 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
-def on_env(env, config: MkDocsConfig, files: Files):
-    if not state.site.downloads.ready():
-        state.progress.waiting("tiến trình nền tạo các tệp tải về (chỉ mục tra cứu, ke-hoach.json)")
+def _wait(job, what: str) -> None:
+    if not job.ready():
+        state.progress.waiting(f"tiến trình nền tạo {what}")
     try:
-        state.site.downloads.wait()
+        job.wait()
     except Exception as failed:  # the child's traceback, as a build error
-        raise PluginError(f"Lỗi nội bộ khi tạo các tệp tải về (chỉ mục tra cứu, ke-hoach.json):\n{failed}") from None
+        raise PluginError(f"Lỗi nội bộ khi tạo {what}:\n{failed}") from None
+
+
+def on_env(env, config: MkDocsConfig, files: Files):
+    _wait(state.site.downloads, "các tệp tải về (ke-hoach.json, ke-hoach.xlsx)")
     return env
 
 
@@ -119,12 +122,17 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
 
 def on_post_build(config: MkDocsConfig) -> None:
+    # The search indexes, written while MkDocs rendered, go into the built site as they are:
+    # scripts nothing in the build reads or links to.
+    _wait(state.site.indexes, "chỉ mục tìm kiếm và tra cứu")
+    state.site.indexes.copy_into(Path(config.site_dir))
+    log.info(state.site.index_report())
     for warning in state.site.corpus.warnings:  # logged here, where strict mode counts them
         log.warning(str(warning))
-    if state.command != "serve":  # a preview may need the last good downloads again
-        state.site.downloads.close()
+    if state.command != "serve":  # a preview may need the last good files again
+        state.site.close()
 
 
 def on_build_error(error: Exception) -> None:
     if state.site and state.command != "serve":
-        state.site.downloads.close()
+        state.site.close()

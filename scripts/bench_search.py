@@ -17,7 +17,8 @@ Pagefind (the `pagefind` package from PyPI, its own binary), and measures in hea
   excerpts; Pagefind: search + data of 10 results);
 - the duty finder: its first result, cold, opened as tra-cuu/?tu-khoa=cong+an (from navigation
   start, and from the page's DOMContentLoaded, when the finder starts);
-- index size (files, bytes raw and gzip) and the seconds to write it, next to the build's.
+- index size (files, bytes raw and gzip) and the seconds to write it (in a child process while
+  MkDocs renders, so not added to the build's time), next to the build's.
 
 With --core-only N, the size N is measured without an HTML build (MkDocs at that size needs more
 memory and time than a shared machine has): `python -m plankb generate` writes the index, and a
@@ -321,7 +322,8 @@ def tables(rows: list[dict]) -> str:
                    f"| {_ms(h['query_ms'])} (max {_ms(h['query_max'])}) / {_ms(p['query_ms'] if p else None)} "
                    f"| {_b(f['bytes'])}, {_ms(f['first_ms'])} ({r['pf_file'] or '—'}) "
                    f"| {_ms(r['finder_ms'][0])} ({_ms(r['finder_ms'][1])} sau khi trang tải) |")
-    out += ["", "| kế hoạch | build | ghi chỉ mục (tỉ lệ của build) | chỉ mục ours: tệp, byte (gzip) | Pagefind: thời gian, tệp, byte |",
+    out += ["", "| kế hoạch | build | ghi chỉ mục, trong tiến trình con song song với dựng trang (so với build) "
+            "| chỉ mục ours: tệp, byte (gzip) | Pagefind: thời gian, tệp, byte |",
             "|---:|---:|---|---|---|"]
     for r in rows:
         share = f" ({r['index_s'] / r['build_s']:.0%})" if r["build_s"] else ""

@@ -119,7 +119,7 @@ def test_with_the_sites_address_calendars_link_back_to_the_duty(tmp_path):
     the build knows when mkdocs.yml gives `site_url`."""
     site = make_site(ROOT / "tests" / "fixtures" / "minimal", in_parallel=False, keep_for_rebuilds=True,
                      site_url="https://ke-hoach.example/")
-    site.downloads.close()
+    site.close()
     cal = icalendar.Calendar.from_ical(site.pages["du-lieu/lich/tram-y-te-xa-a.ics"].encode("utf-8"))
     description = str(next(iter(cal.walk("VEVENT")))["DESCRIPTION"])
     assert description.endswith("\nhttps://ke-hoach.example/ke-hoach/xa-a-2026/#ii-1-p1")

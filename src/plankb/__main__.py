@@ -17,7 +17,6 @@ from plankb.site_files import make_site
 def write_tree(root: Path, out: Path) -> int:
     """Write the tree; the number of generated files."""
     site = make_site(root, in_parallel=False)
-    print(site.index_report)
     try:
         if out.exists():
             shutil.rmtree(out)
@@ -30,9 +29,11 @@ def write_tree(root: Path, out: Path) -> int:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(content, encoding="utf-8")
         shutil.copytree(site.downloads.folder, out, dirs_exist_ok=True)
+        site.indexes.copy_into(out)
+        print(site.index_report())
+        return len(site.pages) + len(site.downloads.paths) + len(site.indexes.made())
     finally:
-        site.downloads.close()
-    return len(site.pages) + len(site.downloads.paths)
+        site.close()
 
 
 def main(argv: list[str] | None = None) -> int:

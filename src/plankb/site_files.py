@@ -1,5 +1,5 @@
 """Everything an engine is handed, made before it starts: the validated corpus, every generated
-page with glossary terms linked, the search entries of those pages, and the big downloads, written
+page with glossary terms linked, the search indexes of every page, and the big downloads, written
 into a folder of their own while the engine renders. What the MkDocs adapter and
 `python -m plankb generate` share; nothing here depends on an engine or on the order of its events.
 """
@@ -13,8 +13,9 @@ import re
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import partial
 from html import unescape
 from pathlib import Path
 
@@ -60,20 +61,36 @@ def glossary_href(linker: links.Linker, src: str) -> str:
 
 
 class Downloads:
-    """Files nothing in the build reads (ke-hoach.json, the workbook), the biggest ones:
-    written into `folder` in a forked child where the platform forks, while the engine renders;
-    `wait()` before the engine copies them."""
+    """Files nothing in the build reads, the biggest ones, written into `folder` in a forked
+    child where the platform forks, while the engine renders: `makers` by site path (ke-hoach.json,
+    the workbook: `paths` are known before they are made) and `bundles`, each making many files
+    at once (the search indexes: their paths are known once made, `made()`). `wait()` before
+    the files are copied."""
 
-    def __init__(self, makers: dict[str, Callable[[], str | bytes]], in_parallel: bool) -> None:
+    REPORT = ".thoi-gian"  # what each bundle took, written next to its files
+
+    def __init__(self, makers: dict[str, Callable[[], str | bytes]], in_parallel: bool,
+                 bundles: Sequence[Callable[[], dict[str, str]]] = ()) -> None:
         self.folder = Path(tempfile.mkdtemp(prefix="plankb-tai-ve-"))
         self.paths = list(makers)
 
+        def write(path: str, content: str | bytes) -> None:
+            target = self.folder / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+
         def write_all() -> None:
             for path, make in makers.items():
-                target = self.folder / path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                content = make()
-                target.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+                write(path, make())
+            report = []
+            for bundle in bundles:
+                started = time.perf_counter()
+                files = bundle()
+                for path, content in files.items():
+                    write(path, content)
+                report.append(f"{len(files)}\t{time.perf_counter() - started:.1f}")
+            if bundles:
+                write(self.REPORT, "\n".join(report))
 
         self._job: BackgroundJob[None] | None = None
         if in_parallel and hasattr(os, "fork"):
@@ -90,6 +107,27 @@ class Downloads:
         if job is not None:
             job.result()
 
+    def made(self) -> list[str]:
+        """Every file written (after `wait()`), by site path."""
+        return sorted(p.relative_to(self.folder).as_posix() for p in self.folder.rglob("*")
+                      if p.is_file() and p.name != self.REPORT)
+
+    def texts(self) -> dict[str, str]:
+        """Every file written (after `wait()`), site path → its text."""
+        return {path: (self.folder / path).read_text(encoding="utf-8") for path in self.made()}
+
+    def report(self) -> list[tuple[int, float]]:
+        """(files, seconds) of each bundle (after `wait()`)."""
+        file = self.folder / self.REPORT
+        lines = file.read_text(encoding="utf-8").splitlines() if file.exists() else []
+        return [(int(count), float(seconds)) for count, seconds in (line.split("\t") for line in lines)]
+
+    def copy_into(self, site_dir: Path) -> None:
+        for path in self.made():
+            target = site_dir / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(self.folder / path, target)
+
     def close(self) -> None:
         if self._job is not None:
             self._job.cancel()
@@ -104,7 +142,20 @@ class Site:
     terms: TermLinker
     pages: dict[str, str]  # site path → content of every generated page (Markdown, terms linked) and small file
     downloads: Downloads
-    index_report: str = ""  # what writing the search indexes took, for the build's log
+    # The search indexes (header search, finder): many small files, written while the engine
+    # renders, copied into the built site after it (`Downloads.copy_into`).
+    indexes: Downloads = field(init=False)  # set once the pages' documents are known
+
+    def index_report(self) -> str:
+        """What writing the search indexes took (after `indexes.wait()`), for the build's log."""
+        made = self.indexes.report()
+        return (f"Chỉ mục tìm kiếm và tra cứu: {sum(n for n, _ in made):,} tệp, "
+                f"{sum(s for _, s in made):.1f} s (trong lúc dựng trang)")
+
+    def close(self) -> None:
+        self.downloads.close()
+        if hasattr(self, "indexes"):
+            self.indexes.close()
 
     def cite(self, src: str, markdown: str) -> str:
         """A hand-written page's [@key] citations as links (validation refused unknown keys; while a
@@ -161,13 +212,11 @@ def make_site(root: Path, docs_dir: Path | None = None, directory_urls: bool = T
                     Downloads(build.later, in_parallel))
         found = {path: docs for path, (_, docs) in made.items() if docs is not None}
         found.update(_handwritten_documents(site, docs_dir or root / "docs", set(found)))
-        started = time.perf_counter()
-        indexed = site_index.index(corpus, found, site_index.named(corpus, linker.url), in_parallel)
-        for bundle in build.bundles:
-            indexed.update(bundle(in_parallel))
-        site.pages.update(indexed)
-        site.index_report = (f"Chỉ mục tìm kiếm và tra cứu: {sum(len(d) for d in found.values()):,} mục, "
-                             f"{len(indexed):,} tệp, {time.perf_counter() - started:.1f} s")
+        names = site_index.named(corpus, linker.url)
+        # In a child while the engine renders (itself on one core): the indexes take no more of
+        # the build's time, only of its second core.
+        site.indexes = Downloads({}, in_parallel, [partial(site_index.index, corpus, found, names),
+                                                   *(partial(bundle, False) for bundle in build.bundles)])
     finally:
         if collecting:
             gc.enable()

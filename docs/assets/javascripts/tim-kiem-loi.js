@@ -165,6 +165,8 @@
       if (!entry || !inRuns(entry[1], r)) return Promise.resolve(null);
       facetPaths.push(this.folder + "f/" + r + "/" + entry[0] + ".js");
     }
+    /* The range's result groups come with its shards: no round trip after them. */
+    load(this.folder + "r/" + r + ".js").catch(function () {});
     return Promise.all(paths.concat(facetPaths).map(load)).then(function (payloads) {
       var shard = function (n) { return payloads[paths.indexOf(pathOf[n])]; };
       var allowed = null;
@@ -270,10 +272,33 @@
     return load(this.folder + "m/" + Math.floor(doc / m.meta) + ".js").then(function (chunk) { return chunk[doc % m.meta]; });
   };
 
+  /* Whether a word of a text is one the query matched (folded; the last word as a prefix). */
+  function isHit(terms, word) {
+    var f = fold(word.toLowerCase());
+    return terms.some(function (t) { return t.prefix ? f.indexOf(t.folded) === 0 : f === t.folded; });
+  }
+
+  /* `text` appended to the element `into` as text, the words the query matched inside <mark>. */
+  function marked(text, terms, into) {
+    var WORD = /[\p{L}\p{N}]+/gu, last = 0, match;
+    while ((match = WORD.exec(text))) {
+      if (!isHit(terms, match[0])) continue;
+      if (match.index > last) into.appendChild(document.createTextNode(text.slice(last, match.index)));
+      var mark = document.createElement("mark");
+      mark.textContent = match[0];
+      into.appendChild(mark);
+      last = match.index + match[0].length;
+    }
+    if (last < text.length) into.appendChild(document.createTextNode(text.slice(last)));
+    return into;
+  }
+
   var indexes = Object.create(null);
   root.khSearch = {
     index: function (folder) { return indexes[folder] || (indexes[folder] = new Index(folder)); },
     parse: function (query, separator) { return parse(query, separator); },
+    isHit: isHit,
+    marked: marked,
     siteRoot: siteRoot,
     loadedPaths: function () { return Object.keys(loaded); }
   };

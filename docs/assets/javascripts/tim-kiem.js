@@ -66,27 +66,13 @@
     }
   }
 
-  /* Words of `text` marked where they match a typed word (folded; the last as a prefix). */
-  function marked(text, terms, into) {
-    var WORD = /[\p{L}\p{N}]+/gu, last = 0, match;
-    while ((match = WORD.exec(text))) {
-      var f = window.viFold.fold(match[0].toLowerCase());
-      var hit = terms.some(function (t) { return t.prefix ? f.indexOf(t.folded) === 0 : f === t.folded; });
-      if (!hit) continue;
-      if (match.index > last) into.appendChild(document.createTextNode(text.slice(last, match.index)));
-      into.appendChild(el("mark", {}, match[0]));
-      last = match.index + match[0].length;
-    }
-    if (last < text.length) into.appendChild(document.createTextNode(text.slice(last)));
-    return into;
-  }
+  var marked = search.marked;
 
   /* About 200 characters of `text` around its first matching word, cut at spaces. */
   function excerpt(text, terms) {
     var WORD = /[\p{L}\p{N}]+/gu, match, at = 0;
     while ((match = WORD.exec(text))) {
-      var f = window.viFold.fold(match[0].toLowerCase());
-      if (terms.some(function (t) { return t.prefix ? f.indexOf(t.folded) === 0 : f === t.folded; })) { at = match.index; break; }
+      if (search.isHit(terms, match[0])) { at = match.index; break; }
     }
     var start = Math.max(0, at - 60), end = Math.min(text.length, start + 200);
     if (start > 0) { var s = text.indexOf(" ", start); start = s === -1 || s > at ? start : s + 1; }

@@ -30,19 +30,6 @@
     return node;
   }
 
-  function highlighted(text, terms) {
-    var out = document.createDocumentFragment(), WORD = /[\p{L}\p{N}]+/gu, last = 0, match;
-    while ((match = WORD.exec(text))) {
-      var f = window.viFold.fold(match[0].toLowerCase());
-      if (!terms.some(function (t) { return t.prefix ? f.indexOf(t.folded) === 0 : f === t.folded; })) continue;
-      if (match.index > last) out.appendChild(document.createTextNode(text.slice(last, match.index)));
-      out.appendChild(el("mark", null, match[0]));
-      last = match.index + match[0].length;
-    }
-    if (last < text.length) out.appendChild(document.createTextNode(text.slice(last)));
-    return out;
-  }
-
   /* row: [kind, plan label, href from the site root, number, text, level, place, agencies] */
   function item(doc, row, terms) {
     var li = el("li", "kh-finder-hit");
@@ -56,7 +43,7 @@
     head.appendChild(document.createTextNode(" · " + row[5] + " · " + row[6]));
     li.appendChild(head);
     var text = el("p", "kh-finder-text");
-    text.appendChild(highlighted(row[4], terms));
+    window.khSearch.marked(row[4], terms, text);
     li.appendChild(text);
     if (row[7]) li.appendChild(el("p", "kh-finder-agencies", row[7]));
     return li;

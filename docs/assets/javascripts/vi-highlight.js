@@ -14,10 +14,6 @@
 
   var WORD = /[\p{L}\p{N}]+/gu;
   var SKIP = { SCRIPT: 1, STYLE: 1, MARK: 1, TEXTAREA: 1 };
-  function wanted(word) {
-    var f = window.viFold.fold(word.toLowerCase());
-    return terms.some(function (t) { return t.prefix ? f.indexOf(t.folded) === 0 : f === t.folded; });
-  }
 
   var nodes = [];
   var walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT, {
@@ -34,7 +30,7 @@
     var text = node.textContent, last = 0, parts = [], match;
     WORD.lastIndex = 0;
     while ((match = WORD.exec(text))) {
-      if (!wanted(match[0])) continue;
+      if (!window.khSearch.isHit(terms, match[0])) continue;
       if (match.index > last) parts.push(document.createTextNode(text.slice(last, match.index)));
       var mark = document.createElement("mark");
       mark.className = "kh-hit";
