@@ -17,6 +17,9 @@ Pagefind (the `pagefind` package from PyPI, its own binary), and measures in hea
   excerpts; Pagefind: search + data of 10 results);
 - the duty finder: its first result, cold, opened as tra-cuu/?tu-khoa=cong+an (from navigation
   start, and from the page's DOMContentLoaded, when the finder starts);
+- the relevance list (tests/fixtures/search_queries.yml): the share whose page or section is in
+  the first 3 results, on that size's index (also counting a synthetic copy of the expected
+  page as the page: same words, only the id differs);
 - index size (files, bytes raw and gzip) and the seconds to write it (in a child process while
   MkDocs renders, so not added to the build's time), next to the build's.
 
@@ -280,8 +283,35 @@ def pagefind_index(site: Path) -> float:
     return time.perf_counter() - started
 
 
+COPY = re.compile(r"-b\d+(?=[/#]|$)")
+
+
+def relevance(site: Path) -> tuple[int, int, int, list[str]]:
+    """(met, met counting a synthetic copy as its seed, total, queries missed even so) of the relevance list (tests/fixtures/search_queries.yml) on a
+    built site's index, with the Python engine (the browser's gives the same results)."""
+    from plankb.search import engine, index_files
+    from test_search_index import met, relevance_list, top_urls
+
+    folder = site / "tim-kiem"
+    cache: dict[str, object] = {}
+
+    def load(path: str) -> object:
+        if path not in cache:
+            cache[path] = index_files.script_payload((folder / path).read_text(encoding="utf-8"))[1]
+        return cache[path]
+
+    index = engine.Index(load)
+    queries = relevance_list()
+    missed = [q["query"] for q in queries if not met(q["expect"], top_urls(index, q["query"]))]
+    # A synthetic copy's page has the seed's words under the seed's ids + "-b<k>": counted as
+    # the seed, where nothing but the id tells them apart.
+    as_seed = [q["query"] for q in queries if not met(q["expect"], [[COPY.sub("", u) for u in g]
+                                                                    for g in top_urls(index, q["query"])])]
+    return len(queries) - len(missed), len(queries) - len(as_seed), len(queries), as_seed
+
+
 def measure(browser, count: int, site: Path, build_s: float, index_s: float, with_pagefind: bool) -> dict:
-    row: dict = {"plans": count, "build_s": build_s, "index_s": index_s}
+    row: dict = {"plans": count, "build_s": build_s, "index_s": index_s, "relevance": relevance(site)}
     row["ours_files"], row["ours_raw"], row["ours_gz"] = folder_size(site / "tim-kiem")
     manifest = (site / "tim-kiem" / "chi-muc.js").read_text(encoding="utf-8")
     row["docs"] = int(re.search(r'"docs":(\d+)', manifest).group(1))
@@ -323,14 +353,17 @@ def tables(rows: list[dict]) -> str:
                    f"| {_b(f['bytes'])}, {_ms(f['first_ms'])} ({r['pf_file'] or '—'}) "
                    f"| {_ms(r['finder_ms'][0])} ({_ms(r['finder_ms'][1])} sau khi trang tải) |")
     out += ["", "| kế hoạch | build | ghi chỉ mục, trong tiến trình con song song với dựng trang (so với build) "
-            "| chỉ mục ours: tệp, byte (gzip) | Pagefind: thời gian, tệp, byte |",
-            "|---:|---:|---|---|---|"]
+            "| chỉ mục ours: tệp, byte (gzip) | Pagefind: thời gian, tệp, byte | danh sách truy vấn mẫu: đạt |",
+            "|---:|---:|---|---|---|---|"]
     for r in rows:
         share = f" ({r['index_s'] / r['build_s']:.0%})" if r["build_s"] else ""
         pf = (f"{r['pagefind_s']:,.1f} s, {r['pf_files']:,} tệp, {_b(r['pf_raw'])}" if r["pagefind_s"] is not None
               else "không đo (không có HTML)")
+        got, as_seed, total, missed = r["relevance"]
         out.append(f"| {r['plans']:,} | {r['build_s']:,.0f} s | {r['index_s']:,.1f} s{share} "
-                   f"| {r['ours_files']:,}, {_b(r['ours_raw'])} ({_b(r['ours_gz'])}) | {pf} |")
+                   f"| {r['ours_files']:,}, {_b(r['ours_raw'])} ({_b(r['ours_gz'])}) | {pf} "
+                   f"| {got}/{total} ({got / total:.0%}); bản sao tính như bản gốc: {as_seed}/{total}"
+                   f"{' — trượt: ' + ', '.join(missed) if missed else ''} |")
     return "\n".join(out)
 
 

@@ -158,8 +158,17 @@ def test_a_named_document_comes_first_and_guides_last():
     index = engine.from_files(index_files.build(items, {"x": 1.0}, "t/"), "t/")
     assert found(index, "doi 178") == ["Đội 178", texts[1], texts[0]]
     assert found(index, "là gì") == [texts[0]]  # a guide still shows when it is all there is
-    with pytest.raises(ValueError):
-        index_files.build(list(reversed(items)), {"x": 1.0}, "t/")
+    reordered = engine.from_files(index_files.build([items[2], items[1], items[0]], {"x": 1.0}, "t/"), "t/")
+    assert found(reordered, "doi 178") == ["Đội 178", texts[1], texts[0]]  # guides first in the index, last in results
+
+
+def test_a_named_document_is_found_in_a_range_not_read(monkeypatch):
+    monkeypatch.setattr(index_files, "RANGE", 2)
+    items = [index_files.Item(fields={"x": f"quyết định số {n}"}, group=str(n), meta=[n]) for n in range(30)]
+    items.append(index_files.Item(fields={"x": "Quyết định 1629"}, group="qd", meta=["qd"], names=("Quyết định số 1629",)))
+    index = engine.from_files(index_files.build(items, {"x": 1.0}, "t/"), "t/")
+    results = index.search("quyet dinh so 1629", want=3)
+    assert results.ranges_read < 15 and index.meta(results.groups[0].docs[0]) == ["qd"]
 
 
 def test_a_query_reads_ranges_in_order_until_it_has_enough(monkeypatch):

@@ -13,7 +13,12 @@
   var stop = Object.create(null);
   STOP_WORDS.forEach(function (w) { stop[w] = true; });
   var GROUP_SIZE = 3, WANT = 10, MAX_RANGES = 24;
-  var NAMED = "\t";  /* index_files.NAMED: a key that is a name, not a word */
+  /* index_files.name_bucket: FNV-1a over the UTF-16 units of the first word and two letters. */
+  function nameBucket(words, buckets) {
+    var key = words[0] + (words.length > 1 ? " " + words[1].slice(0, 2) : ""), h = 2166136261;
+    for (var i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 16777619) >>> 0;
+    return h % buckets;
+  }
 
   /* The site's root, from this script's own address (…/assets/javascripts/tim-kiem-loi.js). */
   var script = document.currentScript;
@@ -117,7 +122,7 @@
   function termScores(shard, term, start, unit) {
     var scores = new Map();
     for (var key in shard) {
-      if (key.indexOf(" ") !== -1 || key.charAt(0) === NAMED || !matches(term, key)) continue;
+      if (key.indexOf(" ") !== -1 || !matches(term, key)) continue;
       var packed = shard[key], isExact = exact(term, key), weight = packed[0], doc = start;
       for (var i = 1; i < packed.length; i++) {
         var value = packed[i];
@@ -135,8 +140,7 @@
     var scores = new Map();
     for (var key in shard) {
       var space = key.indexOf(" ");
-      if (space === -1 || key.charAt(0) === NAMED || !matches(first, key.slice(0, space)) ||
-          !matches(second, key.slice(space + 1))) continue;
+      if (space === -1 || !matches(first, key.slice(0, space)) || !matches(second, key.slice(space + 1))) continue;
       var packed = shard[key], doc = start;
       var weight = Math.min(shard[key.slice(0, space)][0], nextShard[key.slice(space + 1)][0]);
       for (var i = 0; i < packed.length; i++) {
@@ -148,8 +152,8 @@
     return scores;
   }
 
-  /* [doc → [score, exact words], docs the query names] of the matching documents of range r
-     (null if none can match); `facetEntries`: each facet's [file id, ranges] (or null). */
+  /* doc → [score, exact words] of the matching documents of range r (null if none can match);
+     `facetEntries`: each facet's [file id, ranges] (or null). */
   Index.prototype._range = function (r, terms, facetEntries) {
     var m = this.manifest, start = r * m.range, prefixOf = function (t) { return t.folded.slice(0, m.prefix); };
     var paths = [], pathOf = [];  /* prefixes can share a shard: one file, loaded once */
@@ -178,7 +182,7 @@
       var hits = new Map();
       if (!terms.length) {
         allowed.forEach(function (doc) { hits.set(doc, [0, 0]); });
-        return [hits, new Set()];
+        return hits;
       }
       var unit = Math.pow(2, m.bits);
       var perTerm = terms.map(function (t, n) { return termScores(shard(n), t, start, unit); });
@@ -199,19 +203,35 @@
           if (hit) hit[0] += Math.floor(bonus / 2);
         });
       }
-      var named = new Set(), doc = start;
-      (shard(0)[NAMED + terms.map(function (t) { return t.folded; }).join(" ")] || []).forEach(function (gap) {
-        doc += gap;
-        if (hits.has(doc)) named.add(doc);
-      });
-      return [hits, named];
+      return hits;
     });
   };
 
+  /* The documents the query names, over the whole collection (n/<bucket>.js). */
+  Index.prototype._named = function (terms) {
+    var m = this.manifest, words = terms.map(function (t) { return t.folded; });
+    var bucket = words.length ? nameBucket(words, m.buckets) : -1;
+    if (m.named.indexOf(bucket) === -1) return Promise.resolve([]);
+    return load(this.folder + "n/" + bucket + ".js").then(function (names) {
+      var docs = [], doc = 0;
+      (Object.prototype.hasOwnProperty.call(names, words.join(" ")) ? names[words.join(" ")] : []).forEach(function (gap) {
+        doc += gap;
+        docs.push(doc);
+      });
+      return docs;
+    });
+  };
+
+
+
+  /* The result group of each of `docs` of range r, and which of them are of tier 1. */
   Index.prototype._groupOf = function (r, docs) {
     var start = r * this.manifest.range;
-    return load(this.folder + "r/" + r + ".js").then(function (groups) {
-      return docs.map(function (doc) { return groups.first + bisectRight(groups.starts, doc - start); });
+    return load(this.folder + "r/" + r + ".js").then(function (info) {
+      return {
+        groups: docs.map(function (doc) { return info.first + bisectRight(info.starts, doc - start); }),
+        tier1: info.tier1.map(function (d) { return start + d; })
+      };
     });
   };
 
@@ -225,7 +245,7 @@
       var maxRanges = options.maxRanges || MAX_RANGES;
       var results = { groups: [], hits: 0, more: false, rangesRead: 0, terms: terms };
       if (!terms.length && !facets.length) return results;
-      var hits = new Map(), group = new Map(), groupsSeen = new Set(), named = new Set(), facetEntries;
+      var hits = new Map(), group = new Map(), groupsSeen = new Set(), later = new Set(), named, facetEntries;
       function step(r) {
         if (r >= m.ranges) return Promise.resolve();
         if (results.rangesRead === maxRanges || groupsSeen.size >= want) {
@@ -235,22 +255,35 @@
         return self._range(r, terms, facetEntries).then(function (found) {
           if (found === null) return step(r + 1);
           results.rangesRead++;
-          var docs = Array.from(found[0].keys());
-          found[0].forEach(function (v, doc) { hits.set(doc, v); });
-          found[1].forEach(function (doc) { named.add(doc); });
-          return self._groupOf(r, docs).then(function (ids) {
-            docs.forEach(function (doc, i) { group.set(doc, ids[i]); groupsSeen.add(ids[i]); });
+          var docs = Array.from(found.keys());
+          found.forEach(function (v, doc) { hits.set(doc, v); });
+          return self._groupOf(r, docs).then(function (info) {
+            docs.forEach(function (doc, i) { group.set(doc, info.groups[i]); groupsSeen.add(info.groups[i]); });
+            info.tier1.forEach(function (doc) { later.add(doc); });
             return step(r + 1);
           });
         });
       }
+      /* The names file loads with the first range's shards. */
+      var naming = facets.length ? Promise.resolve([]) : self._named(terms);
       return self._facetFiles(facets).then(function (entries) {
         facetEntries = entries;
-        return step(0);
+        return Promise.all([step(0), naming]);
+      }).then(function (done) {
+        named = new Set(done[1]);
+        /* Named, in a range not read: shown all the same. */
+        return Promise.all(done[1].filter(function (doc) { return !hits.has(doc); }).map(function (doc) {
+          var r = Math.floor(doc / m.range);
+          hits.set(doc, [0, 0]);
+          return self._groupOf(r, [doc]).then(function (info) {
+            group.set(doc, info.groups[0]);
+            info.tier1.forEach(function (d) { later.add(d); });
+          });
+        }));
       }).then(function () {
         var ranked = Array.from(hits.keys()).sort(function (a, b) {
           var ha = hits.get(a), hb = hits.get(b);
-          return ((a >= m.tier1) - (b >= m.tier1)) || ((!named.has(a)) - (!named.has(b))) ||
+          return (later.has(a) - later.has(b)) || ((!named.has(a)) - (!named.has(b))) ||
             (hb[1] - ha[1]) || (hb[0] - ha[0]) || (a - b);
         });
         var byGroup = new Map(), order = [];

@@ -9,7 +9,8 @@ relevance list runs here on the built files.
 - Rank: documents of tier 0 before tier 1 (maintainer guides); a document named by the query
   (a glossary term) first; then more accented words spelled as typed; then score; then order.
 - Ranges are read in order until `want` result groups are found (or `max_ranges` were read);
-  results are grouped by page, up to GROUP_SIZE documents each.
+  a document the query names is found in any range (n/<bucket>.js). Results are grouped by
+  page, up to GROUP_SIZE documents each.
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from plankb.search import searchtext
-from plankb.search.index_files import NAMED
+from plankb.search.index_files import name_bucket
 
 GROUP_SIZE = 3
 WANT = 10
@@ -100,7 +101,7 @@ class Index:
     def _term_scores(self, shard: dict, term: Term, start: int) -> dict[int, tuple[int, bool]]:
         scores: dict[int, tuple[int, bool]] = {}
         for key, packed in shard.items():
-            if " " in key or key.startswith(NAMED) or not term.matches(key):
+            if " " in key or not term.matches(key):
                 continue
             exact, weight, doc, bits = term.exact(key), packed[0], start, self.manifest["bits"]
             for value in packed[1:]:
@@ -116,7 +117,7 @@ class Index:
         scores: dict[int, int] = {}
         for key, packed in shard.items():
             a, space, b = key.partition(" ")
-            if not space or key.startswith(NAMED) or not first.matches(a) or not second.matches(b):
+            if not space or not first.matches(a) or not second.matches(b):
                 continue
             weight, doc, bits = min(shard[a][0], next_shard[b][0]), start, self.manifest["bits"]
             for value in packed:
@@ -124,9 +125,8 @@ class Index:
                 scores[doc] = max(scores.get(doc, 0), weight * (value & ((1 << bits) - 1)))
         return scores
 
-    def _range(self, r: int, terms: list[Term], facets: list[str]) -> tuple[dict[int, tuple[int, int]], set[int]] | None:
-        """(doc → (score, exact words), the documents the query names) of the documents of range
-        `r` that match; None if none can."""
+    def _range(self, r: int, terms: list[Term], facets: list[str]) -> dict[int, tuple[int, int]] | None:
+        """doc → (score, exact words) of the documents of range `r` that match; None if none can."""
         start = r * self.manifest["range"]
         shards = {}
         for term in terms:
@@ -141,7 +141,7 @@ class Index:
                 return None
             allowed = docs if allowed is None else allowed & docs
         if not terms:
-            return dict.fromkeys(allowed or (), (0, 0)), set()
+            return dict.fromkeys(allowed or (), (0, 0))
         per_term = [self._term_scores(shards[t.folded[:self.manifest["prefix"]]], t, start) for t in terms]
         found = set.intersection(*(set(s) for s in per_term))
         if allowed is not None:
@@ -153,11 +153,23 @@ class Index:
                                                 start).items():
                 if doc in hits:
                     hits[doc] = (hits[doc][0] + bonus // 2, hits[doc][1])
-        named, doc = set(), start
-        for gap in shards[terms[0].folded[:self.manifest["prefix"]]].get(NAMED + " ".join(t.folded for t in terms), []):
+        return hits
+
+    def named(self, terms: list[Term]) -> list[int]:
+        """The documents the query names, over the whole collection (n/<bucket>.js)."""
+        words = [t.folded for t in terms]
+        bucket = name_bucket(words) if words else None
+        if bucket not in self.manifest["named"]:
+            return []
+        docs, doc = [], 0
+        for gap in self.load(f"n/{bucket}.js").get(" ".join(words), []):
             doc += gap
-            named.add(doc)
-        return hits, named & set(hits)
+            docs.append(doc)
+        return docs
+
+    def tier1(self, r: int) -> set[int]:
+        start = r * self.manifest["range"]
+        return {start + d for d in self.load(f"r/{r}.js")["tier1"]}
 
     def search(self, query: str, facets: list[str] | tuple[str, ...] = (), want: int = WANT,
                group_size: int = GROUP_SIZE, max_ranges: int = MAX_RANGES) -> Results:
@@ -168,7 +180,7 @@ class Index:
             return Results()
         results = Results()
         hits: dict[int, tuple[int, int]] = {}
-        named: set[int] = set()
+        later: set[int] = set()  # tier 1
         group: dict[int, int] = {}
         m = self.manifest
         for r in range(m["ranges"]):
@@ -179,11 +191,16 @@ class Index:
             if found is None:
                 continue
             results.ranges_read += 1
-            hits.update(found[0])
-            named |= found[1]
-            for doc in found[0]:
+            hits.update(found)
+            later |= self.tier1(r)
+            for doc in found:
                 group[doc] = self.group_of(r, doc)
-        ranked = sorted(hits, key=lambda d: (d >= m["tier1"], d not in named, -hits[d][1], -hits[d][0], d))
+        named = set(self.named(terms)) if not facets else set()
+        for doc in named - set(hits):  # named, in a range not read: shown all the same
+            r = doc // m["range"]
+            hits[doc], group[doc] = (0, 0), self.group_of(r, doc)
+            later |= self.tier1(r)
+        ranked = sorted(hits, key=lambda d: (d in later, d not in named, -hits[d][1], -hits[d][0], d))
         groups: dict[int, Group] = {}
         for doc in ranked:
             g = groups.setdefault(group[doc], Group(group[doc], []))

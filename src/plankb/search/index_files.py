@@ -15,13 +15,15 @@ a web host and from file:// alike):
   prefix (its first two letters), keyed by the word as written (lower case, NFC), so the query
   folds keys to match typed words without marks and compares keys as typed for the exact-accent
   tier; adjacent words ("công an", "an xã") are keys too, in the shard of the first, for the
-  phrase bonus; and a name a query can give a document to see it first (a tab, then the name's
-  folded words: [gaps…]). A word's value: [idf, packed postings…], a pair's [packed postings…]
+  phrase bonus. A word's value: [idf, packed postings…], a pair's [packed postings…]
   (scored with the rarer of its words' idf), packed = gap from the previous document
   × 128 + impact (1–127: the word's BM25 weight in that document, fields weighted, quantized);
 - `f/<key>.js` which file holds each value of a facet key ("cap=xa" …), in which ranges;
 - `f/<range>/<facet>.js` the documents of a facet value (gaps);
-- `r/<range>.js` which result group (page) each document of the range belongs to;
+- `r/<range>.js` which result group (page) each document of the range belongs to, and which
+  documents rank after the others (tier 1: maintainer guides);
+- `n/<bucket>.js` the names a query can give a document to see it first (a term, a document's
+  number, an agency), over the whole collection: name (folded words) → its documents;
 - `m/<chunk>.js` what the result list shows, META documents per chunk.
 
 Scores are integers (idf × impact), so Python and JavaScript rank alike to the last place.
@@ -46,7 +48,7 @@ IMPACT_BITS = 7  # impact 1–127 in the low bits of a posting, the gap above th
 IMPACT_MAX = (1 << IMPACT_BITS) - 1
 K1, B = 1.2, 0.75
 VERSION = 1
-NAMED = "\t"  # a key that is a name (folded words), not a word: never typed (a tab separates words)
+NAME_BUCKETS = 512  # names that show a document first, by their first word and a half: n/<bucket>.js
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,7 @@ class Item:
     group: str  # results are grouped by it (a page's URL)
     meta: list  # what a result shows (JSON)
     facets: tuple[str, ...] = ()  # "cap=xa", "nam=2026"…
-    tier: int = 0  # results of tier 1 (maintainer guides) rank after tier 0
+    tier: int = 0  # results of tier 1 (maintainer guides) rank after those of tier 0
     names: tuple[str, ...] = ()  # a query that is one of these names shows this document first
 
 
@@ -68,6 +70,16 @@ def words_of(text: str) -> list[str]:
 def name_key(text: str) -> str:
     """How a query and a name are compared for "show this first": folded words, one space apart."""
     return " ".join(searchtext.fold(w) for w in words_of(text))
+
+
+def name_bucket(words: list[str]) -> int:
+    """The file of the names beginning with `words` (folded): FNV-1a over the UTF-16 code units
+    of the first word and the first two letters of the second, as nameBucket in tim-kiem-loi.js."""
+    key = words[0] + (" " + words[1][:2] if len(words) > 1 else "")
+    h = 2166136261
+    for unit in memoryview(key.encode("utf-16-le")).cast("H"):
+        h = ((h ^ unit) * 16777619) & 0xFFFFFFFF
+    return h % NAME_BUCKETS
 
 
 def idf(df: int, n: int) -> int:
@@ -201,12 +213,6 @@ def _range_files(items: list[Item], plan: _Plan, r: int) -> tuple[dict[str, str]
             last[key] = doc
         for facet in item.facets:
             facet_docs[facet].append(doc)
-        for name in dict.fromkeys(filter(None, map(name_key, item.names))):
-            # In the shard of the name's first word, which a query naming it loads anyway.
-            holder = plan.shard_of_prefix.get(name.split(" ", 1)[0][:SHARD_PREFIX])
-            if holder is not None:  # else no query finds the document by that name's words
-                postings[holder].setdefault(NAMED + name, []).append(doc - last.get(NAMED + name, start))
-                last[NAMED + name] = doc
     files = {}
     for shard in sorted(postings):
         path = f"{folder}s/{r}/{plan.shard_ids[shard]}.js"
@@ -216,7 +222,8 @@ def _range_files(items: list[Item], plan: _Plan, r: int) -> tuple[dict[str, str]
         files[path] = _script(path, _gaps(facet_docs[facet], start))
     ids = plan.group_ids[start:start + len(docs)]
     path = f"{folder}r/{r}.js"
-    files[path] = _script(path, {"first": ids[0], "starts": [i for i in range(1, len(ids)) if ids[i] != ids[i - 1]]})
+    files[path] = _script(path, {"first": ids[0], "starts": [i for i in range(1, len(ids)) if ids[i] != ids[i - 1]],
+                                 "tier1": [i for i, item in enumerate(docs) if item.tier]})
     return files, list(postings), list(facet_docs)
 
 
@@ -226,9 +233,6 @@ def build(items: list[Item], weights: dict[str, float], folder: str, in_parallel
     frequencies, field lengths), the second writes one range at a time — with `in_parallel`,
     half of each pass in a forked child."""
     n = len(items)
-    first_tier1 = next((d for d, i in enumerate(items) if i.tier), n)
-    if not all(i.tier for i in items[first_tier1:]):
-        raise ValueError("documents of tier 1 must come last")
     group_ids: list[int] = []
     groups: dict[str, int] = {}
     for item in items:
@@ -265,13 +269,21 @@ def build(items: list[Item], weights: dict[str, float], folder: str, in_parallel
         files[path] = _script(path, [i.meta for i in items[chunk * META:(chunk + 1) * META]])
     facet_keys = sorted({f.split("=", 1)[0] for f in facet_names})
     manifest = {"v": VERSION, "docs": n, "range": RANGE, "meta": META, "prefix": SHARD_PREFIX, "bits": IMPACT_BITS,
-                "ranges": len(ranges), "tier1": first_tier1, "facets": facet_keys,
+                "ranges": len(ranges), "facets": facet_keys, "buckets": NAME_BUCKETS,
                 "shards": {prefix: [plan.shard_ids[shard], _runs(shards_in[shard])]
                            for prefix, shard in sorted(shard_of_prefix.items())}}
     for key in facet_keys:  # which file holds a facet value, read when that filter is used
         path = f"{folder}f/{key}.js"
         files[path] = _script(path, {f: [plan.facet_ids[f], _runs(facets_in[f])] for f in facet_names
                                      if f.split("=", 1)[0] == key})
+    named: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for doc, item in enumerate(items):
+        for name in dict.fromkeys(filter(None, map(name_key, item.names))):
+            named[name_bucket(name.split(" "))][name].append(doc)
+    for bucket, names in sorted(named.items()):
+        path = f"{folder}n/{bucket}.js"
+        files[path] = _script(path, {name: _gaps(docs, 0) for name, docs in sorted(names.items())})
+    manifest["named"] = sorted(named)
     files[folder + "chi-muc.js"] = _script(folder + "chi-muc.js", manifest)
     return files
 

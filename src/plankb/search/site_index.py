@@ -1,10 +1,11 @@
 """The header search's index: every page's documents (plankb.search.documents), ordered so the
 first ranges hold what is read most, written by plankb.search.index_files into FOLDER.
 
-Order: the home page, the glossary and the pages about the whole collection (indicators,
-levels, sectors, areas…); then plan by plan, newest first, each plan's page followed by the
-pages of its place and agencies (once); then the rest (documents, calendar, lists); the
-maintainer guides last (tier 1: they rank after content).
+Order: the pages of a fixed number, whatever the size of the collection — home, glossary,
+documents cited, calendar, guides (tier 1: they rank after content), indicators, levels,
+sectors, areas…; then plan by plan, newest first, each plan's page followed by the pages of its
+place and agencies (once); then the rest. A query reads ranges in this order until it has
+enough results, so what is read most comes first.
 """
 from __future__ import annotations
 
@@ -25,8 +26,9 @@ GUIDES = "huong-dan/"
 KINDS = {"ke-hoach": "Kế hoạch", "co-quan": "Cơ quan", "thuat-ngu": "Thuật ngữ", "chi-tieu": "Chỉ tiêu",
          "van-ban": "Văn bản", "dia-ban": "Địa bàn", "cap": "Cấp", "nganh": "Ngành", "linh-vuc": "Lĩnh vực",
          "lich-bao-cao": "Lịch báo cáo", "tra-cuu": "Tra cứu", "du-lieu": "Dữ liệu mở", "huong-dan": "Hướng dẫn"}
-FRONT = (links.HOME, links.GLOSSARY, links.INDICATORS_INDEX, links.LEVELS_INDEX, links.SECTORS_INDEX,
-         links.AREAS_INDEX, links.PLACES_INDEX, links.AGENCIES_INDEX, links.PLANS_INDEX)
+FRONT = (links.HOME, links.GLOSSARY, links.REFERENCES, links.CALENDAR, links.FINDER, links.DATA_INDEX,
+         links.INDICATORS_INDEX, links.LEVELS_INDEX, links.SECTORS_INDEX, links.AREAS_INDEX, links.PLACES_INDEX,
+         links.AGENCIES_INDEX, links.PLANS_INDEX)
 
 
 def page_order(corpus: Corpus, paths: list[str]) -> list[str]:
@@ -40,6 +42,8 @@ def page_order(corpus: Corpus, paths: list[str]) -> list[str]:
 
     for path in FRONT:
         take(path)
+    for path in sorted(p for p in paths if "/" not in p or p.startswith(GUIDES)):  # hand-written pages
+        take(path)
     for prefix in ("chi-tieu/", "cap/", "nganh/", "linh-vuc/"):
         for path in sorted(p for p in paths if p.startswith(prefix)):
             take(path)
@@ -51,9 +55,6 @@ def page_order(corpus: Corpus, paths: list[str]) -> list[str]:
         take(links.place_page(plan.place))
         for agency_id in by_place.get(plan.place, []):
             take(links.agency_page(agency_id))
-    for path in sorted(paths):
-        if not path.startswith(GUIDES):
-            take(path)
     for path in sorted(paths):
         take(path)
     return list(ordered)
