@@ -5,8 +5,6 @@ import re
 from collections import Counter
 from pathlib import Path
 
-import pytest
-
 import build_offline
 from conftest import ROOT
 from plankb.search import documents, engine, finder, index_files, searchtext
