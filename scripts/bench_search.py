@@ -13,6 +13,8 @@ Pagefind (the `pagefind` package from PyPI, its own binary), and measures in hea
   of its first 10 results loaded (what its UI shows), on a page where it was not loaded before;
 - time to results: ours from focusing the box, typing the query at once, to the list drawn;
   Pagefind from the import to the data of its first 10 results; median of 3 cold runs;
+- time from the last keystroke: the same, with the box focused first (as a person types: ours
+  loads its manifest on focus, Pagefind's UI imports and initialises it on first use);
 - per query, cached: the median of QUERIES run a second time (ours: engine + the shown results'
   excerpts; Pagefind: search + data of 10 results);
 - the duty finder: its first result, cold, opened as tra-cuu/?tu-khoa=cong+an (from navigation
@@ -35,6 +37,7 @@ import functools
 import gzip
 import http.server
 import io
+import json
 import os
 import re
 import shutil
@@ -67,6 +70,19 @@ OURS_FIRST = """async (query) => {
   return (await done) - started;
 }"""
 
+# As a person types: the box focused first (it loads its manifest then), the query typed after.
+OURS_KEYSTROKE = """async (query) => {
+  const input = document.getElementById("kh-search-input");
+  input.focus();
+  await khSearch.index("tim-kiem/").ready();
+  const done = new Promise(resolve => document.addEventListener("kh-search-done",
+    ev => { if (ev.detail.query === query) resolve(performance.now()); }));
+  const started = performance.now();
+  input.value = query;
+  input.dispatchEvent(new Event("input", {bubbles: true}));
+  return (await done) - started;
+}"""
+
 OURS_QUERIES = """async (queries) => {
   const index = khSearch.index("tim-kiem/");
   const run = async q => { const r = await index.search(q);
@@ -85,6 +101,16 @@ PAGEFIND_FIRST = """async ([url, query]) => {
   await Promise.all(search.results.slice(0, 10).map(r => r.data()));
   window.__pagefind = pagefind;
   return [performance.now() - started, search.results.length];
+}"""
+
+# Pagefind's UI imports and initialises it when the box is first used: done before the query.
+PAGEFIND_KEYSTROKE = """async ([url, query]) => {
+  const pagefind = await import(url);
+  await pagefind.init();
+  const started = performance.now();
+  const search = await pagefind.search(query);
+  await Promise.all(search.results.slice(0, 10).map(r => r.data()));
+  return performance.now() - started;
 }"""
 
 PAGEFIND_QUERIES = """async (queries) => {
@@ -183,7 +209,7 @@ def page_url(base: str, path: str) -> str:
 
 def ours(browser, site: Path, base: str, page: str) -> dict:
     """First query (bytes, ms, median of REPEAT cold runs), then the cached queries."""
-    firsts, sizes = [], []
+    firsts, sizes, keystrokes = [], [], []
     for n in range(REPEAT):
         tab = Tab(browser, site, base)
         tab.page.goto(page_url(base, page))
@@ -195,8 +221,13 @@ def ours(browser, site: Path, base: str, page: str) -> dict:
         if n == REPEAT - 1:
             cached = tab.page.evaluate(OURS_QUERIES, QUERIES)
         tab.close()
+        tab = Tab(browser, site, base)
+        tab.page.goto(page_url(base, page))
+        tab.page.wait_for_load_state("load")
+        keystrokes.append(tab.page.evaluate(OURS_KEYSTROKE, FIRST))
+        tab.close()
     return {"bytes": statistics.median(sizes), "first_ms": statistics.median(firsts), "query_ms": statistics.median(cached),
-            "query_max": max(cached)}
+            "query_max": max(cached), "keystroke_ms": statistics.median(keystrokes)}
 
 
 def finder_first(browser, site: Path, base: str) -> tuple[float, float]:
@@ -217,7 +248,7 @@ def finder_first(browser, site: Path, base: str) -> tuple[float, float]:
 def pagefind(browser, site: Path, base: str) -> dict | None:
     if base.startswith("file:"):
         return None  # its script is a module that fetches its index: a folder's pages cannot
-    firsts, sizes = [], []
+    firsts, sizes, keystrokes = [], [], []
     for n in range(REPEAT):
         tab = Tab(browser, site, base)
         tab.page.goto(page_url(base, "ke-hoach/"))
@@ -230,13 +261,22 @@ def pagefind(browser, site: Path, base: str) -> dict | None:
         if n == REPEAT - 1:
             cached = tab.page.evaluate(PAGEFIND_QUERIES, QUERIES)
         tab.close()
+        tab = Tab(browser, site, base)
+        tab.page.goto(page_url(base, "ke-hoach/"))
+        tab.page.wait_for_load_state("load")
+        keystrokes.append(tab.page.evaluate(PAGEFIND_KEYSTROKE, [base + "pagefind/pagefind.js", FIRST]))
+        tab.close()
     return {"bytes": statistics.median(sizes), "first_ms": statistics.median(firsts), "query_ms": statistics.median(cached),
-            "query_max": max(cached), "found": found}
+            "query_max": max(cached), "found": found, "keystroke_ms": statistics.median(keystrokes)}
 
 
 def build_html(count: int, work: Path) -> tuple[Path, float, float]:
-    """The built site of `count` plans: (folder, build seconds, seconds writing the indexes)."""
+    """The built site of `count` plans: (folder, build seconds, seconds writing the indexes).
+    A site kept by an earlier run (--keep) is measured again as it is."""
     source, site = work / f"nguon-{count}", work / f"site-{count}"
+    kept = site / "bench.json"
+    if kept.exists():
+        return site, *json.loads(kept.read_text(encoding="utf-8"))
     make_corpus(source, count)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     started = time.perf_counter()
@@ -246,6 +286,7 @@ def build_html(count: int, work: Path) -> tuple[Path, float, float]:
     if done.returncode:
         raise SystemExit(done.stderr[-3000:])
     shutil.rmtree(source, ignore_errors=True)
+    kept.write_text(json.dumps([build_s, _index_seconds(done.stderr)]), encoding="utf-8")
     return site, build_s, _index_seconds(done.stderr)
 
 
@@ -277,10 +318,16 @@ def build_core_only(count: int, work: Path, small_site: Path) -> tuple[Path, flo
 
 
 def pagefind_index(site: Path) -> float:
+    """Seconds Pagefind took to index the site (an index kept by an earlier run is reused)."""
+    kept = site / "pagefind" / "bench.json"
+    if kept.exists():
+        return json.loads(kept.read_text(encoding="utf-8"))
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", "pagefind", "--silent"],
                    check=True, capture_output=True)
-    return time.perf_counter() - started
+    took = time.perf_counter() - started
+    kept.write_text(json.dumps(took), encoding="utf-8")
+    return took
 
 
 COPY = re.compile(r"-b\d+(?=[/#]|$)")
@@ -341,14 +388,16 @@ def _ms(v: float | None) -> str:
 def tables(rows: list[dict]) -> str:
     out = ["Truy vấn đầu tiên «cong an xa», bộ nhớ đệm trống (trung vị 3 lần); truy vấn đã có chỉ mục: trung vị "
            f"{len(QUERIES)} truy vấn.", "",
-           "| kế hoạch | tài liệu | byte, HTTP gzip: ours / Pagefind (tỉ lệ) | thời gian: ours / Pagefind | "
-           "mỗi truy vấn: ours / Pagefind | file://: byte, thời gian (Pagefind) | tra cứu: kết quả đầu |",
-           "|---:|---:|---|---|---|---|---:|"]
+           "| kế hoạch | tài liệu | byte, HTTP gzip: ours / Pagefind (tỉ lệ) | thời gian từ lúc chọn ô: ours / Pagefind "
+           "| từ phím cuối (ô đã chọn): ours / Pagefind | mỗi truy vấn: ours / Pagefind | file://: byte, thời gian "
+           "(Pagefind) | tra cứu: kết quả đầu |",
+           "|---:|---:|---|---|---|---|---|---:|"]
     for r in rows:
         h, p, f = r["http"], r["pf_http"], r["file"]
         ratio = f" (1/{p['bytes'] / h['bytes']:,.0f})" if p and h["bytes"] else ""
         out.append(f"| {r['plans']:,} | {r['docs']:,} | {_b(h['bytes'])} / {_b(p['bytes'] if p else None)}{ratio} "
                    f"| {_ms(h['first_ms'])} / {_ms(p['first_ms'] if p else None)} "
+                   f"| {_ms(h['keystroke_ms'])} / {_ms(p['keystroke_ms'] if p else None)} "
                    f"| {_ms(h['query_ms'])} (max {_ms(h['query_max'])}) / {_ms(p['query_ms'] if p else None)} "
                    f"| {_b(f['bytes'])}, {_ms(f['first_ms'])} ({r['pf_file'] or '—'}) "
                    f"| {_ms(r['finder_ms'][0])} ({_ms(r['finder_ms'][1])} sau khi trang tải) |")
@@ -378,7 +427,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="5,200,1000", help="sizes built as HTML and measured against Pagefind")
     parser.add_argument("--core-only", default="", help="sizes measured without an HTML build (e.g. 5000)")
-    parser.add_argument("--keep", type=Path, help="work in this folder and leave the sites there")
+    parser.add_argument("--keep", type=Path, help="work in this folder and leave the sites there (a site kept there is "
+                                                 "measured again, not rebuilt)")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
