@@ -124,7 +124,11 @@ def test_nothing_is_loaded_until_the_box_is_focused(page, where, site):
     page.wait_for_function("() => khSearch.loadedPaths().includes('tim-kiem/chi-muc.js')")
     typed(page, "cong an xa")
     files = [u.split("/tim-kiem/")[1] for u in loaded if "/tim-kiem/" in u]
-    assert files[0] == "chi-muc.js" and 3 <= len(files) <= 20, files
+    assert files[0] == "chi-muc.js", files
+    shards = [f for f in files if f.startswith("s/")]
+    assert 1 <= len(shards) <= 3 and all(f.startswith("s/0/") for f in shards)  # one per word, the first range only
+    assert len([f for f in files if f.startswith("m/")]) <= engine.WANT * engine.GROUP_SIZE  # excerpts of what is shown
+    assert len(files) == len(set(files))  # nothing loaded twice
     assert page.guard.external == []
 
 
