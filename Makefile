@@ -13,7 +13,7 @@ ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif
 
-.PHONY: serve build test test-fast lint validate deploy offline bench bench-big-plan bench-search clean browser
+.PHONY: serve build test test-fast lint validate deploy offline bench bench-big-plan bench-import bench-search clean browser
 
 # The core package `plankb` (src/) is installed editable; a copy of the project run through make (tests,
 # benchmarks) imports its own src/ first.
@@ -25,6 +25,7 @@ $(STAMP): requirements.txt requirements-test.txt pyproject.toml
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements-test.txt
 	$(BIN)/pip install --quiet --no-deps -e .
+	$(BIN)/python scripts/fetch_old_units.py
 	touch $(STAMP)
 
 ADDR ?= 127.0.0.1:8000
@@ -69,6 +70,9 @@ bench: $(STAMP)          ## build benchmark on 5, 100 and 1,000 synthetic plans:
 
 bench-big-plan: $(STAMP) ## build time of one plan of 1,000 to 16,000 paragraphs: linear in its size? (BENCH_ARGS="--repeat 2 --against DIR")
 	$(BIN)/python scripts/bench_big_plan.py $(BENCH_ARGS)
+
+bench-import: $(STAMP)   ## importer's leave-one-out score on the curated plans, per kind of annotation, in every text shape
+	PYTHONPATH=$(CURDIR)/src:$(CURDIR)/scripts $(BIN)/python scripts/bench_import.py --variants $(BENCH_ARGS)
 
 bench-search: $(STAMP) browser  ## search benchmark, ours vs Pagefind, on 5, 200, 1,000 plans and 5,000 (index only); BENCH_ARGS="--sizes 5 --core-only 200"
 	PYTHONPATH=$(CURDIR)/src:$(CURDIR)/tests $(BIN)/python scripts/bench_search.py $(or $(BENCH_ARGS),--sizes 5,200,1000 --core-only 5000)

@@ -58,7 +58,7 @@ def test_draft_guesses_annotations():
     draft = draft_plan(source, "hong-ngu-2022")
     section_iv = next(n for n in draft["body"] if n["number"] == "IV.")
     block = section_iv["children"][0]
-    assert block["agencies"] == [] and all(d["kind"] == "duty" for d in block["children"])
+    assert block["agencies"] == ["phong-ldtbxh-hong-ngu"] and all(d["kind"] == "duty" for d in block["children"])
     assert "chu-tri" in block["children"][0]["roles"]
     targets = next(n for n in draft["body"][0]["children"] if n["title"].startswith("Chỉ tiêu"))["children"]
     assert [len(t["measures"]) for t in targets] == [0, 1, 2, 0, 1]

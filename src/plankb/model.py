@@ -206,6 +206,7 @@ class Place:
     level: Level
     parent: str | None = None
     changes: tuple[PlaceChange, ...] = ()
+    code: str | None = None  # the official administrative unit code
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 
+from plankb.importer import annotate, metadata, places
+from plankb.importer.agencies import HEADS, Finder, split_names
+from plankb.importer.registry import Registry
 from plankb.text.vietnamese import fold
+
+PLANS = Path(__file__).resolve().parents[3] / "plans"
 
 BULLET = re.compile(r"^([-·•+*])\s+")
 NUMBERINGS: list[tuple[str, re.Pattern[str]]] = [
@@ -23,12 +29,7 @@ NUMBERINGS: list[tuple[str, re.Pattern[str]]] = [
 ]
 DEPTH = {"roman": 1, "arabic": 2, "arabic2": 3, "arabic3": 4, "letter": 5}
 SENTENCE_END = re.compile(r"[.;:!?\"”)]$")
-PERCENT = re.compile(
-    r"(?P<cmp>[Íí]t nhất|[Tt]rên|[Tt]ối thiểu|[Dd]uy trì)?\s*(?P<value>\d+(?:[.,]\d+)?)\s*%"
-)
-ROLE_WORDS = [("chu-tri", "chủ trì"), ("phoi-hop", "phối hợp"), ("tham-muu", "tham mưu")]
 OPENERS = ("Căn cứ", "Thực hiện", "Trên đây", "Nơi nhận")
-DEADLINE = re.compile(r"trước (?:ngày )?\d{1,2}/\d{1,2}(?:/\d{4})?")
 
 
 @dataclass
@@ -117,6 +118,7 @@ class Draft:
     closing: list[str]
     recipients: list[str]
     signature: list[str]
+    dropped: list[str] = field(default_factory=list)
 
 
 def parse(source: str) -> Draft:
@@ -127,7 +129,13 @@ def parse(source: str) -> Draft:
         (i for i, text in enumerate(lines) if split_marker(text).numbering == "roman"), len(lines)
     )
     head = lines[:first_section]
-    title_lines = [t for t in head[:3] if not t.startswith(("Căn cứ", "Thực hiện"))][:2]
+    title_lines = head[:1]
+    # The title runs on from the kind ("KẾ HOẠCH") until the first sentence: a line that names a
+    # document by number, or ends like a sentence.
+    for line in head[1:4]:
+        if re.search(r"\bsố\s+\d+/", line) or line.endswith((".", ":", ";")) or len(line) > 160:
+            break
+        title_lines.append(line)
     preamble = head[len(title_lines):]
     rest = lines[first_section:]
     tail_at = next((i for i, t in enumerate(rest) if fold(t).lower().startswith("noi nhan")), len(rest))
@@ -137,7 +145,9 @@ def parse(source: str) -> Draft:
     closing: list[str] = []
     while body_lines and fold(body_lines[-1]).lower().startswith(("tren day", "de nghi cac")):
         closing.insert(0, body_lines.pop())
-    return Draft(title_lines, preamble, build_tree(body_lines), closing, recipients, signature)
+    # What follows the "./." end marker on its line is a typist's initials or stray keys.
+    dropped = [m.group(1) for m in re.finditer(r"\./\.\s*(\S.*)$", source, re.M)]
+    return Draft(title_lines, preamble, build_tree(body_lines), closing, recipients, signature, dropped)
 
 
 def build_tree(lines: list[str]) -> list[DraftNode]:
@@ -180,47 +190,40 @@ def assign_ids(nodes: list[DraftNode], parent: str = "") -> list[tuple[str, Draf
     return out
 
 
-def guess_roles(text: str, block_title: str) -> list[str]:
-    lowered = text.lower()[:60]
-    roles = [role for role, word in ROLE_WORDS if word in lowered]
-    if block_title.lower().startswith("đề nghị"):
-        roles.insert(0, "de-nghi")
-    return roles
+@dataclass
+class Context:
+    """What annotating a node needs from the plan around it."""
+    finder: Finder
+    indicators: dict[str, dict]
+    year: int | None
+    review: list[tuple[str, str]]  # (node id or field, message)
+    responsibilities: bool = False
+    targets: bool = False
+    block: str | None = None
+    block_agencies: tuple[str, ...] = ()
 
 
-def guess_measures(text: str) -> list[dict]:
-    measures = []
-    for match in PERCENT.finditer(text):
-        comparator = {"ít": ">=", "tối": ">=", "trên": ">"}.get(
-            (match.group("cmp") or "").lower().split(" ")[0], "="
-        )
-        measures.append(
-            {"indicator": None, "comparator": comparator,
-             "value": float(match.group("value").replace(",", ".")), "unit": "%"}
-        )
-    for measure in measures:
-        value = measure["value"]
-        if isinstance(value, float) and value.is_integer():
-            measure["value"] = int(value)
-    return measures
+def _block_agencies(node_id: str, title: str, ctx: Context) -> list[str]:
+    ids: list[str] = []
+    for name in split_names(title):
+        agency_id, new = ctx.finder.resolve(name)
+        if agency_id not in ids:
+            ids.append(agency_id)
+        if new:
+            ctx.review.append((node_id, f"cơ quan mới «{name}» → {agency_id} (plans/agencies.yml): kiểm tra tên, cấp, ngành"))
+    return ids
 
 
-def guess_report(text: str) -> dict | None:
-    folded = fold(text).lower()
-    if "bao cao" not in folded:
-        return None
-    frequency = None
-    if "06 thang" in folded or "6 thang" in folded:
-        frequency = "6 tháng"
-    elif "hang nam" in folded or "nam " in folded and "dinh ky" in folded:
-        frequency = "hàng năm"
-    deadlines = DEADLINE.findall(text)
-    if not (frequency or deadlines or "dinh ky" in folded):
-        return None
-    return {"reporter": [], "to": [], "via": [], "frequency": frequency, "deadline": deadlines}
+def _leading_agency(text: str, ctx: Context) -> list[str]:
+    """A duty that starts "Hội Liên hiệp Phụ nữ tỉnh: …" is that agency's."""
+    head = re.match(r"^([^:]{3,80}):\s", text)
+    if not head or not split_names(head.group(1)) or not any(
+            head.group(1).lower().startswith(h) for h in HEADS):
+        return []
+    return [ctx.finder.resolve(name)[0] for name in split_names(head.group(1))]
 
 
-def to_plan_nodes(nodes: list[DraftNode], parent: str, context: dict, todo: list[str]) -> list[dict]:
+def to_plan_nodes(nodes: list[DraftNode], parent: str, ctx: Context) -> list[dict]:
     out = []
     for node_id, node in assign_ids(nodes, parent):
         item: dict = {"id": node_id}
@@ -229,59 +232,125 @@ def to_plan_nodes(nodes: list[DraftNode], parent: str, context: dict, todo: list
         if node.bullet:
             item["bullet"] = node.bullet
         folded_title = fold(node.text).lower()
-        in_responsibilities = context.get("responsibilities", False)
         if node.children:
             item["title"] = node.text
-            child_context = dict(context)
-            if "to chuc thuc hien" in folded_title:
-                child_context["responsibilities"] = True
-            elif in_responsibilities and node.numbering in ("arabic", "arabic2"):
-                item["agencies"] = []
-                todo.append(f"{node_id}: ghi id cơ quan cho khối trách nhiệm «{node.text[:60]}»")
-                child_context["block"] = node.text
-            child_context["targets"] = "chi tieu" in folded_title or "muc tieu cu the" in folded_title
-            item["children"] = to_plan_nodes(node.children, node_id, child_context, todo)
+            child = replace(ctx)
+            if "to chuc thuc hien" in folded_title or "trach nhiem" in folded_title:
+                child.responsibilities = True
+            elif ctx.responsibilities and node.numbering in ("arabic", "arabic2"):
+                item["agencies"] = _block_agencies(node_id, node.text, ctx)
+                child.block, child.block_agencies = node.text, tuple(item["agencies"])
+            child.targets = ctx.targets or "chi tieu" in folded_title or "muc tieu cu the" in folded_title
+            item["children"] = to_plan_nodes(node.children, node_id, child)
         else:
             item["text"] = node.text
-            if context.get("targets") and not node.children:
-                item["kind"] = "target"
-                item["measures"] = guess_measures(node.text)
-                if item["measures"]:
-                    todo.append(f"{node_id}: gán chỉ số (indicator) cho {len(item['measures'])} số liệu")
-            elif "block" in context:
-                item["kind"] = "duty"
-                item["roles"] = guess_roles(node.text, context["block"])
-            report = guess_report(node.text)
-            if report:
-                item["report"] = report
-                todo.append(f"{node_id}: kiểm tra nghĩa vụ báo cáo (ai, cho ai, qua ai)")
+            annotate_leaf(item, node, ctx)
         out.append(item)
     return out
 
 
-def draft_plan(source: str, plan_id: str) -> dict:
-    """A plan dict ready to dump as YAML; unknown metadata stays null."""
-    draft = parse(source)
-    todo: list[str] = []
-    body = to_plan_nodes(draft.body, "", {}, todo)
-    closing = [{"id": f"ket-{i}", "text": t} for i, t in enumerate(draft.closing, 1)]
-    todo[:0] = ["metadata: kiểm tra tiêu đề, cấp, địa bàn, thời kỳ, cơ quan ban hành, người ký"]
-    return {
+def annotate_leaf(item: dict, node: DraftNode, ctx: Context) -> None:
+    node_id, text = item["id"], item["text"]
+    block_agencies = list(ctx.block_agencies)
+    if ctx.targets:
+        item["kind"] = "target"
+        found, notes = annotate.measures(text, ctx.indicators, ctx.year)
+        if found:
+            item["measures"] = found
+            ctx.review += [(node_id, note) for note in notes]
+    elif ctx.block is not None:
+        item["kind"] = "duty"
+        item["roles"] = annotate.roles(text, ctx.block)
+        own = _leading_agency(text, ctx)
+        if own:
+            item["agencies"] = own
+            block_agencies = own
+    report = annotate.report(text, ctx.finder, block_agencies)
+    if report:
+        item["report"] = report
+        ctx.review.append((node_id, "kiểm tra nghĩa vụ báo cáo (ai, cho ai, qua ai, hạn)"))
+
+
+@dataclass
+class Imported:
+    plan: dict
+    registry: Registry            # with the entries this run proposed
+    review: list[tuple[str, str]]  # (node id or field, message), in the plan's order
+    dropped: list[str]            # conversion noise removed from the text
+
+
+def import_plan(source: str, plan_id: str, registry: Registry | None = None) -> Imported:
+    """The draft of one plan, annotated from its words and the registries."""
+    registry = replace(registry) if registry else Registry.load(PLANS)
+    registry = replace(registry, proposed_agencies={}, proposed_places={})
+    text = unicodedata.normalize("NFC", source)
+    draft = parse(text)
+    review: list[tuple[str, str]] = []
+    kind, title = metadata.kind_and_title(draft.title_lines)
+    first, last = metadata.period_of(title or "")
+    head_text = " ".join([title or "", *draft.preamble])
+    number, issued = metadata.header_number_and_date("\n".join(text.splitlines()[:12]))
+
+    place, level = None, None
+    for place_kind, place_name in metadata.place_names(title or "", *draft.preamble):
+        place, notes = places.resolve(registry, place_kind, place_name, first)
+        if place:
+            level = (registry.all_places().get(place) or {}).get("level")
+            review += [("place", note) for note in notes]
+            break
+    if place is None:
+        review.append(("place", "không xác định được địa bàn từ tiêu đề và phần mở đầu: ghi place, level"))
+
+    finder = Finder(registry, place, level)
+    issuer = None
+    if place:
+        place_name = registry.all_places()[place]["name"]
+        issuer, new = finder.resolve(f"Ủy ban nhân dân {place_name}")
+        if new:
+            kind_word = place_name.split(" ")[0]
+            # How a plan names its own issuer: "Ủy ban nhân dân Huyện", "UBND tỉnh".
+            registry.proposed_agencies[issuer]["aliases"] += [
+                f"Ủy ban nhân dân {kind_word}", f"UBND {kind_word}", f"UBND {place_name}"]
+            registry.proposed_agencies[issuer]["short"] = f"UBND {place_name}"
+            review.append(("issuer", f"cơ quan ban hành mới {issuer} (plans/agencies.yml): kiểm tra"))
+    preamble = [{"id": f"mo-dau-{i}", "text": t} for i, t in enumerate(draft.preamble, 1)]
+    basis, implements, notes = metadata.legal_basis(preamble, registry.references)
+    review += [("legal_basis", note) for note in notes]
+
+    ctx = Context(finder, registry.indicators, last, review)
+    body = to_plan_nodes(draft.body, "", ctx)
+    closing = []
+    for i, t in enumerate(draft.closing, 1):
+        item: dict = {"id": f"ket-{i}", "text": t}
+        report = annotate.report(t, finder, [])
+        if report:
+            item["report"] = report
+            review.append((item["id"], "kiểm tra nghĩa vụ báo cáo (ai, cho ai, qua ai, hạn)"))
+        closing.append(item)
+    if head_text and not title:
+        review.append(("title", "không thấy tiêu đề"))
+    plan = {
         "id": plan_id,
-        "kind": "Kế hoạch",
-        "title": " ".join(draft.title_lines[1:]) or None,
-        "number": None,
-        "issued": None,
-        "issuer": None,
-        "level": None,
-        "place": None,
-        "period": {"from": None, "to": None},
-        "preamble": [{"id": f"mo-dau-{i}", "text": t} for i, t in enumerate(draft.preamble, 1)],
-        "legal_basis": [],
+        "kind": kind or "Kế hoạch",
+        "title": title,
+        "number": number,
+        "issued": issued,
+        "issuer": issuer,
+        "level": level,
+        "place": place,
+        "period": {"from": first, "to": last},
+        "implements": implements,
+        "preamble": preamble,
+        "legal_basis": basis,
         "body": body,
         "closing": closing,
         "recipients": draft.recipients,
-        "signature": {"authority": draft.signature[:-2], "title": next(iter(draft.signature[-2:-1]), None),
-                      "name": next(iter(draft.signature[-1:]), None)},
-        "unclassified": todo,
+        "signature": metadata.signature(draft.signature),
     }
+    plan["unclassified"] = [f"{where}: {message}" for where, message in review] or ["kiểm tra bản nháp"]
+    return Imported(plan, registry, review, draft.dropped)
+
+
+def draft_plan(source: str, plan_id: str, registry: Registry | None = None) -> dict:
+    """A plan dict ready to dump as YAML; unknown metadata stays null."""
+    return import_plan(source, plan_id, registry).plan

@@ -30,7 +30,7 @@ def places(problem: Report, cite_check: CiteCheck, place_items: dict, places_lab
                 problem(places_label, change.line, "successor", f"địa bàn «{change['successor']}» không có", "E205")
             changes.append(PlaceChange(change["date"], change["text"], as_tuple(change.get("cites")),
                                        change.get("successor"), change.get("unsure", False)))
-        places[pid] = Place(pid, raw["name"], raw["level"], raw.get("parent"), tuple(changes))
+        places[pid] = Place(pid, raw["name"], raw["level"], raw.get("parent"), tuple(changes), raw.get("code"))
     return places
 
 

@@ -1,0 +1,176 @@
+"""Agency names in a plan's words, resolved to registry ids; new agencies proposed.
+
+A name is looked up by the registry's aliases as written, among the agencies of the plan's place,
+its parent places and the nation (longest alias first, whole words only), then fuzzily
+(`rapidfuzz`) for spellings that differ by a letter or a mark. What no entry matches, in a
+responsibility block's title, becomes a proposed entry: the name as written, completed with the
+place where it ends with the level word ("Công an xã" → "Công an xã Kim Tân").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from plankb.importer.registry import Registry
+from plankb.text.vietnamese import fold, slugify
+
+# Words an agency's name starts with: where a block title lists several agencies, each part
+# starting with one of these is its own agency ("Viện Kiểm sát …, Tòa án …"), and a part that
+# does not is still the same name ("Sở Văn hóa, Thể thao và Du lịch").
+HEADS = (
+    "sở", "phòng", "công an", "ủy ban", "uỷ ban", "ubnd", "ubmttq", "ban", "đội", "tổ", "hội", "trạm",
+    "trung tâm", "văn phòng", "ngân hàng", "viện", "tòa án", "toà án", "báo", "đài", "bộ", "liên đoàn",
+    "tỉnh đoàn", "huyện đoàn", "đoàn", "mặt trận", "các", "lực lượng", "chi cục", "cục", "hạt", "đồn",
+    "biên phòng", "ban chỉ huy", "bộ chỉ huy", "thường trực", "trường", "nhà trường", "công đoàn",
+)
+LEVEL_WORDS = {"tỉnh": "tinh", "huyện": "huyen", "thị xã": "huyen", "thành phố": "tinh", "xã": "xa",
+               "phường": "xa", "thị trấn": "xa"}
+SECTOR_WORDS: list[tuple[str, str]] = [
+    ("ủy ban nhân dân", "ubnd"), ("ubnd", "ubnd"), ("văn phòng hđnd", "ubnd"), ("thôn", "ubnd"),
+    ("công an", "cong-an"), ("y tế", "y-te"), ("lao động", "ldtbxh"), ("công tác xã hội", "ldtbxh"),
+    ("văn hóa", "van-hoa"), ("văn hoá", "van-hoa"), ("thông tin", "thong-tin-truyen-thong"),
+    ("dịch vụ công", "thong-tin-truyen-thong"), ("tư pháp", "tu-phap"), ("tài chính", "tai-chinh"),
+    ("kế hoạch", "tai-chinh"), ("ngân hàng", "tai-chinh"), ("giáo dục", "giao-duc"),
+    ("nhà trường", "giao-duc"), ("biên phòng", "bien-phong"), ("quân sự", "bien-phong"),
+    ("kiểm sát", "kiem-sat-toa-an"), ("tòa án", "kiem-sat-toa-an"), ("toà án", "kiem-sat-toa-an"),
+    ("mặt trận", "mttq-doan-the"), ("hội ", "mttq-doan-the"), ("đoàn", "mttq-doan-the"),
+    ("liên đoàn", "mttq-doan-the"), ("báo ", "bao-dai"), ("đài ", "bao-dai"), ("kinh tế", "kinh-te"),
+    ("công thương", "kinh-te"), ("nội vụ", "noi-vu"), ("ban chỉ đạo", "ban-chi-dao"),
+    ("liên ngành", "ban-chi-dao"),
+]
+FUZZY_CUTOFF = 92
+
+
+def _key(text: str) -> str:
+    text = re.sub(r"[\u2010-\u2015\u2212]", "-", text)
+    text = re.sub(r"\s*-\s*", " - ", text)
+    return re.sub(r"\s+", " ", text.lower().replace("uỷ", "ủy").replace("hoá", "hóa").replace("toà", "tòa")).strip()
+
+
+def _starts_agency(part: str) -> bool:
+    low = part.strip().lower()
+    return any(low == h or low.startswith(h + " ") for h in HEADS)
+
+
+def split_names(title: str) -> list[str]:
+    """A block title's agencies, each as written: "Đề nghị A, B và C:" → [A, B, C]."""
+    text = re.sub(r"^\s*(đề nghị|kính đề nghị)\s+", "", title.strip(), flags=re.IGNORECASE).rstrip(" :.;")
+    parts = [text]
+    for separator in (r",\s*", r"\s+và\s+"):
+        out: list[str] = []
+        for part in parts:
+            pieces = re.split(separator, part)
+            merged = [pieces[0]]
+            for piece in pieces[1:]:
+                # "Văn phòng HĐND và UBND xã" is one office.
+                joined_office = separator != r",\s*" and re.search(r"(HĐND|Hội đồng nhân dân)$", merged[-1])
+                if _starts_agency(piece) and not joined_office:
+                    merged.append(piece)
+                else:
+                    merged[-1] += ("," if separator.startswith(",") else " và") + (" " if separator.startswith(",") else " ") + piece
+            out += merged
+        parts = out
+    return [p.strip() for p in parts if p.strip()]
+
+
+@dataclass
+class Finder:
+    registry: Registry
+    place: str | None
+    level: str | None
+    new: dict[str, dict] = field(default_factory=dict)
+
+    def _candidates(self) -> dict[str, dict]:
+        places = self._place_chain()
+        found = {}
+        for agency_id, agency in self.registry.all_agencies().items():
+            if agency.get("place") in places:
+                found[agency_id] = agency
+        return found
+
+    def _place_chain(self) -> set[str]:
+        chain, place = {"viet-nam"}, self.place
+        known = self.registry.all_places()
+        while place and place not in chain:
+            chain.add(place)
+            place = (known.get(place) or {}).get("parent")
+        return chain
+
+    def _aliases(self) -> list[tuple[str, str]]:
+        pairs = []
+        for agency_id, agency in self._candidates().items():
+            for name in [agency.get("name"), agency.get("short"), *(agency.get("aliases") or [])]:
+                if name:
+                    pairs.append((_key(name), agency_id))
+        # Longest first, the plan's own place before its parents: "Công an xã" of this commune.
+        own = {a for a, e in self._candidates().items() if e.get("place") == self.place}
+        return sorted(pairs, key=lambda p: (-len(p[0]), p[1] not in own))
+
+    def find_all(self, text: str) -> list[tuple[int, int, str]]:
+        """Every agency named in `text`: (start, end, id), leftmost-longest, not overlapping."""
+        low = _key(text)
+        taken: list[tuple[int, int, str]] = []
+        for alias, agency_id in self._aliases():
+            for match in re.finditer(r"(?<!\w)" + re.escape(alias) + r"(?!\w)", low):
+                if not any(s < match.end() and match.start() < e for s, e, _ in taken):
+                    taken.append((match.start(), match.end(), agency_id))
+        return sorted(taken)
+
+    def lookup(self, name: str) -> str | None:
+        key = _key(name)
+        exact = [agency_id for alias, agency_id in self._aliases() if alias == key]
+        if exact:
+            return exact[0]
+        choices = {i: alias for i, (alias, _) in enumerate(self._aliases())}
+        best = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+        return self._aliases()[best[2]][1] if best else None
+
+    def resolve(self, name: str) -> tuple[str, bool]:
+        """The id for one agency name as written, and whether it is a new (proposed) entry."""
+        found = self.lookup(name)
+        if found:
+            return found, found in self.new
+        entry = self.propose(name)
+        return entry["id"], True
+
+    def propose(self, written: str) -> dict:
+        known = self.registry.all_places().get(self.place or "") or {}
+        place_name = known.get("name") or ""
+        name = written[:1].upper() + written[1:]
+        low = name.lower()
+        level = self.level
+        for word, code in LEVEL_WORDS.items():
+            if low.endswith(" " + word) and place_name.lower().startswith(word + " "):
+                name = name[: -len(word)] + place_name
+                level = code
+                break
+        else:
+            if place_name and not low.startswith("các "):
+                name = f"{name} {place_name}"
+        if re.search(r"\bcác (xã|phường|thị trấn)\b|cấp xã", low):
+            level = "xa"
+        elif re.search(r"\bcác (huyện|thị xã)\b|cấp huyện", low):
+            level = "huyen"
+        base = slugify(fold(re.sub(r"^(các|ủy ban nhân dân)\s+", lambda m: "ubnd " if "ủy" in m.group(0) else "cac ", low)))
+        agency_id = f"{base}-{self.place}" if self.place and not base.endswith(self.place) else base
+        n = 1
+        while agency_id in self.registry.all_agencies() or agency_id in self.new:
+            n += 1
+            agency_id = f"{base}-{self.place}-{n}"
+        entry: dict = {"id": agency_id, "name": name, "aliases": [written], "level": level,
+                       "place": self.place, "sector": sector_of(written)}
+        if low.startswith("các ") or " các " in low:
+            entry["collective"] = True
+        self.new[agency_id] = entry
+        self.registry.proposed_agencies[agency_id] = entry
+        return entry
+
+
+def sector_of(name: str) -> str:
+    low = _key(name) + " "
+    for word, sector in SECTOR_WORDS:
+        if word in low:
+            return sector
+    return "ubnd"
