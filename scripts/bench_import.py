@@ -93,7 +93,9 @@ def main() -> int:
             for plan_id, result in results.items():
                 for kind, tally in result["tallies"].items():
                     for miss in tally.misses:
-                        print(f"  {plan_id} {kind}: {miss}")
+                        print(f"  {plan_id} {kind} missed: {miss}")
+                    for extra in tally.extras:
+                        print(f"  {plan_id} {kind} invented: {extra}")
                 for word in result["lost"][:20]:
                     print(f"  {plan_id} lost: {word}")
     return 0

@@ -41,6 +41,8 @@ SECTOR_WORDS: list[tuple[str, str]] = [
     ("liên ngành", "ban-chi-dao"),
 ]
 FUZZY_CUTOFF = 92
+# Bodies that exist at one level only, whatever plan names them.
+HEAD_LEVELS = [("bộ chỉ huy", "tinh"), ("sở ", "tinh"), ("bộ ", "trung-uong")]
 
 
 def _key(text: str) -> str:
@@ -125,7 +127,10 @@ class Finder:
             return exact[0]
         choices = {i: alias for i, (alias, _) in enumerate(self._aliases())}
         best = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
-        return self._aliases()[best[2]][1] if best else None
+        # A letter or a mark may differ, never the kind of body: "Sở Lao động …" is not "Bộ Lao động …".
+        if best and best[0].split(" ")[0] == key.split(" ")[0]:
+            return self._aliases()[best[2]][1]
+        return None
 
     def resolve(self, name: str) -> tuple[str, bool]:
         """The id for one agency name as written, and whether it is a new (proposed) entry."""
@@ -135,37 +140,102 @@ class Finder:
         entry = self.propose(name)
         return entry["id"], True
 
+    def name_in_text(self, text: str) -> list[str]:
+        """Propose entries for agencies a sentence names that no entry matches; their ids."""
+        taken = self.find_all(text)
+        low = _key(text)
+        proposed = []
+        for match in NAMED.finditer(text):
+            for name in split_names(match.group(0)):
+                start = low.find(_key(name))
+                if len(name.split()) < 2 or any(s <= start < e for s, e, _ in taken):
+                    continue
+                agency_id, new = self.resolve(name)
+                if new:
+                    proposed.append(agency_id)
+        return proposed
+
     def propose(self, written: str) -> dict:
-        known = self.registry.all_places().get(self.place or "") or {}
-        place_name = known.get("name") or ""
+        """A new registry entry for a name no entry matches, in the plan's place or, when the name
+        ends with the level word of a place above it ("UBND tỉnh" in a commune's plan), there."""
+        place, level = self.place, self.level
         name = written[:1].upper() + written[1:]
         low = name.lower()
-        level = self.level
-        for word, code in LEVEL_WORDS.items():
-            if low.endswith(" " + word) and place_name.lower().startswith(word + " "):
-                name = name[: -len(word)] + place_name
-                level = code
+        place_name = ""
+        head_level = next((lv for head, lv in HEAD_LEVELS if low.startswith(head)), None)
+        if head_level:
+            place, level = self._place_at(head_level)
+            name = f"{name} {self.registry.all_places().get(place or '', {}).get('name', '')}".strip()
+        for word in ([] if head_level else LEVEL_WORDS):
+            if low.endswith(" " + word):
+                above = self._place_of_level(word)
+                if above:
+                    place, level = above
+                    place_name = self.registry.all_places()[place]["name"]
+                    name = name[: -len(word)] + place_name
                 break
         else:
-            if place_name and not low.startswith("các "):
+            place_name = (self.registry.all_places().get(place or "") or {}).get("name", "")
+            if not head_level and place_name and not low.startswith("các ") and not low.endswith(place_name.lower()):
                 name = f"{name} {place_name}"
         if re.search(r"\bcác (xã|phường|thị trấn)\b|cấp xã", low):
             level = "xa"
         elif re.search(r"\bcác (huyện|thị xã)\b|cấp huyện", low):
             level = "huyen"
-        base = slugify(fold(re.sub(r"^(các|ủy ban nhân dân)\s+", lambda m: "ubnd " if "ủy" in m.group(0) else "cac ", low)))
-        agency_id = f"{base}-{self.place}" if self.place and not base.endswith(self.place) else base
-        n = 1
-        while agency_id in self.registry.all_agencies() or agency_id in self.new:
-            n += 1
-            agency_id = f"{base}-{self.place}-{n}"
-        entry: dict = {"id": agency_id, "name": name, "aliases": [written], "level": level,
-                       "place": self.place, "sector": sector_of(written)}
+        agency_id = self._new_id(written, place)
+        aliases = [written]
+        bare = re.sub(r"\s+(tỉnh|huyện|xã|thị xã|phường|thị trấn)$", "", written, flags=re.IGNORECASE)
+        if bare != written and len(bare.split()) >= 2:
+            aliases.append(bare)  # "Phòng Văn hóa - Xã hội xã" is also written without its "xã"
+        entry: dict = {"id": agency_id, "name": name, "aliases": aliases, "level": level,
+                       "place": place, "sector": sector_of(written)}
         if low.startswith("các ") or " các " in low:
             entry["collective"] = True
         self.new[agency_id] = entry
         self.registry.proposed_agencies[agency_id] = entry
         return entry
+
+    def _place_at(self, level: str) -> tuple[str | None, str | None]:
+        """The plan's place or the one above it at `level` (a Sở is a province's, a Bộ the nation's)."""
+        known = self.registry.all_places()
+        place = self.place
+        while place and place in known:
+            if known[place].get("level") == level:
+                return place, level
+            place = known[place].get("parent")
+        return self.place, self.level
+
+    def _place_of_level(self, word: str) -> tuple[str, str] | None:
+        """The plan's place or the place above it whose name starts with `word` ("tỉnh …")."""
+        known = self.registry.all_places()
+        place = self.place
+        while place and place in known:
+            if known[place].get("name", "").lower().startswith(word + " "):
+                return place, known[place].get("level", LEVEL_WORDS[word])
+            place = known[place].get("parent")
+        return None
+
+    def _new_id(self, written: str, place: str | None) -> str:
+        words = [w for w in re.findall(r"\w+", fold(written).lower()) if w not in ("va", "cac", "tinh", "huyen", "xa")]
+        if words[:4] == ["uy", "ban", "nhan", "dan"]:
+            words = ["ubnd", *words[4:]]
+        # Long names by their initials, as maintainers write ids: "Sở Lao động - Thương binh và Xã hội" → so-ldtbxh.
+        base = "-".join([words[0], "".join(w[0] for w in words[1:])]) if len(words) > 5 else "-".join(words)
+        suffix = slugify(place or "")
+        base = f"{base}-{suffix}" if suffix and not base.endswith(suffix) else base
+        agency_id, n = base, 1
+        while agency_id in self.registry.all_agencies():
+            n += 1
+            agency_id = f"{base}-{n}"
+        return agency_id
+
+
+# A capitalised agency head in running text, up to where the name ends.
+NAMED = re.compile(
+    r"(?<![\w-])(?:Sở|Phòng|Ủy ban nhân dân|UBND|Bộ|Ban Chỉ đạo|Công an|Trạm|Trung tâm|Đội|Tổ|Hội|"
+    r"Viện|Tòa án|Báo|Đài|Liên đoàn|Cục|Chi cục)\s[^,;.:()]*?"
+    r"(?=\s+(?:để|theo|về|khi|trước|tình hình|kết quả|xem xét|định kỳ)\b|[,;.:()]|$)"
+)
 
 
 def sector_of(name: str) -> str:

@@ -35,11 +35,12 @@ def roles(text: str, block_title: str) -> list[str]:
     low = text.lower()
     found = sorted((low.find(word), role) for role, word in ROLES if word in low)
     out = [role for _, role in found]
-    if not found or found[0][0] > 0:
+    requested = block_title.lower().startswith("đề nghị")
+    if (not found or found[0][0] > 0) and not requested:
         out = ["thuc-hien", *[r for r in out if r != "thuc-hien"]]
     elif "thuc-hien" in out and out[0] != "thuc-hien":
         out.remove("thuc-hien")  # "chủ trì, tổ chức thực hiện": the verb of the role, not a role
-    if block_title.lower().startswith("đề nghị"):
+    if requested:
         out.insert(0, "de-nghi")
     return out
 
@@ -140,18 +141,22 @@ def frequency(text: str) -> str | list[str] | None:
     return found[0] if len(found) == 1 else (found or None)
 
 
-def report(text: str, finder: Finder, block_agencies: list[str]) -> dict | None:
+def report(text: str, finder: Finder, block_agencies: list[str], issuer: str | None = None,
+           everyone: list[str] | None = None) -> tuple[dict | None, list[str]]:
     """A reporting obligation: reporter (the block's agencies, else who the sentence names before
-    "báo cáo"), to whom, via whom ("qua …", "gửi về … để tổng hợp")."""
+    "báo cáo"), to whom, via whom ("qua …", "gửi về … để tổng hợp"); and the agencies it had to
+    propose. A sentence is an obligation when it says how often or by when, or whom to report to."""
     low = text.lower()
     at = low.find("báo cáo")
     if at < 0:
-        return None
+        return None, []
     how_often, deadlines = frequency(text), DEADLINE.findall(text)
-    if not (how_often or deadlines):
-        return None
+    proposed = finder.name_in_text(text[at:])
     mentions = finder.find_all(text)
-    reporter = list(block_agencies) or _unique(a for s, _, a in mentions if s < at)
+    # The issuer asks for the reports ("UBND xã đề nghị các phòng … báo cáo"): it does not owe them.
+    reporter = list(block_agencies) or _unique(a for s, _, a in mentions if s < at and a != issuer)
+    if not block_agencies and everyone and re.search(r"các cơ quan, đơn vị", low[:at]):
+        reporter = _unique([*everyone, *reporter])  # "các cơ quan, đơn vị": every agency the plan assigns
     to: list[str] = []
     via: list[str] = []
     gather = low.find("để tổng hợp", at)
@@ -169,8 +174,10 @@ def report(text: str, finder: Finder, block_agencies: list[str]) -> dict | None:
             continue
         else:
             to.append(agency)
+    if not (how_often or deadlines or to):
+        return None, []
     return {"reporter": reporter, "to": _unique(to), "via": _unique(via), "frequency": how_often,
-            "deadline": deadlines}
+            "deadline": deadlines}, proposed
 
 
 def _unique(ids) -> list[str]:

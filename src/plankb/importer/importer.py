@@ -147,6 +147,8 @@ def parse(source: str) -> Draft:
         closing.insert(0, body_lines.pop())
     # What follows the "./." end marker on its line is a typist's initials or stray keys.
     dropped = [m.group(1) for m in re.finditer(r"\./\.\s*(\S.*)$", source, re.M)]
+    if tail_at < len(rest):
+        dropped.append(rest[tail_at])  # the "Nơi nhận:" label: the recipients list says it
     return Draft(title_lines, preamble, build_tree(body_lines), closing, recipients, signature, dropped)
 
 
@@ -201,6 +203,7 @@ class Context:
     targets: bool = False
     block: str | None = None
     block_agencies: tuple[str, ...] = ()
+    issuer: str | None = None
 
 
 def _block_agencies(node_id: str, title: str, ctx: Context) -> list[str]:
@@ -223,6 +226,23 @@ def _leading_agency(text: str, ctx: Context) -> list[str]:
     return [ctx.finder.resolve(name)[0] for name in split_names(head.group(1))]
 
 
+def _walk(nodes: list[dict]):
+    for node in nodes:
+        yield node
+        yield from _walk(node.get("children") or [])
+
+
+def is_targets_section(folded_title: str, inherited: bool) -> bool:
+    """"Chỉ tiêu:", "Một số mục tiêu cụ thể" hold targets; "Mục tiêu", "Nhiệm vụ" and a title
+    mixing both ("Chỉ tiêu và nhiệm vụ") do not, and their own sub-sections decide."""
+    title = re.sub(r"^(cac|mot so)\s+", "", folded_title.strip())
+    if title.startswith("muc tieu cu the") or (title.startswith("chi tieu") and "nhiem vu" not in title):
+        return True
+    if title.startswith(("nhiem vu", "muc tieu", "giai phap", "noi dung")) or "nhiem vu" in title:
+        return False
+    return inherited
+
+
 def to_plan_nodes(nodes: list[DraftNode], parent: str, ctx: Context) -> list[dict]:
     out = []
     for node_id, node in assign_ids(nodes, parent):
@@ -240,7 +260,7 @@ def to_plan_nodes(nodes: list[DraftNode], parent: str, ctx: Context) -> list[dic
             elif ctx.responsibilities and node.numbering in ("arabic", "arabic2"):
                 item["agencies"] = _block_agencies(node_id, node.text, ctx)
                 child.block, child.block_agencies = node.text, tuple(item["agencies"])
-            child.targets = ctx.targets or "chi tieu" in folded_title or "muc tieu cu the" in folded_title
+            child.targets = is_targets_section(folded_title, ctx.targets)
             item["children"] = to_plan_nodes(node.children, node_id, child)
         else:
             item["text"] = node.text
@@ -265,10 +285,26 @@ def annotate_leaf(item: dict, node: DraftNode, ctx: Context) -> None:
         if own:
             item["agencies"] = own
             block_agencies = own
-    report = annotate.report(text, ctx.finder, block_agencies)
+    _add_report(item, ctx.finder, block_agencies, ctx)
+
+
+def _add_report(item: dict, finder: Finder, block_agencies: list[str], ctx: Context,
+                everyone: list[str] | None = None) -> None:
+    report, proposed = annotate.report(item["text"], finder, block_agencies, ctx.issuer, everyone)
+    for agency_id in proposed:
+        name = ctx.finder.registry.proposed_agencies[agency_id]["aliases"][0]
+        ctx.review.append((item["id"], f"cơ quan mới «{name}» → {agency_id} (plans/agencies.yml): kiểm tra tên, cấp, ngành"))
     if report:
         item["report"] = report
-        ctx.review.append((node_id, "kiểm tra nghĩa vụ báo cáo (ai, cho ai, qua ai, hạn)"))
+        ctx.review.append((item["id"], "kiểm tra nghĩa vụ báo cáo (ai, cho ai, qua ai, hạn)"))
+
+
+def _letterhead(text: str) -> str:
+    """The lines above the kind ("KẾ HOẠCH"): where "Số: …" and "…, ngày … tháng … năm …" stand."""
+    lines = text.splitlines()
+    at = next((i for i, line in enumerate(lines[:40]) if fold(clean(line)).upper().strip(" .") in
+               {"KE HOACH", "CHUONG TRINH"}), 0)
+    return "\n".join(lines[:at])
 
 
 @dataclass
@@ -289,7 +325,7 @@ def import_plan(source: str, plan_id: str, registry: Registry | None = None) -> 
     kind, title = metadata.kind_and_title(draft.title_lines)
     first, last = metadata.period_of(title or "")
     head_text = " ".join([title or "", *draft.preamble])
-    number, issued = metadata.header_number_and_date("\n".join(text.splitlines()[:12]))
+    number, issued = metadata.header_number_and_date(_letterhead(text))
 
     place, level = None, None
     for place_kind, place_name in metadata.place_names(title or "", *draft.preamble):
@@ -317,15 +353,13 @@ def import_plan(source: str, plan_id: str, registry: Registry | None = None) -> 
     basis, implements, notes = metadata.legal_basis(preamble, registry.references)
     review += [("legal_basis", note) for note in notes]
 
-    ctx = Context(finder, registry.indicators, last, review)
+    ctx = Context(finder, registry.indicators, last, review, issuer=issuer)
     body = to_plan_nodes(draft.body, "", ctx)
     closing = []
+    assigned = [a for node in _walk(body) for a in node.get("agencies") or [] if node.get("children")]
     for i, t in enumerate(draft.closing, 1):
         item: dict = {"id": f"ket-{i}", "text": t}
-        report = annotate.report(t, finder, [])
-        if report:
-            item["report"] = report
-            review.append((item["id"], "kiểm tra nghĩa vụ báo cáo (ai, cho ai, qua ai, hạn)"))
+        _add_report(item, finder, [], ctx, list(dict.fromkeys(assigned)))
         closing.append(item)
     if head_text and not title:
         review.append(("title", "không thấy tiêu đề"))

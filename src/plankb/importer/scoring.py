@@ -26,6 +26,11 @@ class Tally:
     hits: int = 0
     invented: int = 0
     misses: list[str] = field(default_factory=list)
+    extras: list[str] = field(default_factory=list)
+
+    def extra(self, what: str) -> None:
+        self.invented += 1
+        self.extras.append(what)
 
     def add(self, ok: bool, what: str) -> None:
         self.wanted += 1
@@ -102,14 +107,15 @@ class Scorer:
         for agency in wanted:
             ok = any(self.draft_agencies.same(g, self.curated_agencies, agency) for g in got)
             tally.add(ok, f"{where}: {agency}")
-        tally.invented += sum(
-            1 for g in got if not any(self.draft_agencies.same(g, self.curated_agencies, w) for w in wanted)
-        )
+        for g in got:
+            if not any(self.draft_agencies.same(g, self.curated_agencies, w) for w in wanted):
+                tally.extra(f"{where}: {g}")
 
     def _values(self, kind: str, where: str, wanted: Any, got: Any) -> None:
         tally = self.tallies[kind]
         if wanted in (None, [], ""):
-            tally.invented += got not in (None, [], "")
+            if got not in (None, [], ""):
+                tally.extra(f"{where}: {got!r}")
         else:
             tally.add(wanted == got, f"{where}: {wanted!r} ≠ {got!r}")
 
@@ -117,7 +123,9 @@ class Scorer:
         want, have = _as_list(wanted), _as_list(got)
         for value in want:
             self.tallies[kind].add(value in have, f"{where}: {value}")
-        self.tallies[kind].invented += sum(1 for value in have if value not in want)
+        for value in have:
+            if value not in want:
+                self.tallies[kind].extra(f"{where}: {value!r}")
 
     def node(self, curated: dict, draft: dict | None) -> None:
         where = curated["id"]
@@ -139,14 +147,13 @@ class Scorer:
                 left.remove(same)
             for name in MEASURE_FIELDS:
                 self._values("measures", f"{where}[{i}].{name}", measure.get(name), (same or {}).get(name))
-        self.tallies["measures"].invented += sum(
-            1 for m in left for name in MEASURE_FIELDS if m.get(name) not in (None, "")
-        )
+        for m in left:
+            self.tallies["measures"].extra(f"{where}: {m.get('as_written')!r}")
 
     def report(self, where: str, wanted: dict | None, got: dict | None) -> None:
         if wanted is None:
             if got:
-                self.tallies["report"].invented += 1
+                self.tallies["report"].extra(f"{where}: report")
             return
         got = got or {}
         for name in ("reporter", "to", "via"):
