@@ -39,7 +39,7 @@ def leave_one_out(plans_dir: Path, shape: str = "seed") -> dict[str, dict]:
     results = {}
     for plan_id, curated in plans.items():
         source = (plans_dir / "sources" / f"{plan_id}.txt").read_text(encoding="utf-8")
-        text = text_variants.SHAPES[shape](source)
+        text = text_variants.SHAPES[shape](source, curated)
         before = registry.without_plan(curated, [p for k, p in plans.items() if k != plan_id])
         started = time.perf_counter()
         result = import_plan(text, plan_id, before)

@@ -80,30 +80,45 @@ MARKED_LINE = re.compile(r"^\s*(#+\s*)?\*\*.*\*\*\s*$|^\s*#+\s")
 
 
 def logical_lines(source: str) -> list[str]:
-    """Join lines a PDF conversion broke inside a sentence.
+    """Join lines a conversion broke inside a sentence.
 
     A line the converter marked as a heading or set wholly in bold is complete: nothing is
-    glued to it, and it is glued to nothing.
+    glued to it, and it is glued to nothing. Otherwise a line goes on the previous one when the
+    previous one stops mid-sentence and either this one starts in lower case or the previous one
+    ran to the text's usual width (a wrapped line); a short line that stops without punctuation is
+    a heading or a title line ("1. Mục đích").
     """
+    raw_lines = source.splitlines()
+    cleaned = [clean(raw) for raw in raw_lines]
+    lengths = sorted(len(line) for line in cleaned if line)
+    width = lengths[int(len(lengths) * 0.9)] if lengths else 0
     out: list[str] = []
     prev_marked = False
-    for raw in source.splitlines():
-        line = clean(raw)
+    last = ""  # the previous physical line: its length tells a wrapped line from a short one
+    for raw, line in zip(raw_lines, cleaned, strict=True):
         if not line:
             continue
+        before, last = last, line
         marked = bool(MARKED_LINE.match(raw))
         if marked or prev_marked:
             out.append(line)
             prev_marked = marked
             continue
+        marker = BULLET.match(line) or next((m for _, p in NUMBERINGS if (m := p.match(line))), None)
+        prev = out[-1] if out else ""
+        full = width <= 200 and len(before) >= 0.85 * width  # the previous line was cut by the width
+        open_end = not SENTENCE_END.search(prev) and not prev.endswith(",")
+        # "- xã hội …" after "chính trị" is a wrapped hyphen, not a bullet: items start in capitals,
+        # and after a full line that stops mid-phrase.
         starts_item = (
-            bool(BULLET.match(line))
-            or any(p.match(line) for _, p in NUMBERINGS)
+            (marker is not None and not line[marker.end():marker.end() + 1].islower()
+             and not (full and open_end))
             or line.startswith(OPENERS)
             or is_caption(line)
         )
-        prev = out[-1] if out else ""
-        if out and not starts_item and not SENTENCE_END.search(prev) and not is_caption(prev):
+        continues = line[:1].islower() and marker is None  # lower case: the sentence goes on, even after ";"
+        wrapped = continues or marker is not None or full
+        if out and not starts_item and not is_caption(prev) and (continues or (not SENTENCE_END.search(prev) and wrapped)):
             out[-1] = prev + ("" if prev.endswith("-") and line[:1].isdigit() else " ") + line
         else:
             out.append(line)
@@ -125,6 +140,10 @@ def parse(source: str) -> Draft:
     # Text from Word (Unikey "Unicode tổ hợp") or macOS PDFs is decomposed: the patterns
     # below, and the loader's checks, are written for composed text.
     lines = logical_lines(unicodedata.normalize("NFC", source))
+    # "KẾ HOẠCH Phòng, chống …" on one line: the kind, then the title.
+    kind = re.match(r"^(KẾ HOẠCH|CHƯƠNG TRÌNH)\s+(?=\S)", lines[0]) if lines else None
+    if kind:
+        lines[:1] = [kind.group(1), lines[0][kind.end():]]
     first_section = next(
         (i for i, text in enumerate(lines) if split_marker(text).numbering == "roman"), len(lines)
     )

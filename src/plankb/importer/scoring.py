@@ -79,7 +79,8 @@ def _walk(nodes: list[dict]) -> Iterator[dict]:
 
 
 def _words(node: dict) -> str:
-    return _name_key(" ".join(filter(None, [node.get("number"), node.get("title"), node.get("text")])))
+    # Not the number: a plan numbered "1)" pairs with its curated "1." copy.
+    return _name_key(" ".join(filter(None, [node.get("title"), node.get("text")])))
 
 
 def _pairs(draft: dict, curated: dict) -> Iterator[tuple[dict, dict | None]]:
