@@ -72,7 +72,7 @@ bench-big-plan: $(STAMP) ## build time of one plan of 1,000 to 16,000 paragraphs
 	$(BIN)/python scripts/bench_big_plan.py $(BENCH_ARGS)
 
 bench-import: $(STAMP)   ## importer's leave-one-out score on the curated plans, per kind of annotation, in every text shape
-	PYTHONPATH=$(CURDIR)/src:$(CURDIR)/scripts $(BIN)/python scripts/bench_import.py --variants $(BENCH_ARGS)
+	$(BIN)/python scripts/bench_import.py --variants $(BENCH_ARGS)
 
 bench-search: $(STAMP) browser  ## search benchmark, ours vs Pagefind, on 5, 200, 1,000 plans and 5,000 (index only); BENCH_ARGS="--sizes 5 --core-only 200"
 	PYTHONPATH=$(CURDIR)/src:$(CURDIR)/tests $(BIN)/python scripts/bench_search.py $(or $(BENCH_ARGS),--sizes 5,200,1000 --core-only 5000)

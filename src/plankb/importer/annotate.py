@@ -160,6 +160,8 @@ def report(text: str, finder: Finder, block_agencies: list[str], issuer: str | N
     to: list[str] = []
     via: list[str] = []
     gather = low.find("để tổng hợp", at)
+    # "về X để tổng hợp báo cáo Y": X gathers for Y, unless the text names the go-between "(qua …)".
+    named_via = re.search(r"\((?:thông |gửi )?qua\b", low[at:]) is not None
     for start, _end, agency in mentions:
         if start < at or agency in reporter:
             continue
@@ -168,7 +170,7 @@ def report(text: str, finder: Finder, block_agencies: list[str], issuer: str | N
             r"\((?:thông |gửi )?(?:qua|về)\b", low[opening:])
         if inside:
             via.append(agency)
-        elif gather > 0 and start < gather and any(s > gather for s, _, _ in mentions) and not to:
+        elif gather > 0 and start < gather and not named_via and any(s > gather for s, _, _ in mentions) and not to:
             via.append(agency)
         elif gather > 0 and start > gather and to:
             continue
