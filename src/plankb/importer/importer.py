@@ -367,7 +367,7 @@ def import_plan(source: str, plan_id: str, registry: Registry | None = None) -> 
             registry.proposed_agencies[issuer]["aliases"] += [
                 f"Ủy ban nhân dân {kind_word}", f"UBND {kind_word}", f"UBND {place_name}"]
             registry.proposed_agencies[issuer]["short"] = f"UBND {place_name}"
-            review.append(("issuer", f"cơ quan ban hành mới {issuer} (plans/agencies.yml): kiểm tra"))
+            review.append(("issuer", f"cơ quan ban hành mới → {issuer} (plans/agencies.yml): kiểm tra tên, cấp, ngành"))
     preamble = [{"id": f"mo-dau-{i}", "text": t} for i, t in enumerate(draft.preamble, 1)]
     basis, implements, notes = metadata.legal_basis(preamble, registry.references)
     review += [("legal_basis", note) for note in notes]
