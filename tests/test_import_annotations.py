@@ -180,3 +180,14 @@ def test_report_gathered_by_an_office_goes_via_it(registry):
 def test_a_sentence_about_reports_that_sets_no_obligation_is_not_one(registry):
     finder = Finder(registry, "kim-tan", "xa")
     assert annotate.report("Xây dựng báo cáo chuyên đề về tệ nạn.", finder, ["cong-an-xa-kim-tan"]) == (None, [])
+
+
+def test_names_in_running_text_end_where_the_sentence_goes_on(registry):
+    bare = empty_registry(registry)
+    places.resolve(bare, "xã", "Kim Tân", 2026)
+    finder = Finder(bare, "kim-tan", "xa")
+    text = ("Tổ chức phân loại xã; phối hợp với Phòng Y tế hướng dẫn giảm hại, với các ngành liên quan "
+            "và Ủy ban Mặt trận Tổ quốc Việt Nam xã tuyên truyền.")
+    finder.name_in_text(text)
+    names = sorted(e["aliases"][0] for e in bare.proposed_agencies.values())
+    assert names == ["Phòng Y tế", "Ủy ban Mặt trận Tổ quốc Việt Nam xã"]

@@ -52,7 +52,11 @@ def _key(text: str) -> str:
 
 
 def _starts_agency(part: str) -> bool:
-    low = part.strip().lower()
+    """A name starts with a head word in capitals ("Tòa án …"), or with "các" ("các tổ chức …")."""
+    part = part.strip()
+    low = part.lower()
+    if not (part[:1].isupper() or low.startswith("các ")):
+        return False
     return any(low == h or low.startswith(h + " ") for h in HEADS)
 
 
@@ -147,8 +151,10 @@ class Finder:
         proposed = []
         for match in NAMED.finditer(text):
             for name in split_names(match.group(0)):
+                if not name[:1].isupper():
+                    continue  # "các ngành" in running text is a group the maintainer names, not an agency
                 start = low.find(_key(name))
-                if len(name.split()) < 2 or any(s <= start < e for s, e, _ in taken):
+                if not 2 <= len(name.split()) <= MAX_NAME_WORDS or any(s <= start < e for s, e, _ in taken):
                     continue
                 agency_id, new = self.resolve(name)
                 if new:
@@ -230,11 +236,17 @@ class Finder:
         return agency_id
 
 
+# Where an agency's name ends in running text: the verb or preposition that follows it.
+VERBS = ("để", "theo", "về", "khi", "trước", "tình hình", "kết quả", "xem xét", "định kỳ", "hướng dẫn", "tổ chức",
+         "triển khai", "chỉ đạo", "thực hiện", "đẩy mạnh", "tăng cường", "xây dựng", "kiểm tra", "tuyên truyền",
+         "rà soát", "tham mưu", "phối hợp", "quản lý", "cung cấp", "giải quyết", "nâng cao", "duy trì", "trong",
+         "cùng", "có", "đối với", "tại", "ở", "nhằm", "thông tin", "tiếp nhận", "xử lý", "vận động", "tập huấn", "lồng ghép")
+MAX_NAME_WORDS = 12
 # A capitalised agency head in running text, up to where the name ends.
 NAMED = re.compile(
-    r"(?<![\w-])(?:Sở|Phòng|Ủy ban nhân dân|UBND|Bộ|Ban Chỉ đạo|Công an|Trạm|Trung tâm|Đội|Tổ|Hội|"
+    r"(?<![\w-])(?:Sở|Phòng|Ủy ban|Mặt trận|UBND|Bộ|Công an|Trạm|Trung tâm|Đội|Tổ(?! [Qq]uốc| chức)|Hội|"
     r"Viện|Tòa án|Báo|Đài|Liên đoàn|Cục|Chi cục)\s[^,;.:()]*?"
-    r"(?=\s+(?:để|theo|về|khi|trước|tình hình|kết quả|xem xét|định kỳ)\b|[,;.:()]|$)"
+    r"(?=\s+(?:" + "|".join(VERBS) + r")\b|[,;.:()]|$)"
 )
 
 

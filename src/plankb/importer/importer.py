@@ -304,7 +304,18 @@ def annotate_leaf(item: dict, node: DraftNode, ctx: Context) -> None:
         if own:
             item["agencies"] = own
             block_agencies = own
+        _propose_partners(item, ctx)
     _add_report(item, ctx.finder, block_agencies, ctx)
+
+
+def _propose_partners(item: dict, ctx: Context) -> None:
+    """Partners the registry does not know ("phối hợp với Đồn Biên phòng X") become proposed
+    entries, their names as written among the aliases, so the site finds them in the text as it
+    finds every known agency; `partners` stays for the maintainer's own additions."""
+    for match in re.finditer(r"phối hợp(?: chặt chẽ)?(?: với)?\s+([^;.]+)", item["text"], re.IGNORECASE):
+        for agency_id in ctx.finder.name_in_text(match.group(1)):
+            name = ctx.finder.registry.proposed_agencies[agency_id]["aliases"][0]
+            ctx.review.append((item["id"], f"cơ quan phối hợp mới «{name}» → {agency_id} (plans/agencies.yml): kiểm tra"))
 
 
 def _add_report(item: dict, finder: Finder, block_agencies: list[str], ctx: Context,
