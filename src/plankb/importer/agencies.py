@@ -87,6 +87,7 @@ class Finder:
     place: str | None
     level: str | None
     new: dict[str, dict] = field(default_factory=dict)
+    _alias_cache: list[tuple[str, str]] | None = field(default=None, repr=False)
 
     def _candidates(self) -> dict[str, dict]:
         places = self._place_chain()
@@ -105,6 +106,11 @@ class Finder:
         return chain
 
     def _aliases(self) -> list[tuple[str, str]]:
+        if self._alias_cache is None:
+            self._alias_cache = self._sorted_aliases()
+        return self._alias_cache
+
+    def _sorted_aliases(self) -> list[tuple[str, str]]:
         pairs = []
         for agency_id, agency in self._candidates().items():
             for name in [agency.get("name"), agency.get("short"), *(agency.get("aliases") or [])]:
@@ -199,7 +205,16 @@ class Finder:
             entry["collective"] = True
         self.new[agency_id] = entry
         self.registry.proposed_agencies[agency_id] = entry
+        self._alias_cache = None
         return entry
+
+    def add_names(self, agency_id: str, aliases: list[str], short: str | None = None) -> None:
+        """More ways the plan writes a proposed entry's name."""
+        entry = self.new[agency_id]
+        entry["aliases"] += [a for a in aliases if a not in entry["aliases"]]
+        if short:
+            entry["short"] = short
+        self._alias_cache = None
 
     def _place_at(self, level: str) -> tuple[str | None, str | None]:
         """The plan's place or the one above it at `level` (a Sở is a province's, a Bộ the nation's)."""

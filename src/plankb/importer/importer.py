@@ -375,9 +375,8 @@ def import_plan(source: str, plan_id: str, registry: Registry | None = None) -> 
         if new:
             kind_word = place_name.split(" ")[0]
             # How a plan names its own issuer: "Ủy ban nhân dân Huyện", "UBND tỉnh".
-            registry.proposed_agencies[issuer]["aliases"] += [
-                f"Ủy ban nhân dân {kind_word}", f"UBND {kind_word}", f"UBND {place_name}"]
-            registry.proposed_agencies[issuer]["short"] = f"UBND {place_name}"
+            finder.add_names(issuer, [f"Ủy ban nhân dân {kind_word}", f"UBND {kind_word}", f"UBND {place_name}"],
+                             short=f"UBND {place_name}")
             review.append(("issuer", f"cơ quan ban hành mới → {issuer} (plans/agencies.yml): kiểm tra tên, cấp, ngành"))
     preamble = [{"id": f"mo-dau-{i}", "text": t} for i, t in enumerate(draft.preamble, 1)]
     basis, implements, notes = metadata.legal_basis(preamble, registry.references)
