@@ -20,7 +20,7 @@ from typing import Any
 
 from plankb.importer.extracted import Extracted, Noise, ReadError, Table, words
 from plankb.importer.page_furniture import furniture_key, is_page_number, repeated_on_pages
-from plankb.importer.paragraphs import BULLET, NUMBERING, SENTENCE_END, join_broken, render
+from plankb.importer.paragraphs import BULLET, NUMBERING, SENTENCE_END, is_caption, join_broken, render
 
 EDGE = 2  # lines at the top and at the bottom of a page where furniture is looked for
 
@@ -242,6 +242,11 @@ def prev_text(out: list[tuple[str, bool]]) -> str:
     return out[-1][0] if out else ""
 
 
+def _caps(text: str) -> bool:
+    """An upper-case heading ("I. MỤC ĐÍCH"), not a wrapped "HIV/AIDS."."""
+    return is_caption(text) and len([w for w in text.split() if any(c.isalpha() for c in w)]) >= 2
+
+
 def _symmetric(line: Line, left: float, right: float) -> bool:
     return abs((line.x0 - left) - (right - line.x1)) < max(6.0, line.size)
 
@@ -251,8 +256,8 @@ def _centered(line: Line, left: float, right: float) -> bool:
 
 
 def _starts_paragraph(prev: Line, line: Line, left: float, right: float, pitch: float) -> bool:
-    if line.column != prev.column or line.bold != prev.bold:
-        return True
+    if line.column != prev.column or line.bold != prev.bold or _caps(line.text) != _caps(prev.text):
+        return True  # a column, bold type or an upper-case heading begins or ends
     if line.column:  # a column of a two-column block: by the words, as a text file
         return len(join_broken([(prev.text, False), (line.text, False)])) > 1
     if line.page == prev.page and line.top - prev.top > 1.25 * pitch:
