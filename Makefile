@@ -26,6 +26,8 @@ $(STAMP): requirements.txt requirements-test.txt pyproject.toml
 	$(BIN)/pip install --quiet -r requirements-test.txt
 	$(BIN)/pip install --quiet --no-deps -e .
 	$(BIN)/python scripts/fetch_old_units.py
+	@# the importer's test PDFs are set in DejaVu Serif (Vietnamese): Debian's fonts-dejavu-core
+	@test -f /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf || { apt-get update -q && apt-get install -y -q fonts-dejavu-core; }
 	touch $(STAMP)
 
 ADDR ?= 127.0.0.1:8000
