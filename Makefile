@@ -73,8 +73,9 @@ bench: $(STAMP)          ## build benchmark on 5, 100 and 1,000 synthetic plans:
 bench-big-plan: $(STAMP) ## build time of one plan of 1,000 to 16,000 paragraphs: linear in its size? (BENCH_ARGS="--repeat 2 --against DIR")
 	$(BIN)/python scripts/bench_big_plan.py $(BENCH_ARGS)
 
-bench-import: $(STAMP)   ## importer's leave-one-out score on the curated plans, per kind of annotation, in every text shape
-	$(BIN)/python scripts/bench_import.py --variants $(BENCH_ARGS)
+bench-import: $(STAMP)   ## the importer: words in/out and read time per seed and file format, then its leave-one-out score per kind of annotation in every shape (.txt variants, .docx, .pdf)
+	PYTHONPATH=$(CURDIR)/src:$(CURDIR)/tests $(BIN)/python scripts/bench_reading.py
+	PYTHONPATH=$(CURDIR)/src:$(CURDIR)/tests $(BIN)/python scripts/bench_import.py --variants $(BENCH_ARGS)
 
 bench-search: $(STAMP) browser  ## search benchmark, ours vs Pagefind, on 5, 200, 1,000 plans and 5,000 (index only); BENCH_ARGS="--sizes 5 --core-only 200"
 	PYTHONPATH=$(CURDIR)/src:$(CURDIR)/tests $(BIN)/python scripts/bench_search.py $(or $(BENCH_ARGS),--sizes 5,200,1000 --core-only 5000)

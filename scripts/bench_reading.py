@@ -12,13 +12,11 @@ import tempfile
 import time
 from pathlib import Path
 
+import doc_fixtures  # tests/: `make bench-import` puts it on PYTHONPATH
+from plankb.importer.reading import read_source, words
+from source_variants import VARIANTS
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests")]
-
-import doc_fixtures  # noqa: E402
-from plankb.importer.reading import read_source, words  # noqa: E402
-from source_variants import VARIANTS  # noqa: E402
-
 PLANS = ["hong-ngu-2022", "ninh-thuan-2021-2025", "quang-nam-2025", "kim-tan-2026", "quang-tri-2022-2025"]
 
 

@@ -35,7 +35,7 @@ def test_leave_one_out_fills_nine_tenths_of_the_curated_annotations(seed_scores)
     assert all(r.lost == [] for r in results.values()), {k: r.lost for k, r in results.items() if r.lost}
 
 
-@pytest.mark.parametrize("shape", ["no-marks", "one-line-per-paragraph", "hard-breaks", "paren-numbering"])
+@pytest.mark.parametrize("shape", ["no-marks", "one-line-per-paragraph", "hard-breaks", "page-headers", "paren-numbering"])
 def test_every_text_shape_scores_within_two_points_of_the_seed(shape, seed_scores):
     seed = leave_one_out.total(seed_scores).share()
     other = leave_one_out.run(PLANS, shape)

@@ -13,7 +13,7 @@ from pathlib import Path
 from plankb.importer.importer import Imported
 from plankb.sources.yamlio import dump, dump_plan
 
-FIELDS = {"title", "number", "issued", "issuer", "level", "place", "period", "implements", "legal_basis",
+FIELDS = {"body", "title", "number", "issued", "issuer", "level", "place", "period", "implements", "legal_basis",
           "recipients", "signature"}
 
 

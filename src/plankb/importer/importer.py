@@ -14,22 +14,13 @@ from pathlib import Path
 
 from plankb.importer import annotate, metadata, places
 from plankb.importer.agencies import HEADS, Finder, split_names
+from plankb.importer.paragraphs import BULLET, MARKED, NUMBERINGS, join_lines, line_width
 from plankb.importer.registry import Registry
 from plankb.text.vietnamese import fold
 
 PLANS = Path(__file__).resolve().parents[3] / "plans"
 
-BULLET = re.compile(r"^([-·•+*])\s+")
-NUMBERINGS: list[tuple[str, re.Pattern[str]]] = [
-    ("roman", re.compile(r"^([IVXL]+)\.\s*")),
-    ("arabic3", re.compile(r"^(\d+\.\d+\.\d+)\.?\s+")),
-    ("arabic2", re.compile(r"^(\d+\.\d+)\.?\s+")),
-    ("arabic", re.compile(r"^(\d{1,2})[.)]\s+")),  # "178) theo …" is a broken line, not item 178
-    ("letter", re.compile(r"^([a-zđ])\)\s+")),
-]
 DEPTH = {"roman": 1, "arabic": 2, "arabic2": 3, "arabic3": 4, "letter": 5}
-SENTENCE_END = re.compile(r"[.;:!?\"”)]$")
-OPENERS = ("Căn cứ", "Thực hiện", "Trên đây", "Nơi nhận")
 
 
 @dataclass
@@ -71,58 +62,14 @@ def split_marker(text: str) -> Line:
     return Line(text)
 
 
-def is_caption(line: str) -> bool:
-    """An upper-case line (title, signature) or a 'Nơi nhận:' label stands alone."""
-    return line.isupper() or fold(line).lower().startswith("noi nhan")
-
-
-MARKED_LINE = re.compile(r"^\s*(#+\s*)?\*\*.*\*\*\s*$|^\s*#+\s")
-
-
 def logical_lines(source: str) -> list[str]:
-    """Join lines a conversion broke inside a sentence.
-
-    A line the converter marked as a heading or set wholly in bold is complete: nothing is
-    glued to it, and it is glued to nothing. Otherwise a line goes on the previous one when the
-    previous one stops mid-sentence and either this one starts in lower case or the previous one
-    ran to the text's usual width (a wrapped line); a short line that stops without punctuation is
-    a heading or a title line ("1. Mục đích").
-    """
+    """A text file's lines, clean of conversion noise, joined into its paragraphs
+    (`paragraphs.join_lines`): a line the converter marked as a heading or set wholly in bold
+    stands alone."""
     raw_lines = source.splitlines()
-    cleaned = [clean(raw) for raw in raw_lines]
-    lengths = sorted(len(line) for line in cleaned if line)
-    width = lengths[int(len(lengths) * 0.9)] if lengths else 0
-    out: list[str] = []
-    prev_marked = False
-    last = ""  # the previous physical line: its length tells a wrapped line from a short one
-    for raw, line in zip(raw_lines, cleaned, strict=True):
-        if not line:
-            continue
-        before, last = last, line
-        marked = bool(MARKED_LINE.match(raw))
-        if marked or prev_marked:
-            out.append(line)
-            prev_marked = marked
-            continue
-        marker = BULLET.match(line) or next((m for _, p in NUMBERINGS if (m := p.match(line))), None)
-        prev = out[-1] if out else ""
-        full = width <= 200 and len(before) >= 0.85 * width  # the previous line was cut by the width
-        open_end = not SENTENCE_END.search(prev) and not prev.endswith(",")
-        # "- xã hội …" after "chính trị" is a wrapped hyphen, not a bullet: items start in capitals,
-        # and after a full line that stops mid-phrase.
-        starts_item = (
-            (marker is not None and not line[marker.end():marker.end() + 1].islower()
-             and not (full and open_end))
-            or line.startswith(OPENERS)
-            or is_caption(line)
-        )
-        continues = line[:1].islower() and marker is None  # lower case: the sentence goes on, even after ";"
-        wrapped = continues or marker is not None or full
-        if out and not starts_item and not is_caption(prev) and (continues or (not SENTENCE_END.search(prev) and wrapped)):
-            out[-1] = prev + ("" if prev.endswith("-") and line[:1].isdigit() else " ") + line
-        else:
-            out.append(line)
-    return out
+    cleaned = [(clean(raw), bool(MARKED.match(raw))) for raw in raw_lines]
+    width = line_width([text for text, _ in cleaned])
+    return [text for text, _ in join_lines(cleaned, width)]
 
 
 @dataclass

@@ -11,6 +11,13 @@ from __future__ import annotations
 import re
 
 BULLET = re.compile(r"^([-·•+*])\s+")
+NUMBERINGS: list[tuple[str, re.Pattern[str]]] = [
+    ("roman", re.compile(r"^([IVXL]+)\.\s*")),
+    ("arabic3", re.compile(r"^(\d+\.\d+\.\d+)\.?\s+")),
+    ("arabic2", re.compile(r"^(\d+\.\d+)\.?\s+")),
+    ("arabic", re.compile(r"^(\d{1,2})[.)]\s+")),  # "178) theo …" is a broken line, not item 178
+    ("letter", re.compile(r"^([a-zđ])\)\s+")),
+]
 NUMBERING = re.compile(r"^(?:[IVXL]+\.|\d+(?:\.\d+){1,2}\.?|\d{1,2}[.)]|[a-zđ]\))\s+")
 SENTENCE_END = re.compile(r"(?:[.;:!?\"”)]|\./\.\S*)$")
 OPENERS = ("Căn cứ", "Thực hiện", "Trên đây", "Nơi nhận")
@@ -27,16 +34,30 @@ def clean_markdown(raw: str) -> str:
 
 
 def is_caption(line: str) -> bool:
+    """An upper-case line (title, signature) or a "Nơi nhận:" label stands alone."""
     return (line.isupper() and any(c.isalpha() for c in line)) or line.casefold().startswith("nơi nhận")
 
 
+def marker(line: str) -> re.Match[str] | None:
+    return BULLET.match(line) or next((m for _, p in NUMBERINGS if (m := p.match(line))), None)
+
+
 def starts_item(line: str) -> bool:
-    return bool(BULLET.match(line) or NUMBERING.match(line)) or line.startswith(OPENERS) or is_caption(line)
+    return marker(line) is not None or line.startswith(OPENERS) or is_caption(line)
+
+
+def line_width(lines: list[str]) -> int | None:
+    """The width a text is wrapped at (its 9th-decile line length), or None when its lines are
+    paragraphs (longer than any wrapping)."""
+    lengths = sorted(len(line) for line in lines if line)
+    width = lengths[int(len(lengths) * 0.9)] if lengths else 0
+    return width if 0 < width <= 200 else None
 
 
 def join_broken(lines: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
-    """(text, heading) lines, clean of Markdown, into paragraphs: a line that neither starts an
-    item nor follows a sentence end continues the one before. A heading is joined to nothing."""
+    """(text, heading) lines of one paragraph-finding step (a PDF's lines, a Word paragraph's
+    pieces) by the text alone: a line that neither starts an item nor follows a sentence end
+    continues the one before. A heading is joined to nothing."""
     out: list[tuple[str, bool]] = []
     for text, heading in lines:
         if not text:
@@ -48,6 +69,51 @@ def join_broken(lines: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
                 out[-1] = (prev + glue + text, False)
                 continue
         out.append((text, heading))
+    return out
+
+
+def join_lines(lines: list[tuple[str, bool]], width: int | None) -> list[tuple[str, bool]]:
+    """A text file's lines into paragraphs, where no layout tells them apart.
+
+    A heading stands alone, and so does a line that starts an item (a capital after its number
+    or bullet, "Căn cứ", an upper-case caption). A line in lower case goes on the previous
+    paragraph, even after ";". Otherwise, in a text wrapped at `width`, the previous physical
+    line decides: one that ran to the width was cut (after a sentence end or a numbered heading
+    only when it ran quite to the width), a short one ended its paragraph ("1. Mục đích"). In a
+    text of paragraph lines (`width` None) a line stopping mid-sentence goes on unless it is a
+    numbered heading.
+    """
+    out: list[tuple[str, bool]] = []
+    last = ""  # the previous physical line: its length tells a wrapped line from a short one
+    for text, heading in lines:
+        if not text:
+            continue
+        before, last = last, text
+        if not out or heading or out[-1][1]:
+            out.append((text, heading))
+            continue
+        prev = out[-1][0]
+        found = marker(text)
+        # "- xã hội …" after "chính trị" is a wrapped hyphen, not a bullet: items start in capitals.
+        hyphen = found is not None and text.startswith("-") and text[found.end():found.end() + 1].islower()
+        item = (found is not None and not hyphen) or text.startswith(OPENERS) or is_caption(text)
+        heading_like = bool(NUMBERING.match(prev)) and len(prev.split()) <= 15
+        ended = bool(SENTENCE_END.search(prev))
+        if item or is_caption(prev):
+            goes_on = False
+        elif text[:1].islower() or hyphen:
+            goes_on = True
+        elif width is None:
+            goes_on = not ended and not heading_like
+        elif ended or heading_like:
+            goes_on = len(before) >= 0.9 * width
+        else:
+            goes_on = len(before) >= 0.75 * width
+        if goes_on:
+            glue = "" if prev.endswith("-") and text[:1].isdigit() else " "
+            out[-1] = (prev + glue + text, False)
+        else:
+            out.append((text, heading))
     return out
 
 

@@ -1,6 +1,6 @@
 """Reading a `.txt` or `.md` file: UTF-8, NFC; page headers and "Trang n/N" lines dropped as
-noise; a text on one line split back into paragraphs; broken lines joined; Markdown tables kept
-as tables."""
+noise; a text on one line split back into paragraphs; Markdown tables kept as tables. Lines stay
+as they are: the importer joins broken ones."""
 from __future__ import annotations
 
 import re
@@ -9,7 +9,7 @@ from pathlib import Path
 
 from plankb.importer.extracted import Extracted, Noise, ReadError, Table, words
 from plankb.importer.page_furniture import furniture_key, is_page_number, repeated_in_text
-from plankb.importer.paragraphs import MARKED, clean_markdown, is_run_on, join_broken, render, split_run_on
+from plankb.importer.paragraphs import MARKED, clean_markdown, is_run_on, render, split_run_on
 
 TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 TABLE_RULE = re.compile(r"^\s*\|?[\s:|-]*-[\s:|-]*\|?\s*$")
@@ -72,7 +72,7 @@ def read_text(path: Path) -> Extracted:
     def close_table() -> None:
         nonlocal done
         if rows:
-            done += len(join_broken(segments[-1]))
+            done += sum(1 for text, _ in segments[-1] if text)
             tables.append(Table(None, done, list(rows)))
             rows.clear()
             segments.append([])
@@ -96,5 +96,6 @@ def read_text(path: Path) -> Extracted:
     close_table()
     if tables:
         notes.append(f"giữ {len(tables)} bảng dưới dạng bảng (không ghép vào đoạn văn)")
-    paragraphs = [line for segment in segments for line in join_broken(segment)]
+    # Broken lines are joined by the importer, which sees the whole text's width (paragraphs.join_lines).
+    paragraphs = [line for segment in segments for line in segment if line[0]]
     return Extracted("\n".join(render(paragraphs)) + "\n", tables, dropped, total, notes)

@@ -17,7 +17,7 @@ from typing import Any
 from lxml import etree
 
 from plankb.importer.extracted import Extracted, Noise, ReadError, Table, words
-from plankb.importer.paragraphs import join_broken, render
+from plankb.importer.paragraphs import join_broken, join_lines, render
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 LAYOUT_WORDS = re.compile(r"CỘNG HÒA XÃ HỘI CHỦ NGHĨA|CỘNG HOÀ XÃ HỘI CHỦ NGHĨA|Độc lập - Tự do|^Nơi nhận|^(?:TM|KT|TL|TUQ|Q)\.\s",
@@ -297,7 +297,7 @@ def _assemble(path: Path, numbering: Numbering, body: list, parts: dict[str, lis
                         for par in row[column]:
                             paragraph(par)
             continue
-        done += len(join_broken(segments[-1]))
+        done += len(join_lines(segments[-1], None))
         segments.append([])
         tables.append(Table(None, done, rows))
     for reason, pars in parts.items():
@@ -308,7 +308,8 @@ def _assemble(path: Path, numbering: Numbering, body: list, parts: dict[str, lis
                         text = " ".join(_par_text(par).split())
                         if text:
                             dropped.append(Noise(text, reason))
-    paragraphs = [line for segment in segments for line in join_broken(segment)]
+    # Word paragraphs are joined only where a line break cut a sentence (paragraphs.join_lines).
+    paragraphs = [line for segment in segments for line in join_lines(segment, None)]
     text = "\n".join(render(paragraphs))
     if not words(text):
         raise ReadError(f"{path.name}: tệp Word không có chữ nào trong thân văn bản.")
