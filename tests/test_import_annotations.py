@@ -128,7 +128,7 @@ def test_a_new_locality_gets_its_agencies_proposed_with_place_and_level(registry
     assert (entries[police]["name"], entries[police]["place"], entries[police]["sector"]) == (
         "Công an xã Kim Tân", "kim-tan", "cong-an")
     assert (entries[health]["place"], entries[health]["level"]) == ("thanh-hoa", "tinh")
-    assert entries[province]["name"] == "UBND tỉnh Thanh Hóa"
+    assert (entries[province]["name"], entries[province]["short"]) == ("Ủy ban nhân dân tỉnh Thanh Hóa", "UBND tỉnh Thanh Hóa")
     assert finder.resolve("Công an xã") == (police, True)  # proposed once, then found
 
 

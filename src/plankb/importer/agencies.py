@@ -197,10 +197,12 @@ class Finder:
         agency_id = self._new_id(written, place)
         aliases = [written]
         bare = re.sub(r"\s+(tỉnh|huyện|xã|thị xã|phường|thị trấn)$", "", written, flags=re.IGNORECASE)
-        if bare != written and len(bare.split()) >= 2:
+        if bare != written and len(bare.split()) >= 3:
             aliases.append(bare)  # "Phòng Văn hóa - Xã hội xã" is also written without its "xã"
         entry: dict = {"id": agency_id, "name": name, "aliases": aliases, "level": level,
                        "place": place, "sector": sector_of(written)}
+        if name.startswith("UBND "):  # the official name in full, the abbreviation as its short name
+            entry["name"], entry["short"] = "Ủy ban nhân dân " + name[5:], name
         if low.startswith("các ") or " các " in low:
             entry["collective"] = True
         self.new[agency_id] = entry
@@ -237,11 +239,14 @@ class Finder:
         return None
 
     def _new_id(self, written: str, place: str | None) -> str:
-        words = [w for w in re.findall(r"\w+", fold(written).lower()) if w not in ("va", "cac", "tinh", "huyen", "xa")]
-        if words[:4] == ["uy", "ban", "nhan", "dan"]:
-            words = ["ubnd", *words[4:]]
-        # Long names by their initials, as maintainers write ids: "Sở Lao động - Thương binh và Xã hội" → so-ldtbxh.
-        base = "-".join([words[0], "".join(w[0] for w in words[1:])]) if len(words) > 5 else "-".join(words)
+        """A readable id as maintainers write them: abbreviations for the long names ("ubnd",
+        "ldtbxh"), the rest of the name, the place: "so-ldtbxh-quang-tri", "cong-an-xa-kim-tan"."""
+        text = " ".join(re.findall(r"\w+", fold(written).lower()))
+        text = re.sub(r"^cac ", "", text)
+        for long, short in ID_ABBREVIATIONS:
+            text = re.sub(rf"\b{long}\b", short, text)
+        words = text.split()
+        base = "-".join(words[:6])
         suffix = slugify(place or "")
         base = f"{base}-{suffix}" if suffix and not base.endswith(suffix) else base
         agency_id, n = base, 1
@@ -249,6 +254,18 @@ class Finder:
             n += 1
             agency_id = f"{base}-{n}"
         return agency_id
+
+
+# How maintainers shorten the long names in ids.
+ID_ABBREVIATIONS = [
+    ("uy ban nhan dan", "ubnd"), ("uy ban mat tran to quoc viet nam", "ubmttq"), ("mat tran to quoc viet nam", "mttq"),
+    ("lao dong thuong binh va xa hoi", "ldtbxh"), ("van hoa the thao va du lich", "vhttdl"),
+    ("thong tin va truyen thong", "tttt"), ("giao duc va dao tao", "gddt"), ("hoi dong nhan dan", "hdnd"),
+    ("chinh sach xa hoi", "csxh"), ("tai chinh va ke hoach", "tckh"), ("phat thanh va truyen hinh", "ptth"),
+    ("phat thanh truyen hinh", "ptth"), ("vien kiem sat nhan dan", "vksnd"), ("toa an nhan dan", "tand"),
+    ("bo chi huy bo doi bien phong", "bchbdbp"), ("lien hiep phu nu", "lhpn"), ("dich vu cong", "dvc"),
+    ("trung tam", "trung-tam"), ("tren dia ban", ""),
+]
 
 
 # Where an agency's name ends in running text: the verb or preposition that follows it.

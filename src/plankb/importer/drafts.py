@@ -86,4 +86,4 @@ def write(imported: Imported, text: str, plans_dir: Path, *, force: bool = False
             path, line = registry_lines[proposed.group(1)]
             review.append(f"{path}:{line}: {message}")
         review.append(f"{draft_path}:{_line_of(lines, where)}: {message}")
-    return Written(files, review)
+    return Written(files, list(dict.fromkeys(review)))
