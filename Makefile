@@ -61,11 +61,13 @@ test-fast: $(STAMP)      ## the fast tier while you work (unit and golden tests,
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q -m "not slow"
 
-deploy: $(STAMP)         ## publish to the gh-pages branch
-	$(BIN)/$(ENGINE) gh-deploy --strict --no-history -f mkdocs.yml
+OFFLINE_ZIP := dist/ke-hoach-pcmd-offline.zip
+deploy: $(STAMP)         ## publish to the gh-pages branch, with the offline copy (built first) linked from the trainer guide
+	$(BIN)/python scripts/build_offline.py $(OFFLINE_ZIP) --engine $(ENGINE)
+	$(BIN)/$(ENGINE) gh-deploy --strict --no-history -f mkdocs-deploy.yml
 
 offline: $(STAMP)        ## dist/ke-hoach-pcmd-offline.zip: the site from a folder (file://), search included
-	$(BIN)/python scripts/build_offline.py dist/ke-hoach-pcmd-offline.zip
+	$(BIN)/python scripts/build_offline.py $(OFFLINE_ZIP) --engine $(ENGINE)
 
 bench: $(STAMP)          ## build benchmark on 5, 100 and 1,000 synthetic plans: ours vs plain MkDocs (prints a table; minutes; BENCH_ARGS="--repeat 2")
 	$(BIN)/python scripts/bench_build.py $(BENCH_ARGS)

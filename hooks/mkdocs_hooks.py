@@ -65,11 +65,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     edit_url = None
     if config.repo_url and config.edit_uri:
         edit_url = config.repo_url.rstrip("/") + "/" + config.edit_uri.strip("/").removesuffix("docs").strip("/") + "/"
+    root = Path(config.config_file_path).resolve().parent
+    offline = _offline_copy(core, root, config)
     log.info("Đang đọc, kiểm tra nguồn và sinh trang…")
     try:
-        site = core.make_site(Path(config.config_file_path).resolve().parent, Path(config.docs_dir),
+        site = core.make_site(root, Path(config.docs_dir),
                               config.use_directory_urls, edit_url, in_parallel=not serving, keep_for_rebuilds=serving,
-                              site_url=config.site_url or "")
+                              site_url=config.site_url or "", offline=offline)
     except core.ValidationFailed as failed:
         if not (serving and state.site):
             raise PluginError("Dữ liệu nguồn có lỗi:\n" + failed.report()) from None
@@ -82,8 +84,25 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+def _offline_copy(core, root: Path, config: MkDocsConfig):
+    """The offline copy of the config's `extra`: `offline_zip` (mkdocs-deploy.yml: the zip `make
+    deploy` built first, published with the site) or `offline_copy: true` (mkdocs-offline.yml:
+    this build is the copy, and holds no zip of itself)."""
+    extra = config.extra or {}
+    if extra.get("offline_copy"):
+        return core.OfflineCopy(is_this_copy=True, site_url=config.site_url or "")
+    if extra.get("offline_zip"):
+        zip_path = (root / extra["offline_zip"]).resolve()
+        if not zip_path.is_file():
+            raise PluginError(f"Chưa có bản sao ngoại tuyến {zip_path}: `make deploy` tạo nó trước (hoặc chạy `make offline`).")
+        return core.OfflineCopy(zip=zip_path, site_url=config.site_url or "")
+    return None
+
+
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     site = state.site
+    if site.offline.zip is not None:  # copied as it is, at the address the trainer guide links to
+        files.append(File.generated(config, site.offline.site_path, abs_src_path=str(site.offline.zip)))
     for path, content in site.pages.items():
         files.append(File.generated(config, path, content=content))
     for path in site.downloads.paths:  # being written meanwhile; MkDocs copies them after on_env
@@ -110,7 +129,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     state.progress.big_page(page.file.src_uri, len(markdown), "đang chuyển sang HTML")
     if page.file.generated_by is not None:
         return markdown  # text from the sources that looks like a citation is plan text
-    return state.site.cite(page.file.src_uri, markdown)
+    return state.site.hand_written(page.file.src_uri, markdown)
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -1,6 +1,7 @@
 """`python -m plankb generate OUT [--root ROOT]`: validate the sources and write the docs folder
 an engine without hooks builds: the hand-written pages of ROOT/docs (their [@key] citations
-resolved), then every generated page (glossary terms linked) and download (plankb.site_files).
+resolved; the trainer guide says the offline copy is not in this build), then every generated
+page (glossary terms linked) and download (plankb.site_files).
 What only an adapter adds: glossary terms linked in the hand-written pages (in their rendered
 HTML), the Vietnamese rules in the header search (material_theme.py)."""
 from __future__ import annotations
@@ -23,7 +24,7 @@ def write_tree(root: Path, out: Path) -> int:
         shutil.copytree(root / "docs", out)
         for page in (root / "docs").rglob("*.md"):
             src = page.relative_to(root / "docs").as_posix()
-            (out / src).write_text(site.cite(src, page.read_text(encoding="utf-8")), encoding="utf-8")
+            (out / src).write_text(site.hand_written(src, page.read_text(encoding="utf-8")), encoding="utf-8")
         for path, content in site.pages.items():
             target = out / path
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -178,6 +178,9 @@ class Agency:
     members: tuple[str, ...] = ()
     successor: Succession | None = None
     note: str | None = None
+    # The ended sector the agency's work in the plans belonged to before the 2025 reform (the
+    # Phòng Văn hóa - Xã hội of a xã, filed under Y tế, does what the LĐTBXH sector did).
+    former_sector: str | None = None
 
     @property
     def label(self) -> str:
@@ -185,9 +188,30 @@ class Agency:
 
 
 @dataclass(frozen=True)
+class SectorSuccession:
+    """Part of an ended sector's work and the sector that took it over."""
+    sector: str
+    work: str
+    cites: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Sector:
     id: str
     name: str
+    # The day from which the sector is no longer in the 2025 structure (None: a current sector);
+    # an agency of a plan issued from that day on is filed under a sector that took over.
+    ended: str | None = None
+    successors: tuple[SectorSuccession, ...] = ()
+    note: str | None = None
+
+    @property
+    def label(self) -> str:
+        """The name as lists show it: an ended sector's old name with the day it ended."""
+        if not self.ended:
+            return self.name
+        year, month, day = self.ended.split("-")
+        return f"{self.name} (trước {day}/{month}/{year})"
 
 
 @dataclass(frozen=True)

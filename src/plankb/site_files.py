@@ -22,6 +22,7 @@ from pathlib import Path
 from plankb import generate, links
 from plankb.background import BackgroundJob, map_in_two
 from plankb.model import Corpus
+from plankb.offline_copy import OfflineCopy
 from plankb.pages.render_common import Context
 from plankb.problems import ValidationFailed
 from plankb.progress import Progress
@@ -31,7 +32,7 @@ from plankb.sources.loader import load_corpus
 from plankb.text import citations
 from plankb.text.term_linker import TermLinker
 
-__all__ = ["Site", "make_site", "ValidationFailed", "Progress"]  # what an adapter needs
+__all__ = ["Site", "make_site", "ValidationFailed", "Progress", "OfflineCopy"]  # what an adapter needs
 
 _FRONT_TITLE = re.compile(r"\A---\ntitle: (.*)\n")
 _H1 = re.compile(r"(?m)^# (.*?)(?: \{#[^}]*\})?$")
@@ -142,6 +143,7 @@ class Site:
     terms: TermLinker
     pages: dict[str, str]  # site path → content of every generated page (Markdown, terms linked) and small file
     downloads: Downloads
+    offline: OfflineCopy = field(default_factory=OfflineCopy)  # what the trainer guide says of the offline copy
     # The search indexes (header search, finder): many small files, written while the engine
     # renders, copied into the built site after it (`Downloads.copy_into`).
     indexes: Downloads = field(init=False)  # set once the pages' documents are known
@@ -164,6 +166,11 @@ class Site:
         return citations.replace(markdown, lambda keys: "[" + "; ".join(
             self.context.reference_link(src, key) if key in known else "@" + key for key in keys) + "]")
 
+    def hand_written(self, src: str, markdown: str) -> str:
+        """A hand-written page as an engine gets it: citations as links, the offline copy's
+        paragraph in place of its marker (plankb.offline_copy)."""
+        return self.offline.replace(src, self.cite(src, markdown), self.context.linker)
+
     def link_terms(self, src: str, html: str) -> str:
         """A hand-written page's rendered HTML with glossary terms linked."""
         return self.terms.link(html, glossary_href(self.context.linker, src))
@@ -176,7 +183,7 @@ def _handwritten_documents(site: Site, docs_dir: Path, generated: set[str]) -> d
         path = file.relative_to(docs_dir).as_posix()
         if path in generated:
             continue
-        docs = documents.from_handwritten(site.cite(path, file.read_text(encoding="utf-8")), site.context.linker.url(path))
+        docs = documents.from_handwritten(site.hand_written(path, file.read_text(encoding="utf-8")), site.context.linker.url(path))
         if docs is not None:
             found[path] = docs
     return found
@@ -184,11 +191,12 @@ def _handwritten_documents(site: Site, docs_dir: Path, generated: set[str]) -> d
 
 def make_site(root: Path, docs_dir: Path | None = None, directory_urls: bool = True, edit_url: str | None = None,
               in_parallel: bool = True, keep_for_rebuilds: bool = False, site_url: str = "",
-              as_of: int | None = None) -> Site:
+              as_of: int | None = None, offline: OfflineCopy | None = None) -> Site:
     """Load and validate the sources (ValidationFailed lists every problem), then make every
     generated file. With `in_parallel`, a forked child makes half of the pages, another the downloads.
     With the site's address (`site_url`), links in downloads (calendars, BibTeX) are absolute.
-    `as_of` is the year plans are judged current in (by default the build's: build_year())."""
+    `as_of` is the year plans are judged current in (by default the build's: build_year()).
+    `offline`: the offline copy the build publishes, or that the build is that copy."""
     collecting = gc.isenabled()
     # Loading allocates millions of long-lived objects: without the cyclic collector meanwhile,
     # and with them frozen afterwards (not in a preview, which rebuilds), the collections the
@@ -209,7 +217,7 @@ def make_site(root: Path, docs_dir: Path | None = None, directory_urls: bool = T
         paths = list(build.now)
         made = dict(zip(paths, map_in_two(finished, paths, in_parallel), strict=True))
         site = Site(corpus, build.context, terms, {path: content for path, (content, _) in made.items()},
-                    Downloads(build.later, in_parallel))
+                    Downloads(build.later, in_parallel), offline or OfflineCopy(site_url=site_url))
         found = {path: docs for path, (_, docs) in made.items() if docs is not None}
         found.update(_handwritten_documents(site, docs_dir or root / "docs", set(found)))
         names = site_index.named(corpus, linker.url)

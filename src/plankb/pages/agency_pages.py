@@ -5,7 +5,7 @@ from collections import defaultdict
 
 from plankb import deadlines, links
 from plankb.model import LEVELS, Agency, Place, PlaceChange
-from plankb.pages import calendar_pages, cite_box
+from plankb.pages import calendar_pages, cite_box, sector_pages
 from plankb.pages.render_common import Context, crumbs, format_measure, plan_label, role_badges, with_title
 from plankb.relations import REPORT_ROLE_WORDS, Duty, report_parts
 from plankb.text.markup import date_vi, esc, link, md_inline, table
@@ -15,11 +15,10 @@ from plankb.text.vietnamese import sort_key
 def render(ctx: Context, agency: Agency) -> str:
     corpus, rel = ctx.corpus, ctx.relations
     here = links.agency_page(agency.id)
-    sector = corpus.sectors[agency.sector]
     facts = [
         ("Cấp", ctx.level_link(here, agency.level)),
         ("Địa bàn", ctx.place_link(here, agency.place)),
-        ("Ngành", link(ctx.href(here, links.sector_page(sector.id)), sector.name)),
+        ("Ngành", sector_pages.sector_fact(ctx, here, agency)),
     ]
     if agency.parent:
         facts.append(("Trực thuộc", ctx.agency_link(here, agency.parent, full=True)))

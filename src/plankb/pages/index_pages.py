@@ -7,6 +7,7 @@ from plankb import links
 from plankb.model import LEVEL_ORDER, LEVELS, Level, Plan
 from plankb.pages.indicator_pages import AREA_WORDS
 from plankb.pages.render_common import Context, plan_label
+from plankb.pages.sector_pages import sector_page, sectors_in_use, sectors_index
 from plankb.text.markup import date_vi, esc, link, md_inline, table
 from plankb.text.vietnamese import sort_key
 
@@ -225,47 +226,6 @@ def places_index(ctx: Context) -> str:
         return f'<ul class="kh-tree">{items}</ul>'
 
     return "# Địa bàn\n\nTỉnh, huyện, xã có kế hoạch trong kho, lồng nhau theo địa giới (ghi chú thay đổi năm 2025 ở từng trang).\n\n" + branch(None) + "\n"
-
-
-def sector_page(ctx: Context, sector_id: str) -> str:
-    here = links.sector_page(sector_id)
-    corpus, rel = ctx.corpus, ctx.relations
-    sector = corpus.sectors[sector_id]
-    out = [f"# Ngành {md_inline(sector.name)}", "",
-           "Cùng một ngành ở các cấp, đặt cạnh nhau: nhiệm vụ chuyển từ tỉnh xuống huyện, xã như thế nào.", ""]
-    columns = []
-    for level in LEVEL_ORDER:
-        agencies = sorted((a for a in corpus.agencies.values() if a.sector == sector_id and a.level == level),
-                          key=lambda a: sort_key(a.name))
-        if not agencies:
-            continue
-        items = []
-        for agency in agencies:
-            duties = rel.duties_by_agency.get(agency.id, [])
-            sample = "".join(
-                f"<li>{ctx.plan_link(here, d.plan.id, d.node.id, text=d.node.words[:140] + ('…' if len(d.node.words) > 140 else ''))}</li>"
-                for d in duties[:3])
-            more = f'<p class="kh-count">{len(duties)} nhiệm vụ</p>'
-            items.append(f"<li>{ctx.agency_link(here, agency.id, full=True)}{more}<ul>{sample}</ul></li>")
-        columns.append(f'<div class="kh-column"><h2 id="cap-{level}">{LEVELS[level]}</h2><ul>{"".join(items)}</ul></div>')
-    out += [f'<div class="kh-columns">{"".join(columns)}</div>', ""]
-    # Levels side by side need the width of the navigation sidebar.
-    return "---\nhide: [navigation, toc]\n---\n\n" + "\n".join(out) + "\n"
-
-
-def sectors_index(ctx: Context) -> str:
-    here = links.SECTORS_INDEX
-    corpus = ctx.corpus
-    rows = []
-    for sector in sorted(corpus.sectors.values(), key=lambda s: sort_key(s.name)):
-        count = sum(a.sector == sector.id for a in corpus.agencies.values())
-        if count:
-            rows.append([link(ctx.href(here, links.sector_page(sector.id)), sector.name), str(count)])
-    return "# Ngành\n\nMỗi ngành ở các cấp, đặt cạnh nhau.\n\n" + table(["Ngành", "Cơ quan"], rows) + "\n"
-
-
-def sectors_in_use(ctx: Context) -> list[str]:
-    return [s for s in ctx.corpus.sectors if any(a.sector == s for a in ctx.corpus.agencies.values())]
 
 
 __all__ = ["plans_index", "agencies_index", "level_page", "levels_index", "place_page", "places_index",

@@ -76,7 +76,7 @@ def facet_options(corpus: Corpus, recs: list[Record]) -> dict[str, list[tuple[st
             used[key].update(values)
     return {
         "cap": [(level, LEVELS[level]) for level in LEVEL_ORDER if level in used["cap"]],
-        "nganh": sorted(((s, corpus.sectors[s].name) for s in used["nganh"]), key=lambda o: sort_key(o[1])),
+        "nganh": sorted(((s, corpus.sectors[s].label) for s in used["nganh"]), key=lambda o: sort_key(o[1])),
         "ke-hoach": [(p.id, plan_label(corpus, p.id)) for p in corpus.plans_newest_first() if p.id in used["ke-hoach"]],
         "nam": [(y, y) for y in sorted(used["nam"], reverse=True)],
         "vai-tro": [(role, ROLES[role]) for role in ROLES if role in used["vai-tro"]],

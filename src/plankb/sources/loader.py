@@ -14,11 +14,10 @@ from plankb.model import (
     Node,
     Plan,
     Report,
-    Sector,
     Signature,
 )
 from plankb.problems import Problem, ValidationFailed
-from plankb.sources import located_yaml, references, registries, schema_check
+from plankb.sources import located_yaml, references, registries, schema_check, succession
 from plankb.sources.registries import as_tuple
 from plankb.sources.term_usage import term_usage, unused_terms
 from plankb.text import citations
@@ -175,7 +174,7 @@ def load_corpus(root: Path, in_parallel: bool = False, docs_dir: Path | None = N
     indicators_label = sources.label(sources.plans_dir / "indicators.yml")
     glossary_label = sources.label(sources.glossary)
 
-    sectors = {s["id"]: Sector(s["id"], s["name"]) for s in (agencies_raw or {}).get("sectors", [])}
+    sector_items = b.unique(list((agencies_raw or {}).get("sectors", [])), agencies_label, "ngành")
     agency_items = b.unique(list((agencies_raw or {}).get("agencies", [])), agencies_label, "cơ quan")
     place_items = b.unique(list((places_raw or {}).get("places", [])), places_label, "địa bàn")
     area_items = b.unique(list((indicators_raw or {}).get("areas", [])), indicators_label, "lĩnh vực")
@@ -199,6 +198,7 @@ def load_corpus(root: Path, in_parallel: bool = False, docs_dir: Path | None = N
         plans_by_id[raw["id"]] = (path, raw)
 
     places = registries.places(b.problem, cite_check, place_items, places_label)
+    sectors = registries.sectors(b.problem, cite_check, sector_items, agencies_label)
     agencies = registries.agencies(b.problem, cite_check, agency_items, agencies_label, place_items, sectors)
     areas, indicators = registries.indicators(b.problem, cite_check, area_items, indicator_items, indicators_label)
     terms = registries.terms(b.problem, cite_check, term_items, glossary_label)
@@ -213,6 +213,8 @@ def load_corpus(root: Path, in_parallel: bool = False, docs_dir: Path | None = N
         _check_plan(b, plan, raw, label, agency_items, place_items, indicators, cite_check)
         plans[plan_id] = plan
 
+    succession.check(b.problem, plans, {pid: raw for pid, (_, raw) in plans_by_id.items()}, agencies, sectors, refs,
+                     agency_items, agencies_label)
     _check_page_citations(b, sources, lambda key: key in refs or key in plans_by_id)
     errors = [p for p in b.problems if not p.warning]
     if errors:

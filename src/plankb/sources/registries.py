@@ -6,7 +6,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from plankb.model import Agency, Area, Indicator, NationalTarget, Place, PlaceChange, Sector, Succession, Term
+from plankb.model import (
+    Agency,
+    Area,
+    Indicator,
+    NationalTarget,
+    Place,
+    PlaceChange,
+    Sector,
+    SectorSuccession,
+    Succession,
+    Term,
+)
 from plankb.text import citations
 
 Report = Callable[[str, int, str, str, str], None]  # (file, line, field, message, code)
@@ -34,6 +45,46 @@ def places(problem: Report, cite_check: CiteCheck, place_items: dict, places_lab
     return places
 
 
+def sectors(problem: Report, cite_check: CiteCheck, sector_items: dict, agencies_label: str) -> dict[str, Sector]:
+    """The sectors of the 2025 structure and the ended ones, each ended one with the sectors that
+    took over its work: every sector named exists and is itself current on the day (E206, E219)."""
+    sectors: dict[str, Sector] = {}
+    for sid, raw in sector_items.items():
+        successors = []
+        if raw.get("successors") and not raw.get("ended"):
+            problem(agencies_label, raw.key_lines["successors"], "successors",
+                    f"ngành «{sid}» có «successors» nhưng không có «ended»: ghi ngày ngành kết thúc, hoặc bỏ «successors»", "E219")
+        for item in raw.get("successors") or ():
+            other = item["sector"]
+            cite_check(item.get("cites"), agencies_label, item.line, "successors.cites")
+            if other not in sector_items:
+                problem(agencies_label, item.line, "successors.sector", f"ngành «{other}» không có trong danh sách sectors", "E206")
+            elif other == sid:
+                problem(agencies_label, item.line, "successors.sector", f"ngành «{sid}» không thể tiếp nhận chính nó", "E219")
+            elif raw.get("ended") and sector_items[other].get("ended") and sector_items[other]["ended"] <= raw["ended"]:
+                problem(agencies_label, item.line, "successors.sector",
+                        f"ngành tiếp nhận «{other}» đã kết thúc từ {sector_items[other]['ended']}, không muộn hơn ngày "
+                        f"ngành «{sid}» kết thúc ({raw['ended']}): ghi ngành đang hoạt động đã tiếp nhận phần việc", "E219")
+            successors.append(SectorSuccession(other, item["work"], as_tuple(item.get("cites"))))
+        sectors[sid] = Sector(sid, raw["name"], raw.get("ended"), tuple(successors), raw.get("note"))
+    return sectors
+
+
+def _former_sector(problem: Report, agencies_label: str, raw: Any, sectors: dict[str, Sector]) -> None:
+    """`former_sector`: an ended sector, one of whose successors is the agency's sector (E206, E219)."""
+    former, line = raw["former_sector"], raw.key_lines["former_sector"]
+    if former not in sectors:
+        problem(agencies_label, line, "former_sector", f"ngành «{former}» không có trong danh sách sectors", "E206")
+    elif not sectors[former].ended:
+        problem(agencies_label, line, "former_sector",
+                f"ngành «{former}» chưa kết thúc (không có «ended»): «former_sector» chỉ ghi một ngành đã kết thúc", "E219")
+    elif raw["sector"] in sectors and raw["sector"] not in {s.sector for s in sectors[former].successors}:
+        taken = ", ".join(f"«{s.sector}»" for s in sectors[former].successors) or "chưa ghi ngành nào"
+        problem(agencies_label, line, "former_sector",
+                f"ngành «{raw['sector']}» của cơ quan không tiếp nhận phần việc nào của ngành «{former}» "
+                f"(ngành tiếp nhận: {taken})", "E219")
+
+
 def agencies(problem: Report, cite_check: CiteCheck, agency_items: dict, agencies_label: str, place_items: dict,
              sectors: dict[str, Sector]) -> dict[str, Agency]:
     agencies: dict[str, Agency] = {}
@@ -50,6 +101,8 @@ def agencies(problem: Report, cite_check: CiteCheck, agency_items: dict, agencie
         if raw.get("members") and not raw.get("collective"):
             problem(agencies_label, raw.key_lines["members"], "members",
                     "chỉ một nhóm («collective: true») mới có thành viên: thêm «collective: true» hoặc bỏ «members»", "E216")
+        if raw.get("former_sector"):
+            _former_sector(problem, agencies_label, raw, sectors)
         successor = raw.get("successor")
         if successor:
             if successor.get("agency") and successor["agency"] not in agency_items:
@@ -60,7 +113,7 @@ def agencies(problem: Report, cite_check: CiteCheck, agency_items: dict, agencie
             short=raw.get("short"), aliases=as_tuple(raw.get("aliases")), parent=raw.get("parent"),
             collective=raw.get("collective", False), members=as_tuple(raw.get("members")),
             successor=Succession(successor.get("agency"), successor["date"], successor["note"], as_tuple(successor.get("cites"))) if successor else None,
-            note=raw.get("note"),
+            note=raw.get("note"), former_sector=raw.get("former_sector"),
         )
     return agencies
 
