@@ -191,3 +191,14 @@ def test_names_in_running_text_end_where_the_sentence_goes_on(registry):
     finder.name_in_text(text)
     names = sorted(e["aliases"][0] for e in bare.proposed_agencies.values())
     assert names == ["Phòng Y tế", "Ủy ban Mặt trận Tổ quốc Việt Nam xã"]
+
+
+def test_a_new_agency_of_a_later_plan_is_filed_under_the_sector_that_took_the_work_over(registry):
+    bare = empty_registry(registry)
+    places.resolve(bare, "xã", "Kim Tân", 2026)
+    entry = bare.proposed_agencies[Finder(bare, "kim-tan", "xa", 2026).resolve("Đội Công tác xã hội tình nguyện")[0]]
+    assert (entry["sector"], entry["former_sector"]) == ("y-te", "ldtbxh")
+    older = empty_registry(registry)
+    places.resolve(older, "huyện", "Hồng Ngự", 2022)
+    entry = older.proposed_agencies[Finder(older, "hong-ngu", "huyen", 2022).resolve("Phòng Lao động - Thương binh và Xã hội")[0]]
+    assert entry["sector"] == "ldtbxh" and "former_sector" not in entry

@@ -86,6 +86,7 @@ class Finder:
     registry: Registry
     place: str | None
     level: str | None
+    year: int | None = None  # the plan's first year: a sector that ended before it has a successor
     new: dict[str, dict] = field(default_factory=dict)
     _alias_cache: list[tuple[str, str]] | None = field(default=None, repr=False)
 
@@ -200,7 +201,9 @@ class Finder:
         if bare != written and len(bare.split()) >= 3:
             aliases.append(bare)  # "Phòng Văn hóa - Xã hội xã" is also written without its "xã"
         entry: dict = {"id": agency_id, "name": name, "aliases": aliases, "level": level,
-                       "place": place, "sector": sector_of(written)}
+                       "place": place, "sector": self._current(sector_of(written))}
+        if entry["sector"] != sector_of(written):
+            entry["former_sector"] = sector_of(written)
         if name.startswith("UBND "):  # the official name in full, the abbreviation as its short name
             entry["name"], entry["short"] = "Ủy ban nhân dân " + name[5:], name
         if low.startswith("các ") or " các " in low:
@@ -209,6 +212,15 @@ class Finder:
         self.registry.proposed_agencies[agency_id] = entry
         self._alias_cache = None
         return entry
+
+    def _current(self, sector: str) -> str:
+        """The sector as the 2025 structure files it for a plan of `year` ("ldtbxh" → "y-te")."""
+        known = self.registry.sectors.get(sector) or {}
+        ended = str(known.get("ended") or "")
+        successors = known.get("successors") or []
+        if ended and successors and self.year and self.year > int(ended[:4]):
+            return successors[0]["sector"]
+        return sector
 
     def add_names(self, agency_id: str, aliases: list[str], short: str | None = None) -> None:
         """More ways the plan writes a proposed entry's name."""

@@ -314,7 +314,7 @@ def import_plan(source: str, plan_id: str, registry: Registry | None = None) -> 
     if place is None:
         review.append(("place", "không xác định được địa bàn từ tiêu đề và phần mở đầu: ghi place, level"))
 
-    finder = Finder(registry, place, level)
+    finder = Finder(registry, place, level, first)
     issuer = None
     if place:
         place_name = registry.all_places()[place]["name"]
