@@ -32,6 +32,7 @@ def test_leave_one_out_fills_nine_tenths_of_the_curated_annotations(seed_scores)
     every = leave_one_out.total(results)
     assert every.share() >= 0.90, leave_one_out.table(results)
     assert leave_one_out.total(results, "metadata").share() == 1.0
+    assert leave_one_out.total(results, "metadata").invented == 0  # a field the curated file leaves null stays null
     assert all(r.lost == [] for r in results.values()), {k: r.lost for k, r in results.items() if r.lost}
 
 
