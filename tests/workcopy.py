@@ -8,7 +8,7 @@ from pathlib import Path
 
 from conftest import ROOT
 
-SOURCES = ["Makefile", "mkdocs.yml", "docs", "plans", "glossary.yml", "hooks", "src", "pyproject.toml", "requirements.txt",
+SOURCES = ["Makefile", "mkdocs.yml", "docs", "overrides", "plans", "glossary.yml", "hooks", "src", "pyproject.toml", "requirements.txt",
            "requirements-test.txt", ".gitignore"]
 VENV = ROOT / ".venv"
 # Use the project's venv and never reinstall it from inside a test.
