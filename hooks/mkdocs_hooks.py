@@ -140,6 +140,16 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     return html
 
 
+def on_template_context(context, template_name: str, config: MkDocsConfig):
+    """The 404 page of a site without directory URLs (the offline copy) links relative to itself:
+    a reader opens it from the site's folder, where MkDocs's links from the server's root
+    ("/assets/…") lead nowhere. With directory URLs (a web host) it keeps those: the server shows
+    it at any depth."""
+    if template_name == "404.html" and not config.use_directory_urls:
+        context["base_url"] = "."
+    return context
+
+
 def on_post_build(config: MkDocsConfig) -> None:
     # The search indexes, written while MkDocs rendered, go into the built site as they are:
     # scripts nothing in the build reads or links to.

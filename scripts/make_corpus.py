@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 REGISTRIES = {"agencies.yml", "places.yml", "indicators.yml"}
 BIG_SEED = "ninh-thuan-2021-2025"
 BIG_PLAN = "ke-hoach-lon"
-COPY = ["docs", "hooks", "src", "pyproject.toml", "glossary.yml", "mkdocs.yml", "mkdocs-offline.yml", "requirements.txt"]
+COPY = ["docs", "hooks", "overrides", "src", "pyproject.toml", "glossary.yml", "mkdocs.yml", "mkdocs-offline.yml", "requirements.txt"]
 
 
 def _dump(data: dict) -> str:

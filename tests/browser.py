@@ -33,13 +33,31 @@ def chromium():
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    not_found: Path | None = None
+
     def log_message(self, *args) -> None:
         pass
 
+    def send_error(self, code, message=None, explain=None) -> None:
+        """A missing address gets the site's 404.html with status 404, as GitHub Pages and most
+        web hosts do (when serve() is asked to)."""
+        if code != 404 or self.not_found is None or not self.not_found.exists():
+            return super().send_error(code, message, explain)
+        body = self.not_found.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
 
 @contextmanager
-def serve(directory: Path):
-    handler = functools.partial(_QuietHandler, directory=str(directory))
+def serve(directory: Path, not_found: str | None = None):
+    """The folder over HTTP on a free local port; `not_found` (a file of the folder, "404.html")
+    is what a missing address gets."""
+    handler_class = type("_Handler", (_QuietHandler,), {"not_found": directory / not_found if not_found else None})
+    handler = functools.partial(handler_class, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -129,7 +129,7 @@ def test_new_staff_at_cong_an_xa_kim_tan_find_every_duty_and_deadline_with_a_cal
     assert summary.startswith("8 nhiệm vụ trong 1 kế hoạch")
     assert "phải báo cáo: trước ngày 15/12 (giao chung cho Các phòng, ban, đơn vị liên quan của xã Kim Tân)" in summary
     assert page.locator(".kh-duty-row").count() == 8
-    reports = page.locator("#bao-cao + table")
+    reports = page.locator("#bao-cao + .kh-scroll table")
     assert "giao chung cho" in reports.inner_text() and "trước ngày 15/12" in reports.inner_text()
     page.screenshot(path=str(artifacts / "cong-an-xa-kim-tan.png"), full_page=True)
     with page.expect_download() as downloading:

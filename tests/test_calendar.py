@@ -1,5 +1,6 @@
 """Reporting deadlines: read from the plans' words, published as iCalendar a real parser accepts."""
 import datetime as dt
+import re
 
 import icalendar
 
@@ -106,7 +107,7 @@ def test_frequencies_are_kept_as_the_plan_writes_them(site):
     import json
 
     page = (site / "co-quan" / "cong-an-xa-kim-tan" / "index.html").read_text(encoding="utf-8")
-    assert "<td>báo cáo nhanh, hàng tháng, hàng quý, hàng năm</td>" in page
+    assert re.search(r"<td[^>]*>báo cáo nhanh, hàng tháng, hàng quý, hàng năm</td>", page)
     data = json.loads((site / "du-lieu" / "ke-hoach.json").read_text(encoding="utf-8"))
     plan = next(p for p in data["plans"] if p["id"] == "kim-tan-2026")
     report = next(r for r in plan["reporting"] if r["id"] == "iv-4-p8")

@@ -30,6 +30,7 @@ def test_the_generated_tree_builds_without_hooks_into_the_same_pages(tmp_path, s
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     config = re.sub(r"(?m)^hooks:\n(  - .*\n)+", "", config)  # no hook: the tree must stand alone
     config = re.sub(r"(?m)^watch:\n(  - .*\n|\n)+", "", config)
+    config = config.replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}")  # the theme's, not the core's
     (tmp_path / "mkdocs.yml").write_text(config + f"\ndocs_dir: {tmp_path / 'docs'}\n", encoding="utf-8")
     built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(tmp_path / "mkdocs.yml"),
                             "-d", str(tmp_path / "site")], capture_output=True, text=True, env=env, cwd=tmp_path)

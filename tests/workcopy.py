@@ -8,8 +8,8 @@ from pathlib import Path
 
 from conftest import ROOT
 
-SOURCES = ["Makefile", "mkdocs.yml", "mkdocs-offline.yml", "mkdocs-deploy.yml", "docs", "plans", "glossary.yml", "hooks", "src",
-           "scripts", "pyproject.toml", "requirements.txt", "requirements-test.txt", ".gitignore"]
+SOURCES = ["Makefile", "mkdocs.yml", "mkdocs-offline.yml", "mkdocs-deploy.yml", "docs", "overrides", "plans", "glossary.yml",
+           "hooks", "src", "scripts", "pyproject.toml", "requirements.txt", "requirements-test.txt", ".gitignore"]
 VENV = ROOT / ".venv"
 # Use the project's venv and never reinstall it from inside a test.
 MAKE_ARGS = [f"VENV={VENV}", "-o", f"{VENV}/.installed"]

@@ -6,7 +6,7 @@ from collections import defaultdict
 from plankb import deadlines, links
 from plankb.model import LEVELS, Agency, Place, PlaceChange
 from plankb.pages import calendar_pages, cite_box, sector_pages
-from plankb.pages.render_common import Context, crumbs, format_measure, plan_label, role_badges, with_title
+from plankb.pages.render_common import Context, crumbs, format_measure, plan_label, role_badges, shown_value, with_title
 from plankb.relations import REPORT_ROLE_WORDS, Duty, report_parts
 from plankb.text.markup import date_vi, esc, link, md_inline, table
 from plankb.text.vietnamese import sort_key
@@ -126,7 +126,7 @@ def _duties(ctx: Context, duties: list[Duty], here: str) -> list[str]:
             where = ctx.plan_link(here, plan_id, node.id, text=node.label)
             partners = ", ".join(ctx.agency_link(here, a) for a in duty.partners) or "—"
             targets = "".join(
-                f' · {link(ctx.href(here, links.indicator_page(m.indicator)), ctx.corpus.indicators[m.indicator].name)}: {esc(format_measure(m))}'
+                f' · {link(ctx.href(here, links.indicator_page(m.indicator)), ctx.corpus.indicators[m.indicator].name)}: {esc(shown_value(m))}'
                 for m in node.measures)
             rows.append(f'<li class="kh-duty-row" id="{esc(plan_id)}--{esc(node.id)}">'
                         f'<blockquote class="kh-quote">{esc(node.words)}</blockquote>'

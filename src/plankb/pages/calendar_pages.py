@@ -99,6 +99,17 @@ def agencies_with_deadlines(corpus: Corpus) -> list[str]:
     return _with_deadlines[1]
 
 
+# A longer list of agencies waits behind its count (<details>): one row of the calendar names 20.
+AGENCIES_SHOWN = 4
+
+
+def _agencies(ctx: Context, here: str, ids: tuple[str, ...]) -> str:
+    names = ", ".join(ctx.agency_link(here, a) for a in ids) or "không rõ"
+    if len(ids) <= AGENCIES_SHOWN:
+        return names
+    return f'<details class="kh-more"><summary>{len(ids)} cơ quan, đơn vị</summary>{names}</details>'
+
+
 def calendar_page(ctx: Context) -> str:
     here = links.CALENDAR
     corpus = ctx.corpus
@@ -114,7 +125,7 @@ def calendar_page(ctx: Context) -> str:
         rows.append([
             f"<strong>{deadline.day:02d}/{deadline.month:02d}</strong> ({esc(years)})",
             esc(deadline.written),
-            ", ".join(ctx.agency_link(here, a) for a in report.reporter) or "không rõ",
+            _agencies(ctx, here, report.reporter),
             ", ".join(ctx.agency_link(here, a) for a in report.to) or "không rõ",
             ", ".join(ctx.agency_link(here, a) for a in report.via) or "—",
             esc(", ".join(report.frequency) or "không rõ"),
@@ -123,7 +134,7 @@ def calendar_page(ctx: Context) -> str:
     out += ["## Theo ngày {#theo-ngay}", "", table(["Hạn", "Như văn bản", "Ai báo cáo", "Gửi đến", "Qua", "Định kỳ", "Nguồn"], rows), ""]
     undated = [(plan, node) for plan in corpus.plans_newest_first() for node in plan.reports() if not deadlines.of(plan, node)]
     if undated:
-        rows = [[", ".join(ctx.agency_link(here, a) for a in node.reporting().reporter) or "không rõ",
+        rows = [[_agencies(ctx, here, node.reporting().reporter),
                  ", ".join(ctx.agency_link(here, a) for a in node.reporting().to) or "không rõ",
                  esc(", ".join(node.reporting().frequency) or "không rõ"),
                  ctx.plan_link(here, plan.id, node.id, text=f"{plan_label(corpus, plan.id)}, {node.label}")]

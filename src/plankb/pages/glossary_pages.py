@@ -29,6 +29,10 @@ def cite_html(ctx: Context, here: str, text: str) -> str:
 TELEX = {"Ă": "aw", "Â": "aa", "Đ": "dd", "Ê": "ee", "Ô": "oo", "Ơ": "ow", "Ư": "uw", "0–9": "so"}
 
 
+# A term used in more plans than this has its "Dùng trong" list folded (<details>).
+USAGE_SHOWN = 2
+
+
 def letter_anchor(letter: str) -> str:
     return "chu-" + TELEX.get(letter, letter.lower())
 
@@ -79,7 +83,11 @@ def _entry(ctx: Context, here: str, term: Term, used: list) -> str:
             more = f" và {len(places) - 6} phần khác" if len(places) > 6 else ""
             parts.append(f"<li>{ctx.plan_link(here, plan_id, text=plan_label(ctx.corpus, plan_id))}: "
                          f"{total} lần — {sections}{more}</li>")
-        facts.append(("Dùng trong", f'<ul class="kh-usage">{"".join(parts)}</ul>'))
+        usage = f'<ul class="kh-usage">{"".join(parts)}</ul>'
+        if len(parts) > USAGE_SHOWN:  # a long list waits behind its count (a phone scrolls less)
+            usage = (f'<details class="kh-more"><summary>{len(parts)} kế hoạch, {sum(totals.values())} lần</summary>'
+                     f"{usage}</details>")
+        facts.append(("Dùng trong", usage))
     else:
         facts.append(("Dùng trong", "chưa kế hoạch nào trong kho"))
     dl = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in facts)

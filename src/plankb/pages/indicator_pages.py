@@ -4,10 +4,14 @@ from __future__ import annotations
 from plankb import links
 from plankb.model import LEVELS, Indicator, Measure
 from plankb.pages import cite_box
-from plankb.pages.render_common import Context, crumbs, format_measure, format_number, plan_label, with_title
+from plankb.pages.render_common import Context, crumbs, format_measure, format_number, plan_label, shown_value, source_sentence, with_title
 from plankb.text.markup import esc, link, md_inline, table
 
-BAR_HEIGHT, GAP, LABEL_WIDTH, CHART_WIDTH = 22, 8, 190, 560
+# The chart, one layout for every screen and paper: each plan's name and value on a line, its bar
+# under them across the whole width. 360 units wide, it is drawn about 1:1 on a phone (text at
+# 13 px) and a little larger on a desktop (max-width in site.css).
+CHART_WIDTH, LINE, BAR_HEIGHT, GAP = 360, 16, 14, 10
+ROW = LINE + BAR_HEIGHT + GAP
 
 
 def national_text(indicator: Indicator) -> str | None:
@@ -23,6 +27,15 @@ def national_text(indicator: Indicator) -> str | None:
     return f"{comparator}{value}{year}"
 
 
+def national_short(indicator: Indicator) -> str:
+    """The national target as a value ("≥ 20%"), for a matrix cell or the chart's line."""
+    national = indicator.national
+    if national is None:
+        return ""
+    return format_measure(Measure(indicator.id, national.comparator, national.value, national.unit or indicator.unit,
+                                  value_max=national.value_max))
+
+
 def bar_chart(ctx: Context, indicator: Indicator) -> str:
     """Inline SVG bars of every plan's value; no script, readable on paper, values as text."""
     rows = ctx.relations.measures_by_indicator.get(indicator.id, [])
@@ -30,24 +43,28 @@ def bar_chart(ctx: Context, indicator: Indicator) -> str:
         return ""
     top = max([m.value_max or m.value for _, _, m in rows] + [indicator.national.value if indicator.national else 0])
     scale = 100.0 if indicator.unit == "%" and top <= 100 else (top or 1)
-    height = len(rows) * (BAR_HEIGHT + GAP) + GAP + (BAR_HEIGHT if indicator.national else 0)
-    bar_space = CHART_WIDTH - LABEL_WIDTH - 70
+    national = indicator.national if indicator.national and indicator.national.comparator != "range" \
+        and not indicator.national.unit else None
+    height = len(rows) * ROW + GAP + (LINE + 4 if national else 0)
     parts = []
     summary = []
     for index, (plan, _node, measure) in enumerate(rows):
-        y = GAP + index * (BAR_HEIGHT + GAP)
-        width = max(2.0, bar_space * (measure.value_max or measure.value) / scale)
+        y = GAP + index * ROW
+        width = max(2.0, CHART_WIDTH * (measure.value_max or measure.value) / scale)
         label = plan_label(ctx.corpus, plan.id)
-        value = format_measure(measure)
+        value = shown_value(measure)
         summary.append(f"{label}: {value}")
         parts.append(
-            f'<text x="{LABEL_WIDTH - 6}" y="{y + 15}" text-anchor="end" class="kh-chart-label">{esc(label)}</text>'
-            f'<rect x="{LABEL_WIDTH}" y="{y}" width="{width:.1f}" height="{BAR_HEIGHT}" class="kh-bar kh-bar-{plan.level}"/>'
-            f'<text x="{LABEL_WIDTH + width + 6:.1f}" y="{y + 15}" class="kh-chart-value">{esc(value)}</text>')
-    if indicator.national and indicator.national.comparator != "range" and not indicator.national.unit:
-        x = LABEL_WIDTH + bar_space * indicator.national.value / scale
-        parts.append(f'<line x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="{height - BAR_HEIGHT + 4}" class="kh-chart-national"/>'
-                     f'<text x="{x:.1f}" y="{height - 4}" text-anchor="middle" class="kh-chart-label">toàn quốc</text>')
+            f'<text x="0" y="{y + LINE - 4}" class="kh-chart-label">{esc(label)}</text>'
+            f'<text x="{CHART_WIDTH}" y="{y + LINE - 4}" text-anchor="end" class="kh-chart-value">{esc(value)}</text>'
+            f'<rect x="0" y="{y + LINE}" width="{width:.1f}" height="{BAR_HEIGHT}" class="kh-bar kh-bar-{plan.level}"/>')
+    if national:
+        x = CHART_WIDTH * national.value / scale
+        anchor = "end" if x > CHART_WIDTH * 0.7 else "start" if x < CHART_WIDTH * 0.3 else "middle"
+        bottom = len(rows) * ROW + GAP
+        parts.append(f'<line x1="{x:.1f}" y1="{GAP}" x2="{x:.1f}" y2="{bottom}" class="kh-chart-national"/>'
+                     f'<text x="{x:.1f}" y="{bottom + LINE}" text-anchor="{anchor}" class="kh-chart-label">'
+                     f"toàn quốc: {esc(national_short(indicator))}</text>")
         summary.append(f"mục tiêu toàn quốc: {national_text(indicator)}")
     title = f"Biểu đồ: {indicator.name}"
     desc = "; ".join(summary)
@@ -73,7 +90,8 @@ def indicator_page(ctx: Context, indicator: Indicator) -> str:
     rows = []
     for plan, node, measure in ctx.relations.measures_by_indicator.get(indicator.id, []):
         rows.append([ctx.plan_link(here, plan.id), LEVELS[plan.level], ctx.place_link(here, plan.place), esc(plan.period),
-                     esc(measure.as_written or format_measure(measure)) + (f" ({esc(measure.scope)})" if measure.scope else ""),
+                     link(ctx.href(here, links.plan_page(plan.id), node.id), shown_value(measure), title=source_sentence(node, measure))
+                     + (f" ({esc(measure.scope)})" if measure.scope else ""),
                      esc(str(measure.year or "")),
                      ctx.plan_link(here, plan.id, node.id, text=node.label)])
     out += ["## Các kế hoạch đặt chỉ tiêu này {#ke-hoach}", ""]
@@ -100,22 +118,19 @@ def matrix_page(ctx: Context) -> str:
             continue
         rows = []
         for indicator in indicators:
-            national = indicator.national
-            short = ""
-            if national:
-                short = format_measure(Measure(indicator.id, national.comparator, national.value, national.unit or indicator.unit,
-                                               value_max=national.value_max))
+            short = national_short(indicator)
             row = [link(ctx.href(here, links.indicator_page(indicator.id)), indicator.name),
                    f'<span title="{esc(national_text(indicator) or "")}">{esc(short)}</span>']
             found = ctx.relations.measures_by_indicator.get(indicator.id, [])
             for plan in plans:
-                cells = [ctx.plan_link(here, plan.id, node.id, text=format_measure(m) + (f" ({m.scope})" if m.scope else ""))
+                cells = [link(ctx.href(here, links.plan_page(plan.id), node.id), shown_value(m) + (f" ({m.scope})" if m.scope else ""),
+                              title=source_sentence(node, m))
                          for p, node, m in found if p.id == plan.id]
                 row.append("<br>".join(cells))
             rows.append(row)
         out += [f"## {md_inline(area.name)} {{#{area.id}}}", "",
                 f'<p>{link(ctx.href(here, links.area_page(area.id)), "Xem lĩnh vực " + area.name)}</p>', "",
-                f'<div class="kh-matrix">{table(headers, rows, "kh-table kh-matrix-table")}</div>', ""]
+                table(headers, rows, "kh-table kh-matrix-table", box="kh-scroll kh-matrix", cards=False), ""]
     # The matrix is wide: give it the width the navigation sidebar would take.
     return "---\nhide: [navigation, toc]\n---\n\n" + "\n".join(out) + "\n"
 

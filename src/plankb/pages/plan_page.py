@@ -7,7 +7,7 @@ from plankb import links
 from plankb.model import LEVELS, Node, Plan
 from plankb.pages import cite_box
 from plankb.pages.glossary_pages import cite_html
-from plankb.pages.render_common import Context, crumbs, format_measure, plan_label, role_badges, with_title
+from plankb.pages.render_common import Context, crumbs, plan_label, role_badges, shown_value, with_title
 from plankb.text.markup import date_vi, esc, link, md_inline, number_ranges_unbroken, spans_to_html, unknown
 
 MAX_HEADING = 6
@@ -54,11 +54,11 @@ def _card(ctx: Context, plan: Plan, here: str) -> str:
         ("Nội dung", f"{len(plan.targets())} chỉ tiêu, {len(plan.duties())} nhiệm vụ được giao, "
                      f"{len(plan.reports())} nghĩa vụ báo cáo"),
     ]
-    source = link(ctx.href(here, links.plan_source(plan.id)), plan.file, title="Tệp dữ liệu nguồn (YAML) của trang này")
+    source = link(ctx.href(here, links.plan_source(plan.id)), plan.file, title="Bản dữ liệu gốc (YAML) mà trang này được dựng từ đó")
     if ctx.repo_edit_url:
-        source += " · " + link(ctx.repo_edit_url + plan.file, "sửa tệp nguồn")
-    rows.append(("Tệp nguồn", source))
-    rows.append(("Tải về", link(ctx.href(here, links.plan_bib(plan.id)), "BibTeX (.bib)")))
+        source += " · " + link(ctx.repo_edit_url + plan.file, "sửa bản dữ liệu gốc")
+    rows.append(("Bản dữ liệu gốc", source))
+    rows.append(("Trích dẫn", link(ctx.href(here, links.plan_bib(plan.id)), "Tải trích dẫn (BibTeX)")))
     items = "".join(f"<dt>{name}</dt><dd>{value}</dd>" for name, value in rows)
     label = esc(f"{LEVELS[plan.level]} · {plan_label(corpus, plan.id)}")
     return (f'<div class="kh-card" id="thong-tin" role="region" aria-label="Thông tin văn bản">'
@@ -115,7 +115,7 @@ def _extras(ctx: Context, plan: Plan, node: Node, here: str) -> str:
         indicator = ctx.corpus.indicators[measure.indicator]
         href = ctx.href(here, links.indicator_page(indicator.id))
         parts.append(f'<a class="kh-measure" href="{esc(href)}" title="{esc(indicator.name)}">'
-                     f'{esc(indicator.name)}: {esc(format_measure(measure))}</a>')
+                     f'{esc(indicator.name)}: {esc(shown_value(measure))}</a>')
     if node.report:
         report = node.report
         bits = ["Báo cáo"]

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import cached_property
 
 from plankb import links
 from plankb.links import Linker
-from plankb.model import LEVELS, ROLES, Corpus, Level, Measure, Plan, Reference, Role
+from plankb.model import LEVELS, ROLES, Corpus, Level, Measure, Node, Plan, Reference, Role
 from plankb.relations import Relations
 from plankb.relations import build as build_relations
 from plankb.text.markup import esc, link
@@ -123,6 +124,29 @@ def format_measure(measure: Measure, unit_first: bool = False) -> str:
         value = f"{value}/{format_number(measure.of)}"
     prefix = COMPARATORS.get(measure.comparator, "")
     return f"{prefix}{value}{unit}" if unit == "%" else f"{prefix}{value} {unit}"
+
+
+def shown_value(measure: Measure) -> str:
+    """A plan's value as the plan writes it ("Trên 100%", "từ 100%"), else as the data has it."""
+    return measure.as_written or format_measure(measure)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.;:!?])\s+(?=\S)")
+QUOTE_LIMIT = 300
+
+
+def source_sentence(node: Node, measure: Measure) -> str:
+    """What a value's tooltip says: the sentence of the plan it was read from, quoted, and where
+    it is ("“Trên 100% các cơ sở … được tổ chức kiểm tra.” — mục II.5")."""
+    words = node.words
+    sentences = _SENTENCE_END.split(words)
+    written = (measure.as_written or "").casefold()
+    quote = next((s for s in sentences if written and written in s.casefold()), words)
+    if len(quote) > QUOTE_LIMIT:
+        start = max(0, quote.casefold().find(written) - QUOTE_LIMIT // 3) if written else 0
+        cut = quote[start:start + QUOTE_LIMIT]
+        quote = ("…" if start else "") + cut.rsplit(" ", 1)[0] + "…"
+    return f"“{quote}” — {node.label}"
 
 
 def role_badges(roles: tuple[Role, ...]) -> str:

@@ -110,7 +110,21 @@ def number_ranges_unbroken(fragment: str) -> str:
     return _TAG_OR_TOKEN.sub(keep, fragment)
 
 
-def table(headers: list[str], rows: list[list[str]], cls: str = "kh-table") -> str:
+# From this many columns a table is "wide": on a phone each of its rows is a card, a cell a line
+# under its column's name (docs/assets/site.css), rather than columns a word wide.
+WIDE_TABLE = 5
+_TAG = re.compile(r"<[^>]*>")
+
+
+def table(headers: list[str], rows: list[list[str]], cls: str = "kh-table", box: str = "kh-scroll",
+          cards: bool | None = None) -> str:
+    """A table in a box of its own (classes `box`), which scrolls sideways when the table is wider
+    than the page: a syllable is never broken to make a table fit. `cards` (by default: a wide
+    table) names each cell after its column, for the phone's cards."""
+    if cards is None:
+        cards = len(headers) >= WIDE_TABLE
     head = "".join(f"<th>{h}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
-    return f'<table class="{cls}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    labels = [f' data-label="{_TAG.sub("", h)}"' if cards else "" for h in headers]
+    body = "".join("<tr>" + "".join(f"<td{label}>{c}</td>" for label, c in zip(labels, row, strict=True)) + "</tr>" for row in rows)
+    html = f'<table class="{cls}{" kh-cards" if cards else ""}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    return f'<div class="{box}">{html}</div>'
