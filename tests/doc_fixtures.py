@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from plankb.importer.extracted import words
-from plankb.importer.importer import clean, logical_lines
 from plankb.importer.paragraphs import MARKED as MARKED_LINE
+from plankb.importer.structure import clean, logical_lines
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 HEADER = "Kế hoạch phòng, chống mại dâm - bản để thử"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import textwrap
 
-from plankb.importer.importer import logical_lines
+from plankb.importer.structure import logical_lines
 
 HEADER = "Kế hoạch phòng, chống mại dâm năm 2025 - Ủy ban nhân dân"
 

@@ -1,161 +1,24 @@
-"""Turn a plan's plain text (as converted from PDF or Word) into a draft plan tree.
+"""A plan's text (as the readers give it) into an annotated draft plan.
 
-The draft keeps the authors' words and numbering; it drops conversion noise (Markdown marks,
-escapes, hard line breaks inside sentences, the "./." end marker) and guesses annotations
-(responsibility blocks, duty roles, targets with percentages, reporting sentences). What it
-cannot classify is listed in `unclassified` for the maintainer to finish by hand.
+The tree comes from `structure`; this module walks it with the registries and annotates it:
+metadata, the place, responsibility blocks and their agencies, duty roles, targets as measures,
+reports, proposed registry entries. Every guess to check goes on the review list, which the draft
+keeps as `unclassified` (the build refuses a plan until the maintainer has cleared it).
 """
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from plankb.importer import annotate, metadata, places
 from plankb.importer.agencies import HEADS, Finder, split_names
-from plankb.importer.paragraphs import BULLET, MARKED, NUMBERINGS, join_lines, line_width
 from plankb.importer.registry import Registry
+from plankb.importer.structure import DraftNode, assign_ids, letterhead, parse
 from plankb.text.vietnamese import fold
 
 PLANS = Path(__file__).resolve().parents[3] / "plans"
-
-DEPTH = {"roman": 1, "arabic": 2, "arabic2": 3, "arabic3": 4, "letter": 5}
-
-
-@dataclass
-class Line:
-    text: str
-    number: str | None = None
-    numbering: str | None = None
-    bullet: str | None = None
-
-
-@dataclass
-class DraftNode:
-    number: str | None
-    numbering: str | None
-    text: str
-    bullet: str | None = None
-    children: list[DraftNode] = field(default_factory=list)
-
-
-def clean(raw: str) -> str:
-    """Remove conversion noise from one line; keep the words."""
-    line = raw.replace("**", "").replace("\u00a0", " ")
-    line = re.sub(r"\\(?=[^\w\s])", "", line)  # Markdown escapes: "1\." → "1."
-    line = re.sub(r"^\s*#+\s*", "", line)
-    line = re.sub(r"(?<!\w)\*([^*]+)\*(?!\w)", r"\1", line)
-    line = re.sub(r"\s*\./\..*$", "", line)
-    return re.sub(r"\s+", " ", line).strip()
-
-
-def split_marker(text: str) -> Line:
-    bullet = BULLET.match(text)
-    if bullet:
-        return Line(text[bullet.end():].strip(), bullet=bullet.group(1))
-    for name, pattern in NUMBERINGS:
-        match = pattern.match(text)
-        if match and len(text) > match.end():
-            number = text[: match.end()].strip()
-            return Line(text[match.end():].strip(), number=number, numbering=name)
-    return Line(text)
-
-
-def logical_lines(source: str) -> list[str]:
-    """A text file's lines, clean of conversion noise, joined into its paragraphs
-    (`paragraphs.join_lines`): a line the converter marked as a heading or set wholly in bold
-    stands alone."""
-    raw_lines = source.splitlines()
-    cleaned = [(clean(raw), bool(MARKED.match(raw))) for raw in raw_lines]
-    width = line_width([text for text, _ in cleaned])
-    return [text for text, _ in join_lines(cleaned, width)]
-
-
-@dataclass
-class Draft:
-    title_lines: list[str]
-    preamble: list[str]
-    body: list[DraftNode]
-    closing: list[str]
-    recipients: list[str]
-    signature: list[str]
-    dropped: list[str] = field(default_factory=list)
-
-
-def parse(source: str) -> Draft:
-    # Text from Word (Unikey "Unicode tổ hợp") or macOS PDFs is decomposed: the patterns
-    # below, and the loader's checks, are written for composed text.
-    lines = logical_lines(unicodedata.normalize("NFC", source))
-    # "KẾ HOẠCH Phòng, chống …" on one line: the kind, then the title.
-    kind = re.match(r"^(KẾ HOẠCH|CHƯƠNG TRÌNH)\s+(?=\S)", lines[0]) if lines else None
-    if kind:
-        lines[:1] = [kind.group(1), lines[0][kind.end():]]
-    first_section = next(
-        (i for i, text in enumerate(lines) if split_marker(text).numbering == "roman"), len(lines)
-    )
-    head = lines[:first_section]
-    title_lines = head[:1]
-    # The title runs on from the kind ("KẾ HOẠCH") until the first sentence: a line that names a
-    # document by number, or ends like a sentence.
-    for line in head[1:4]:
-        if re.search(r"\bsố\s+\d+/", line) or line.endswith((".", ":", ";")) or len(line) > 160:
-            break
-        title_lines.append(line)
-    preamble = head[len(title_lines):]
-    rest = lines[first_section:]
-    tail_at = next((i for i, t in enumerate(rest) if fold(t).lower().startswith("noi nhan")), len(rest))
-    body_lines, tail = rest[:tail_at], rest[tail_at + 1:]
-    recipients = [split_marker(t).text for t in tail if BULLET.match(t)]
-    signature = [t for t in tail if not BULLET.match(t)]
-    closing: list[str] = []
-    while body_lines and fold(body_lines[-1]).lower().startswith(("tren day", "de nghi cac")):
-        closing.insert(0, body_lines.pop())
-    # What follows the "./." end marker on its line is a typist's initials or stray keys.
-    dropped = [m.group(1) for m in re.finditer(r"\./\.\s*(\S.*)$", source, re.M)]
-    if tail_at < len(rest):
-        dropped.append(rest[tail_at])  # the "Nơi nhận:" label: the recipients list says it
-    return Draft(title_lines, preamble, build_tree(body_lines), closing, recipients, signature, dropped)
-
-
-def build_tree(lines: list[str]) -> list[DraftNode]:
-    root = DraftNode(None, None, "")
-    stack: list[tuple[int, DraftNode]] = [(0, root)]
-    for text in lines:
-        line = split_marker(text)
-        if line.numbering:
-            depth = DEPTH[line.numbering]
-            while stack[-1][0] >= depth:
-                stack.pop()
-            node = DraftNode(line.number, line.numbering, line.text)
-            stack[-1][1].children.append(node)
-            stack.append((depth, node))
-        else:
-            stack[-1][1].children.append(DraftNode(None, None, line.text, bullet=line.bullet))
-    return root.children
-
-
-def _number_slug(number: str) -> str:
-    return number.strip(".)").lower().replace(".", "-").replace("đ", "d")
-
-
-def assign_ids(nodes: list[DraftNode], parent: str = "") -> list[tuple[str, DraftNode]]:
-    out: list[tuple[str, DraftNode]] = []
-    seen: set[str] = set()
-    paragraph = 0
-    for node in nodes:
-        if node.number:
-            base = f"{parent}-{_number_slug(node.number)}" if parent else _number_slug(node.number)
-        else:
-            paragraph += 1
-            base = f"{parent}-p{paragraph}" if parent else f"p{paragraph}"
-        node_id, n = base, 1
-        while node_id in seen:
-            n += 1
-            node_id = f"{base}-{n}"
-        seen.add(node_id)
-        out.append((node_id, node))
-    return out
 
 
 @dataclass
@@ -172,6 +35,11 @@ class Context:
     issuer: str | None = None
 
 
+def _new_agency(ctx: Context, where: str, agency_id: str, what: str = "cơ quan mới") -> None:
+    name = ctx.finder.registry.proposed_agencies[agency_id]["aliases"][0]
+    ctx.review.append((where, f"{what} «{name}» → {agency_id} (plans/agencies.yml): kiểm tra tên, cấp, ngành"))
+
+
 def _block_agencies(node_id: str, title: str, ctx: Context) -> list[str]:
     ids: list[str] = []
     for name in split_names(title):
@@ -179,7 +47,7 @@ def _block_agencies(node_id: str, title: str, ctx: Context) -> list[str]:
         if agency_id not in ids:
             ids.append(agency_id)
         if new:
-            ctx.review.append((node_id, f"cơ quan mới «{name}» → {agency_id} (plans/agencies.yml): kiểm tra tên, cấp, ngành"))
+            _new_agency(ctx, node_id, agency_id)
     return ids
 
 
@@ -252,7 +120,7 @@ def annotate_leaf(item: dict, node: DraftNode, ctx: Context) -> None:
             item["agencies"] = own
             block_agencies = own
         _propose_partners(item, ctx)
-    _add_report(item, ctx.finder, block_agencies, ctx)
+    _add_report(item, block_agencies, ctx)
 
 
 def _propose_partners(item: dict, ctx: Context) -> None:
@@ -261,27 +129,16 @@ def _propose_partners(item: dict, ctx: Context) -> None:
     finds every known agency; `partners` stays for the maintainer's own additions."""
     for match in re.finditer(r"phối hợp(?: chặt chẽ)?(?: với)?\s+([^;.]+)", item["text"], re.IGNORECASE):
         for agency_id in ctx.finder.name_in_text(match.group(1)):
-            name = ctx.finder.registry.proposed_agencies[agency_id]["aliases"][0]
-            ctx.review.append((item["id"], f"cơ quan phối hợp mới «{name}» → {agency_id} (plans/agencies.yml): kiểm tra"))
+            _new_agency(ctx, item["id"], agency_id, "cơ quan phối hợp mới")
 
 
-def _add_report(item: dict, finder: Finder, block_agencies: list[str], ctx: Context,
-                everyone: list[str] | None = None) -> None:
-    report, proposed = annotate.report(item["text"], finder, block_agencies, ctx.issuer, everyone)
+def _add_report(item: dict, block_agencies: list[str], ctx: Context, everyone: list[str] | None = None) -> None:
+    report, proposed = annotate.report(item["text"], ctx.finder, block_agencies, ctx.issuer, everyone)
     for agency_id in proposed:
-        name = ctx.finder.registry.proposed_agencies[agency_id]["aliases"][0]
-        ctx.review.append((item["id"], f"cơ quan mới «{name}» → {agency_id} (plans/agencies.yml): kiểm tra tên, cấp, ngành"))
+        _new_agency(ctx, item["id"], agency_id)
     if report:
         item["report"] = report
         ctx.review.append((item["id"], "kiểm tra nghĩa vụ báo cáo (ai, cho ai, qua ai, hạn)"))
-
-
-def _letterhead(text: str) -> str:
-    """The lines above the kind ("KẾ HOẠCH"): where "Số: …" and "…, ngày … tháng … năm …" stand."""
-    lines = text.splitlines()
-    at = next((i for i, line in enumerate(lines[:40]) if fold(clean(line)).upper().strip(" .") in
-               {"KE HOACH", "CHUONG TRINH"}), 0)
-    return "\n".join(lines[:at])
 
 
 @dataclass
@@ -294,15 +151,14 @@ class Imported:
 
 def import_plan(source: str, plan_id: str, registry: Registry | None = None) -> Imported:
     """The draft of one plan, annotated from its words and the registries."""
-    registry = replace(registry) if registry else Registry.load(PLANS)
-    registry = replace(registry, proposed_agencies={}, proposed_places={})
+    registry = replace(registry or Registry.load(PLANS), proposed_agencies={}, proposed_places={})
     text = unicodedata.normalize("NFC", source)
     draft = parse(text)
     review: list[tuple[str, str]] = []
     kind, title = metadata.kind_and_title(draft.title_lines)
     first, last = metadata.period_of(title or "")
     head_text = " ".join([title or "", *draft.preamble])
-    number, issued = metadata.header_number_and_date(_letterhead(text))
+    number, issued = metadata.header_number_and_date(letterhead(text))
 
     place, level = None, None
     for place_kind, place_name in metadata.place_names(title or "", *draft.preamble):
@@ -335,7 +191,7 @@ def import_plan(source: str, plan_id: str, registry: Registry | None = None) -> 
     assigned = [a for node in _walk(body) for a in node.get("agencies") or [] if node.get("children")]
     for i, t in enumerate(draft.closing, 1):
         item: dict = {"id": f"ket-{i}", "text": t}
-        _add_report(item, finder, [], ctx, list(dict.fromkeys(assigned)))
+        _add_report(item, [], ctx, list(dict.fromkeys(assigned)))
         closing.append(item)
     if head_text and not title:
         review.append(("title", "không thấy tiêu đề"))

@@ -16,12 +16,11 @@ from pathlib import Path
 import yaml
 
 from plankb.importer import variants
-from plankb.importer.extracted import words
 from plankb.importer.importer import import_plan
 from plankb.importer.reading import read_source
 from plankb.importer.registry import Registry
 from plankb.importer.scoring import KINDS, Tally, score
-from plankb.importer.words import lost_words
+from plankb.importer.words import lost_words, words
 
 # A file shape: writes the seed's text as a file a maintainer would receive (.docx, .pdf) at the
 # path, and returns the words that file holds (or None when they are the text's own).
@@ -62,7 +61,7 @@ def run(plans_dir: Path, shape: str = "seed", make_file: FileMaker | None = None
             held: Counter[str] | None
             if make_file is None:
                 path.write_text(variants.SHAPES[shape](source, curated), encoding="utf-8")
-                held = words_of(path.read_text(encoding="utf-8"))
+                held = words(path.read_text(encoding="utf-8"))
             else:
                 held = make_file(source, path)
             before = registry.without_plan(curated, [p for k, p in plans.items() if k != plan_id])
@@ -79,10 +78,6 @@ def run(plans_dir: Path, shape: str = "seed", make_file: FileMaker | None = None
                 lost += sorted((held - extracted.words_out()).elements())
             results[plan_id] = PlanScore(tallies, lost, seconds)
     return results
-
-
-def words_of(text: str) -> Counter[str]:
-    return Counter(words(text))
 
 
 def total(results: dict[str, PlanScore], kind: str | None = None) -> Tally:

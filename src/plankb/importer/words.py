@@ -1,17 +1,15 @@
 """Words in = words out: every word of the text is in the draft or listed as dropped noise."""
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
-WORD = re.compile(r"\w+")
+from plankb.importer import extracted
 
 
 def words(text: str) -> Counter[str]:
-    return Counter(WORD.findall(unicodedata.normalize("NFC", text).lower()))
+    return Counter(extracted.words(text))
 
 
 def _strings(value: Any) -> Iterator[str]:
@@ -35,6 +33,15 @@ def drafted_words(plan: dict) -> Counter[str]:
 
 
 def lost_words(text: str, imported: Any) -> list[str]:
-    """Words of `text` neither in the draft nor in what the importer listed as dropped."""
-    missing = words(text) - drafted_words(imported.plan) - words(" ".join(imported.dropped))
+    """Words of `text` neither in the draft nor in what the importer listed as dropped; letter
+    case aside (the draft writes the kind "KẾ HOẠCH" as "Kế hoạch")."""
+    drafted = drafted_words(imported.plan) + words(" ".join(imported.dropped))
+    missing = _lower(words(text)) - _lower(drafted)
     return sorted(missing.elements())
+
+
+def _lower(counted: Counter[str]) -> Counter[str]:
+    out: Counter[str] = Counter()
+    for word, n in counted.items():
+        out[word.lower()] += n
+    return out

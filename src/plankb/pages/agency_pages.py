@@ -6,7 +6,7 @@ from collections import defaultdict
 from plankb import deadlines, links
 from plankb.model import LEVELS, Agency, Place, PlaceChange
 from plankb.pages import calendar_pages, cite_box, sector_pages
-from plankb.pages.render_common import Context, crumbs, format_measure, plan_label, role_badges, shown_value, with_title
+from plankb.pages.render_common import Context, crumbs, plan_label, role_badges, shown_value, with_title
 from plankb.relations import REPORT_ROLE_WORDS, Duty, report_parts
 from plankb.text.markup import date_vi, esc, link, md_inline, table
 from plankb.text.vietnamese import sort_key
