@@ -215,3 +215,14 @@ def test_a_table_is_kept_for_review_not_flattened(tmp_path):
     assert any("bảng 2 hàng" in item and "STT | Chỉ tiêu" in item for item in draft["unclassified"])
     assert "100% xã" not in str(draft["body"])
     assert re.search(r"bang-2027.yml:\d+: bảng 2 hàng", result.stdout)
+
+
+def test_nothing_is_written_when_a_registry_cannot_take_new_entries(without_kim_tan):
+    root, received = without_kim_tan
+    places_file = root / "plans" / "places.yml"
+    places_file.write_text(places_file.read_text(encoding="utf-8") + "ghi_chu: thêm tay\n", encoding="utf-8")
+    before = (root / "plans" / "agencies.yml").read_text(encoding="utf-8")
+    result = cli(received, "--id", "kim-tan-2026", "--plans", root / "plans")
+    assert result.returncode == 2 and "không phải khóa cuối tệp" in result.stderr
+    assert not (root / "plans" / "kim-tan-2026.yml").exists()
+    assert (root / "plans" / "agencies.yml").read_text(encoding="utf-8") == before

@@ -32,14 +32,18 @@ def _entry_text(entry: dict) -> str:
     return "".join(("  " + line if line.strip() else line) for line in body.splitlines(keepends=True))
 
 
-def _append(path: Path, key: str, entries: list[dict], note: str) -> dict[str, int]:
-    """Append entries to the list under `key` (the file's last key); the line of each id."""
+def _check_last_key(path: Path, key: str) -> None:
+    """Entries can be appended as text only to a list that is the file's last key."""
     text = path.read_text(encoding="utf-8")
     if not re.search(rf"(?m)^{key}:", text):
         raise Refused(f"{path}: không thấy khóa «{key}:»")
-    tail = text.split(f"\n{key}:", 1)[-1]
-    if re.search(r"(?m)^[A-Za-z_]+:", tail):
+    if re.search(r"(?m)^[A-Za-z_]+:", text.split(f"\n{key}:", 1)[-1]):
         raise Refused(f"{path}: «{key}:» không phải khóa cuối tệp; thêm mục mới bằng tay")
+
+
+def _append(path: Path, entries: list[dict], note: str) -> dict[str, int]:
+    """Append entries to the file's last list; the line of each id."""
+    text = path.read_text(encoding="utf-8")
     addition = ("" if text.endswith("\n") else "\n") + f"  # {note}\n" + "".join(_entry_text(e) for e in entries)
     start = text.count("\n") + (0 if text.endswith("\n") else 1) + 1
     path.write_text(text + addition, encoding="utf-8")
@@ -64,6 +68,11 @@ def write(imported: Imported, text: str, plans_dir: Path, *, force: bool = False
     existing = [p for p in (draft_path, text_path) if p.exists()]
     if existing and not force:
         raise Refused(", ".join(str(p) for p in existing) + " đã có: thêm --force để ghi đè")
+    registries = [(plans_dir / name, key, entries) for key, name, entries in (
+        ("agencies", "agencies.yml", imported.registry.proposed_agencies),
+        ("places", "places.yml", imported.registry.proposed_places)) if entries]
+    for path, key, _ in registries:  # refused before anything is written
+        _check_last_key(path, key)
     draft = dump_plan(imported.plan)
     draft_path.write_text(draft, encoding="utf-8")
     text_path.parent.mkdir(parents=True, exist_ok=True)
@@ -71,13 +80,10 @@ def write(imported: Imported, text: str, plans_dir: Path, *, force: bool = False
     files = [draft_path, text_path]
     registry_lines: dict[str, tuple[Path, int]] = {}
     note = f"Trình nhập đề xuất khi nhập kế hoạch {plan_id}: kiểm tra rồi xóa dòng này"
-    for key, file_name, entries in (("agencies", "agencies.yml", imported.registry.proposed_agencies),
-                                    ("places", "places.yml", imported.registry.proposed_places)):
-        if entries:
-            path = plans_dir / file_name
-            for entry_id, line in _append(path, key, list(entries.values()), note).items():
-                registry_lines[entry_id] = (path, line)
-            files.append(path)
+    for path, _, entries in registries:
+        for entry_id, line in _append(path, list(entries.values()), note).items():
+            registry_lines[entry_id] = (path, line)
+        files.append(path)
     lines = draft.splitlines()
     review = []
     for where, message in imported.review:
