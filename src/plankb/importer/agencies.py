@@ -45,7 +45,9 @@ FUZZY_CUTOFF = 92
 HEAD_LEVELS = [("bộ chỉ huy", "tinh"), ("sở ", "tinh"), ("bộ ", "trung-uong")]
 
 
-def _key(text: str) -> str:
+def normalized(text: str) -> str:
+    """Lower case, one spelling of the marks and dashes: the text aliases are matched in (and
+    the positions `Finder.find_all` gives are positions in it)."""
     text = re.sub(r"[\u2010-\u2015\u2212]", "-", text)
     text = re.sub(r"\s*-\s*", " - ", text)
     return re.sub(r"\s+", " ", text.lower().replace("uỷ", "ủy").replace("hoá", "hóa").replace("toà", "tòa")).strip()
@@ -64,18 +66,18 @@ def split_names(title: str) -> list[str]:
     """A block title's agencies, each as written: "Đề nghị A, B và C:" → [A, B, C]."""
     text = re.sub(r"^\s*(đề nghị|kính đề nghị)\s+", "", title.strip(), flags=re.IGNORECASE).rstrip(" :.;")
     parts = [text]
-    for separator in (r",\s*", r"\s+và\s+"):
+    for separator, joiner in ((r",\s*", ", "), (r"\s+và\s+", " và ")):
         out: list[str] = []
         for part in parts:
             pieces = re.split(separator, part)
             merged = [pieces[0]]
             for piece in pieces[1:]:
                 # "Văn phòng HĐND và UBND xã" is one office.
-                joined_office = separator != r",\s*" and re.search(r"(HĐND|Hội đồng nhân dân)$", merged[-1])
+                joined_office = joiner == " và " and re.search(r"(HĐND|Hội đồng nhân dân)$", merged[-1])
                 if _starts_agency(piece) and not joined_office:
                     merged.append(piece)
                 else:
-                    merged[-1] += ("," if separator.startswith(",") else " và") + (" " if separator.startswith(",") else " ") + piece
+                    merged[-1] += joiner + piece
             out += merged
         parts = out
     return [p.strip() for p in parts if p.strip()]
@@ -116,14 +118,14 @@ class Finder:
         for agency_id, agency in self._candidates().items():
             for name in [agency.get("name"), agency.get("short"), *(agency.get("aliases") or [])]:
                 if name:
-                    pairs.append((_key(name), agency_id))
+                    pairs.append((normalized(name), agency_id))
         # Longest first, the plan's own place before its parents: "Công an xã" of this commune.
         own = {a for a, e in self._candidates().items() if e.get("place") == self.place}
         return sorted(pairs, key=lambda p: (-len(p[0]), p[1] not in own))
 
     def find_all(self, text: str) -> list[tuple[int, int, str]]:
         """Every agency named in `text`: (start, end, id), leftmost-longest, not overlapping."""
-        low = _key(text)
+        low = normalized(text)
         taken: list[tuple[int, int, str]] = []
         for alias, agency_id in self._aliases():
             for match in re.finditer(r"(?<!\w)" + re.escape(alias) + r"(?!\w)", low):
@@ -132,7 +134,7 @@ class Finder:
         return sorted(taken)
 
     def lookup(self, name: str) -> str | None:
-        key = _key(name)
+        key = normalized(name)
         exact = [agency_id for alias, agency_id in self._aliases() if alias == key]
         if exact:
             return exact[0]
@@ -154,13 +156,13 @@ class Finder:
     def name_in_text(self, text: str) -> list[str]:
         """Propose entries for agencies a sentence names that no entry matches; their ids."""
         taken = self.find_all(text)
-        low = _key(text)
+        low = normalized(text)
         proposed = []
         for match in NAMED.finditer(text):
             for name in split_names(match.group(0)):
                 if not name[:1].isupper():
                     continue  # "các ngành" in running text is a group the maintainer names, not an agency
-                start = low.find(_key(name))
+                start = low.find(normalized(name))
                 if not 2 <= len(name.split()) <= MAX_NAME_WORDS or any(s <= start < e for s, e, _ in taken):
                     continue
                 agency_id, new = self.resolve(name)
@@ -295,7 +297,7 @@ NAMED = re.compile(
 
 
 def sector_of(name: str) -> str:
-    low = _key(name) + " "
+    low = normalized(name) + " "
     for word, sector in SECTOR_WORDS:
         if word in low:
             return sector

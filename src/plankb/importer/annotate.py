@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from plankb.importer.agencies import Finder
+from plankb.importer.agencies import Finder, normalized
 from plankb.text.vietnamese import fold
 
 ROLES = [("chu-tri", "chủ trì"), ("phoi-hop", "phối hợp"), ("tham-muu", "tham mưu"), ("thuc-hien", "thực hiện")]
@@ -146,12 +146,12 @@ def report(text: str, finder: Finder, block_agencies: list[str], issuer: str | N
     """A reporting obligation: reporter (the block's agencies, else who the sentence names before
     "báo cáo"), to whom, via whom ("qua …", "gửi về … để tổng hợp"); and the agencies it had to
     propose. A sentence is an obligation when it says how often or by when, or whom to report to."""
-    low = text.lower()
+    low = normalized(text)  # positions as `find_all` gives them
     at = low.find("báo cáo")
     if at < 0:
         return None, []
     how_often, deadlines = frequency(text), DEADLINE.findall(text)
-    proposed = finder.name_in_text(text[at:])
+    proposed = finder.name_in_text(text[text.lower().find("báo cáo"):])
     mentions = finder.find_all(text)
     # The issuer asks for the reports ("UBND xã đề nghị các phòng … báo cáo"): it does not owe them.
     reporter = list(block_agencies) or _unique(a for s, _, a in mentions if s < at and a != issuer)
