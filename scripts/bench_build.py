@@ -16,7 +16,9 @@ With --repeat N, each build runs N times in alternating order and the fastest ru
 Prints a Markdown table: build seconds (wall clock), CPU seconds (user + system, the build
 process and the children it forks: ours works on two cores, plain MkDocs on one), HTML pages,
 site bytes, bytes per page, peak memory of the largest process, the overhead ratio ours/plain
-(wall clock), and the growth from the previous size. The figures are recorded in docs/huong-dan/hieu-nang.md.
+(wall clock), and the growth from the previous size. Then, per size, the largest HTML page of
+each kind (the site's first path segment: /co-quan/, /thuat-ngu/…) of our build. The figures are
+recorded in docs/huong-dan/hieu-nang.md.
 """
 from __future__ import annotations
 
@@ -67,6 +69,18 @@ def measure(command: list[str], site: Path, cwd: Path) -> Run:
     return Run(seconds, cpu, sum(p.suffix == ".html" for p in files), sum(p.stat().st_size for p in files), peak)
 
 
+def largest_pages(site: Path) -> dict[str, tuple[int, str]]:
+    """Per page kind (first path segment; "/" for the home page), the largest HTML page: bytes, path."""
+    largest: dict[str, tuple[int, str]] = {}
+    for page in site.rglob("*.html"):
+        path = page.relative_to(site).as_posix()
+        kind = path.split("/")[0] + "/" if "/" in path else "/"
+        size = page.stat().st_size
+        if size > largest.get(kind, (-1, ""))[0]:
+            largest[kind] = (size, path)
+    return dict(sorted(largest.items(), key=lambda item: -item[1][0]))
+
+
 def plain_config(corpus: Path) -> Path:
     """The corpus's mkdocs.yml without the hook (as text: it names Python objects, `!!python/name`)."""
     config = (corpus / "mkdocs.yml").read_text(encoding="utf-8")
@@ -77,7 +91,7 @@ def plain_config(corpus: Path) -> Path:
     return path
 
 
-def bench(size: int, work: Path, repeat: int) -> tuple[Run, Run]:
+def bench(size: int, work: Path, repeat: int) -> tuple[Run, Run, dict[str, tuple[int, str]]]:
     """The fastest of `repeat` runs of each build, run in alternating order (ours first, then
     plain first…): on a shared machine noise only ever slows a run down, and the order moves the
     ratio by a few per cent."""
@@ -93,7 +107,7 @@ def bench(size: int, work: Path, repeat: int) -> tuple[Run, Run]:
         for name in (("ours", "plain") if attempt % 2 == 0 else ("plain", "ours")):
             runs[name].append(measure(*builds[name], cwd=corpus))
     fastest = {name: min(found, key=lambda run: run.seconds) for name, found in runs.items()}
-    return fastest["ours"], fastest["plain"]
+    return fastest["ours"], fastest["plain"], largest_pages(builds["ours"][1])
 
 
 def main() -> int:
@@ -110,9 +124,10 @@ def main() -> int:
     print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     previous: Run | None = None
     previous_size = None
+    largest: dict[int, dict[str, tuple[int, str]]] = {}
     try:
         for size in sizes:
-            ours, plain = bench(size, work, args.repeat)
+            ours, plain, largest[size] = bench(size, work, args.repeat)
             growth = ""
             if previous:
                 growth = (f"×{ours.seconds / previous.seconds:.1f}, ×{ours.site_bytes / previous.site_bytes:.1f} "
@@ -123,6 +138,10 @@ def main() -> int:
                       f"{run.site_bytes // max(run.pages, 1):,} | {run.peak_mib:.0f} | {ratio} | {growth if name == 'ours' else ''} |",
                       flush=True)
             previous, previous_size = ours, size
+        print("\n| kế hoạch | loại trang | trang lớn nhất | byte HTML |\n|---:|---|---|---:|")
+        for size, kinds in largest.items():
+            for kind, (size_bytes, path) in kinds.items():
+                print(f"| {size:,} | {kind} | {path} | {size_bytes:,} |")
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
