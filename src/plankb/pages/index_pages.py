@@ -64,12 +64,31 @@ def _tree(ctx: Context, here: str) -> str:
     return f'<ul class="kh-tree">{items}</ul>'
 
 
-def agencies_index(ctx: Context) -> str:
-    """Level → place → agency, each list in Vietnamese alphabetical order."""
+# Above this many agencies, /co-quan/ lists provinces with counts instead of every agency (the
+# province's place page lists its places and agencies): the page stays small for a nation's
+# collection, and the header search finds an agency by name.
+INLINE_AGENCIES = 400
+
+
+def _province(ctx: Context, place_id: str) -> str:
+    """The province a place lies in (itself for a province; the nation stays the nation)."""
+    places = ctx.corpus.places
+    while places[place_id].level not in ("tinh", "trung-uong") and places[place_id].parent in places:
+        place_id = places[place_id].parent or place_id
+    return place_id
+
+
+def agencies_index(ctx: Context, inline_limit: int = INLINE_AGENCIES) -> str:
+    """Level → place → agency, each list in Vietnamese alphabetical order; for a large collection,
+    level → province with counts, each province linking to its own page."""
     here = links.AGENCIES_INDEX
     corpus, rel = ctx.corpus, ctx.relations
+    inline = len(corpus.agencies) <= inline_limit
     out = ["# Cơ quan", "",
-           "Chọn cấp, rồi địa bàn, rồi cơ quan của bạn để xem mọi nhiệm vụ, cơ quan phối hợp và hạn báo cáo.", ""]
+           ("Chọn cấp, rồi địa bàn, rồi cơ quan của bạn để xem mọi nhiệm vụ, cơ quan phối hợp và hạn báo cáo."
+            if inline else
+            f"{len(corpus.agencies):,} cơ quan".replace(",", ".") + ". Chọn cấp, rồi tỉnh: trang của tỉnh liệt kê các "
+            "địa bàn và cơ quan của nó. Biết tên cơ quan thì gõ vào ô tìm kiếm ở đầu trang."), ""]
     jump = " · ".join(link(f"#cap-{level}", LEVELS[level]) for level in LEVEL_ORDER
                       if any(a.level == level for a in corpus.agencies.values()))
     out += [f'<p class="kh-jump">{jump}</p>', ""]
@@ -81,6 +100,15 @@ def agencies_index(ctx: Context) -> str:
         if not places:
             continue
         out += [f"## {LEVELS[level]} {{#cap-{level}}}", ""]
+        if not inline:
+            by_province: dict[str, list[str]] = defaultdict(list)
+            for place in places:
+                by_province[_province(ctx, place)].append(place)
+            rows = [[ctx.place_link(here, province), str(len(found)),
+                     str(sum(len(grouped[(level, p)]) for p in found))]
+                    for province, found in sorted(by_province.items(), key=lambda kv: sort_key(corpus.places[kv[0]].name))]
+            out += [table(["Tỉnh", "Địa bàn", "Cơ quan"], rows), ""]
+            continue
         for place in places:
             agencies = sorted(grouped[(level, place)], key=lambda a: sort_key(a.name))
             items = "".join(
@@ -89,9 +117,10 @@ def agencies_index(ctx: Context) -> str:
                 for a in agencies)
             out += [f'<h3 id="{level}-{place}">{esc(corpus.places[place].name)}</h3>', "",
                     f'<ul class="kh-agency-list">{items}</ul>', ""]
-    out += ["## Tất cả cơ quan, theo vần A–Z {#a-z}", ""]
-    everyone = sorted(corpus.agencies.values(), key=lambda a: sort_key(a.name))
-    out += [f'<ol class="kh-az">{"".join(f"<li>{ctx.agency_link(here, a.id, full=True)}</li>" for a in everyone)}</ol>', ""]
+    if inline:
+        out += ["## Tất cả cơ quan, theo vần A–Z {#a-z}", ""]
+        everyone = sorted(corpus.agencies.values(), key=lambda a: sort_key(a.name))
+        out += [f'<ol class="kh-az">{"".join(f"<li>{ctx.agency_link(here, a.id, full=True)}</li>" for a in everyone)}</ol>', ""]
     return "\n".join(out) + "\n"
 
 
