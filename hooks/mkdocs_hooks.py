@@ -5,12 +5,14 @@ the core made itself). What Material itself needs sits in material_theme.py.
 
 During `mkdocs serve` invalid sources do not stop the preview: the problems are logged as
 errors and the last good generated pages are served again; the core is imported again when one
-of its files changed, so edits to its code show on the next rebuild.
+of its files changed, so edits to its code show on the next rebuild. With `--dirty` (`make
+serve`) only what an edit changed is rendered again (plankb.preview: see the "dirty preview" part).
 """
 from __future__ import annotations
 
 import importlib
 import logging
+import shutil
 import sys
 from pathlib import Path
 
@@ -35,6 +37,9 @@ class _State:
     site = None  # the plankb.site_files.Site of the last good sources
     code = _code_print()
     progress = None  # a plankb.progress.Progress: a line every few seconds during a long build
+    dirty = False  # `mkdocs serve --dirty`: see the "dirty preview" part below
+    cache = None  # its plankb.preview.PageCache
+    rerender = None  # its plankb.preview.Rerender
 
 
 state = _State()
@@ -58,6 +63,7 @@ def _core():
 
 def on_startup(command: str, dirty: bool) -> None:
     state.command = command
+    state.dirty = dirty and command == "serve"
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -103,8 +109,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     site = state.site
     if site.offline.zip is not None:  # copied as it is, at the address the trainer guide links to
         files.append(File.generated(config, site.offline.site_path, abs_src_path=str(site.offline.zip)))
-    for path, content in site.pages.items():
-        files.append(File.generated(config, path, content=content))
+    if state.dirty:
+        _dirty_files(files, config, site)
+    else:
+        for path, content in site.pages.items():
+            files.append(File.generated(config, path, content=content))
     for path in site.downloads.paths:  # being written meanwhile; MkDocs copies them after on_env
         files.append(File.generated(config, path, abs_src_path=str(site.downloads.folder / path)))
     state.progress.phase("Đang chuyển Markdown sang HTML", len(files.documentation_pages()))
@@ -153,5 +162,45 @@ def on_post_build(config: MkDocsConfig) -> None:
 
 
 def on_build_error(error: Exception) -> None:
+    if state.rerender:
+        state.rerender.forget()
     if state.site and state.command != "serve":
         state.site.close()
+
+
+# The dirty preview (`mkdocs serve --dirty`, what `make serve` runs). MkDocs then renders again
+# only the pages whose source is newer than their output, and keeps the other outputs. So the
+# generated files live in a folder, each rewritten only when its content changed
+# (plankb.preview.PageCache), and before MkDocs looks, the outputs that must change are removed:
+# all of them when the set of files, the configuration or the core's code changed (the nav and
+# every relative link depend on them), else those of the generated files that changed and of the
+# hand-written pages whose citations, glossary links or offline paragraph changed. The pages'
+# text is still handed over from memory (on_page_read_source), exactly as a full build gets it.
+
+def _dirty_files(files: Files, config: MkDocsConfig, site) -> None:
+    preview = importlib.import_module("plankb.preview")
+    if state.cache is None:
+        state.cache, state.rerender = preview.PageCache(), preview.Rerender()
+    changed = state.cache.update(site.pages)
+    for path in site.pages:
+        files.append(File.generated(config, path, abs_src_path=str(state.cache.file(path))))
+    glossary = repr(sorted(site.corpus.terms.items()))
+    hand_written = {file.src_uri: site.hand_written(file.src_uri, file.content_string) + "\0" + glossary
+                    for file in files.documentation_pages() if file.generated_by is None}
+    settings = "\0".join([Path(config.config_file_path).read_text(encoding="utf-8"), repr(_code_print()),
+                          *(p.read_text(encoding="utf-8") for p in sorted(Path(__file__).parent.glob("*.py")))])
+    forget = state.rerender.outputs_to_forget([f.src_uri for f in files], settings.encode("utf-8"), changed, hand_written)
+    site_dir = Path(config.site_dir)
+    if forget is preview.EVERYTHING:
+        for child in site_dir.iterdir() if site_dir.is_dir() else ():
+            shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()
+        return
+    for path in forget:
+        if (file := files.get_file_from_path(path)) is not None:
+            Path(file.abs_dest_path).unlink(missing_ok=True)
+
+
+def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
+    if state.dirty and page.file.generated_by is not None:
+        return state.site.pages.get(page.file.src_uri)
+    return None

@@ -1,10 +1,11 @@
 """Preview benchmark (`make bench-preview`): edit-to-refreshed-page latency of `mkdocs serve`.
 
-    .venv/bin/python scripts/bench_preview.py [--sizes 100,1000] [--edits 2] [--serve-args "--dirty"]
+    .venv/bin/python scripts/bench_preview.py [--sizes 100,1000] [--edits 2] [--serve-args="--dirty"]
 
 For each size, makes a synthetic corpus (scripts/make_corpus.py), adds the measuring hooks
 (scripts/phase_timer_early.py, phase_timer_late.py: they change no output) and starts
-`mkdocs serve --no-strict` on it, as `make serve` does. Once it serves, it edits one plan file (its
+`mkdocs serve --no-strict --dirty` on it, as `make serve` does (`--serve-args=""`: the preview
+before it rendered only what changed, every page at every edit). Once it serves, it edits one plan file (its
 title) `--edits` times and measures, for each edit, the seconds from the file written to the
 server's "Reloading browsers" (the moment the browser reloads), then checks the served plan page
 shows the new title. Prints a Markdown table: the first build, each rebuild, and where the
@@ -118,7 +119,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="100,1000", help="numbers of plans, comma-separated")
     parser.add_argument("--edits", type=int, default=2, help="edits of one plan file per size")
-    parser.add_argument("--serve-args", default="", help="more arguments for mkdocs serve, e.g. --dirty")
+    parser.add_argument("--serve-args", default="--dirty", help="more arguments for mkdocs serve (make serve's: --dirty)")
     parser.add_argument("--keep", type=Path, help="keep the corpora in this folder")
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="bench-preview-"))
