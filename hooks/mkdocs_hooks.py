@@ -14,6 +14,7 @@ import importlib
 import logging
 import shutil
 import sys
+import threading
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -40,6 +41,7 @@ class _State:
     dirty = False  # `mkdocs serve --dirty`: see the "dirty preview" part below
     cache = None  # its plankb.preview.PageCache
     rerender = None  # its plankb.preview.Rerender
+    indexing = None  # its thread copying the last build's search indexes into the site once made
 
 
 state = _State()
@@ -73,11 +75,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         edit_url = config.repo_url.rstrip("/") + "/" + config.edit_uri.strip("/").removesuffix("docs").strip("/") + "/"
     root = Path(config.config_file_path).resolve().parent
     offline = _offline_copy(core, root, config)
+    _indexes_copied()
     log.info("Đang đọc, kiểm tra nguồn và sinh trang…")
     try:
         site = core.make_site(root, Path(config.docs_dir),
                               config.use_directory_urls, edit_url, in_parallel=not serving, keep_for_rebuilds=serving,
-                              site_url=config.site_url or "", offline=offline)
+                              site_url=config.site_url or "", offline=offline, indexes_later=state.dirty)
     except core.ValidationFailed as failed:
         if not (serving and state.site):
             raise PluginError("Dữ liệu nguồn có lỗi:\n" + failed.report()) from None
@@ -151,14 +154,41 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
 def on_post_build(config: MkDocsConfig) -> None:
     # The search indexes, written while MkDocs rendered, go into the built site as they are:
-    # scripts nothing in the build reads or links to.
-    _wait(state.site.indexes, "chỉ mục tìm kiếm và tra cứu")
-    state.site.indexes.copy_into(Path(config.site_dir))
-    log.info(state.site.index_report())
+    # scripts nothing in the build reads or links to. A dirty preview does not wait for them: the
+    # browser reloads with the edit shown, the search has the edit a few seconds later.
+    if state.dirty:
+        state.indexing = threading.Thread(target=_copy_indexes, args=(state.site, Path(config.site_dir)), daemon=True)
+        state.indexing.start()
+    else:
+        _wait(state.site.indexes, "chỉ mục tìm kiếm và tra cứu")
+        state.site.indexes.copy_into(Path(config.site_dir))
+        log.info(state.site.index_report())
     for warning in state.site.corpus.warnings:  # logged here, where strict mode counts them
         log.warning(str(warning))
     if state.command != "serve":  # a preview may need the last good files again
         state.site.close()
+
+
+def _copy_indexes(site, site_dir: Path) -> None:
+    """In the preview's thread: the indexes, once made, into the site."""
+    try:
+        site.indexes.wait()
+    except Exception as failed:  # the thread's traceback: the pages are served, the search is not new
+        log.error(f"Lỗi nội bộ khi tạo chỉ mục tìm kiếm và tra cứu:\n{failed}")
+        return
+    site.indexes.copy_into(site_dir)
+    log.info(site.index_report())
+
+
+def _indexes_copied() -> None:
+    """Before a preview's next build (or its end): the last build's indexes are in its site."""
+    if state.indexing is not None:
+        state.indexing.join()
+        state.indexing = None
+
+
+def on_shutdown() -> None:
+    _indexes_copied()
 
 
 def on_build_error(error: Exception) -> None:

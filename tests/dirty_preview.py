@@ -1,7 +1,8 @@
 """What `make serve` (`mkdocs serve --dirty`) builds, without a server: run as a script in a fresh
 process on a copy of the sources, it builds the way the preview does (the hook told "serve" and
 "dirty", the same site folder every time, MkDocs's dirty build), then for each edit of a JSON list
-applies it, builds again and copies the site folder to OUT/<k> (OUT/0: the first build).
+applies it, builds again and copies the site folder to OUT/<k> (OUT/0: the first build) once the
+search indexes, which the preview makes after the pages, are in it.
 
     python tests/dirty_preview.py ROOT OUT EDITS.json     # EDITS: [[path, old, new], ...]
 """
@@ -24,6 +25,7 @@ def main(root: Path, out: Path, edits: list[list[str]]) -> int:
         if k == 0:
             config.plugins.on_startup(command="serve", dirty=True)
         build(config, serve_url="http://127.0.0.1:8000/", dirty=True)
+        config.plugins.on_shutdown()  # the search indexes, made after the build, are in the site
         shutil.copytree(site_dir, out / str(k), symlinks=True)
 
     rebuild(0)

@@ -13,8 +13,11 @@ from __future__ import annotations
 import hashlib
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 EVERYTHING = None  # Rerender.outputs_to_forget's answer when every output must be made again
 
@@ -81,3 +84,32 @@ class Rerender:
     def forget(self) -> None:
         """After a failed build (outputs half made): the next build makes every output again."""
         self._everything = None
+
+
+class Finished:
+    """Between the builds of a preview: each generated page's finished text (glossary terms
+    linked) and search documents, by site path and digest of the text its maker made, for as long
+    as the glossary and the form of links stay the same (`settings`). A rebuild then links terms
+    and cuts documents again only for the pages whose text changed."""
+
+    def __init__(self) -> None:
+        self._settings: bytes | None = None
+        self._kept: dict[tuple[str, bytes], Any] = {}
+        self._used: dict[tuple[str, bytes], Any] = {}
+
+    def start(self, settings: bytes) -> None:
+        """Before a build; `settings`: what every page's finishing depends on."""
+        if settings != self._settings:
+            self._settings, self._kept = settings, {}
+        self._used = {}
+
+    def get(self, path: str, text: str, finish: Callable[[str], T]) -> T:
+        key = (path, _digest(text.encode("utf-8")))
+        if key not in self._kept:
+            self._kept[key] = finish(text)
+        self._used[key] = found = self._kept[key]
+        return found
+
+    def end(self) -> None:
+        """After a build: forget the pages it did not make."""
+        self._kept, self._used = self._used, {}
