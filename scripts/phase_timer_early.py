@@ -44,6 +44,11 @@ def _patch() -> None:
     site_files.map_in_two = _timed("pages", site_files.map_in_two)
     site_files.Downloads = _timed("downloads+indexes", site_files.Downloads)
     site_files._handwritten_documents = _timed("handwritten", site_files._handwritten_documents)
+    hook = next((m for name, m in sys.modules.items() if name.endswith("mkdocs_hooks.py")), None)
+    if hook is not None:  # the adapter's own steps of a dirty preview
+        for name, label in (("_indexes_copied", "wait-indexes"), ("_dirty_files", "dirty-files")):
+            if hasattr(hook, name):
+                setattr(hook, name, _timed(label, getattr(hook, name)))
 
 
 @event_priority(100)
