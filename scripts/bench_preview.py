@@ -93,16 +93,16 @@ def phases(output: str) -> list[str]:
     return re.findall(r"PHASES (.*)", output)
 
 
-def bench(size: int, work: Path, edits: int, extra: list[str]) -> list[str]:
+def bench(size: int, work: Path, edits: int, extra: list[str]) -> None:
+    """Prints a row for the first build, then one per edit, as soon as measured."""
     corpus = make_corpus(work / f"corpus-{size}", size)
     add_timers(corpus)
     plan = sorted((corpus / "plans").glob("*-b1.yml"))[0] if size > 5 else corpus / "plans" / "kim-tan-2026.yml"
     plan_id = plan.stem
     server = Serve(corpus, extra)
-    rows = []
     try:
         first = server.wait_for(lambda out: "Serving on" in out, timeout=3600) - server.started
-        rows.append(f"| {size:,} | dựng lần đầu | {first:.1f} | | {phases(server.output())[-1]} |")
+        print(f"| {size:,} | dựng lần đầu | {first:.1f} | | {phases(server.output())[-1]} |", flush=True)
         for k in range(1, edits + 1):
             server.wait_for(lambda out: out.count(INDEXED) >= out.count("PHASES"), timeout=3600)  # idle
             reloads, indexed = server.output().count("Reloading browsers"), server.output().count(INDEXED)
@@ -113,11 +113,10 @@ def bench(size: int, work: Path, edits: int, extra: list[str]) -> list[str]:
             done = server.wait_for(lambda out, n=reloads: out.count("Reloading browsers") > n, timeout=3600)
             shown = marker in server.get(f"ke-hoach/{plan_id}/")
             searchable = server.wait_for(lambda out, n=indexed: out.count(INDEXED) > n, timeout=3600)
-            rows.append(f"| {size:,} | sửa `plans/{plan.name}` (lần {k}) | {done - written:.1f} | {searchable - written:.1f} | "
-                        f"{phases(server.output())[-1]}{'' if shown else ' — TRANG CHƯA ĐỔI'} |")
+            print(f"| {size:,} | sửa `plans/{plan.name}` (lần {k}) | {done - written:.1f} | {searchable - written:.1f} | "
+                  f"{phases(server.output())[-1]}{'' if shown else ' — TRANG CHƯA ĐỔI'} |", flush=True)
     finally:
         server.stop()
-    return rows
 
 
 def main() -> int:
@@ -133,8 +132,7 @@ def main() -> int:
     print("|---:|---|---:|---:|---|")
     try:
         for size in (int(s) for s in args.sizes.split(",")):
-            for row in bench(size, work, args.edits, shlex.split(args.serve_args)):
-                print(row, flush=True)
+            bench(size, work, args.edits, shlex.split(args.serve_args))
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
