@@ -10,6 +10,7 @@ serve`) only what an edit changed is rendered again (plankb.preview: see the "di
 """
 from __future__ import annotations
 
+import atexit
 import importlib
 import logging
 import shutil
@@ -211,6 +212,7 @@ def _dirty_files(files: Files, config: MkDocsConfig, site) -> None:
     preview = importlib.import_module("plankb.preview")
     if state.cache is None:
         state.cache, state.rerender = preview.PageCache(), preview.Rerender()
+        atexit.register(state.cache.close)
     changed = state.cache.update(site.pages)
     for path in site.pages:
         files.append(File.generated(config, path, abs_src_path=str(state.cache.file(path))))
