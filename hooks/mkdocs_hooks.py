@@ -67,6 +67,13 @@ def _core():
 def on_startup(command: str, dirty: bool) -> None:
     state.command = command
     state.dirty = dirty and command == "serve"
+    if state.dirty:  # its warning of stale navigation does not hold here: see the "dirty preview" part
+        for engine in ("mkdocs", "properdocs"):
+            logging.getLogger(f"{engine}.commands.build").addFilter(_not_dirty_warning)
+
+
+def _not_dirty_warning(record: logging.LogRecord) -> bool:
+    return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
