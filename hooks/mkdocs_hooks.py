@@ -94,7 +94,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             raise PluginError("Dữ liệu nguồn có lỗi:\n" + failed.report()) from None
         log.error("Dữ liệu nguồn có lỗi — trang xem trước vẫn giữ bản hợp lệ gần nhất cho đến khi sửa xong:\n" + failed.report())
     else:
-        if state.site:
+        if state.site and serving:  # its folders, thousands of files, deleted meanwhile: seconds on a busy disk
+            threading.Thread(target=state.site.close, daemon=True).start()
+        elif state.site:
             state.site.close()
         state.site = site
     state.progress = core.Progress(log.info)

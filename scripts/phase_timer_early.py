@@ -39,6 +39,8 @@ def _patch() -> None:
     from plankb import generate, site_files
     if getattr(site_files.load_corpus, "timed", False):
         return
+    site_files.make_site = _timed("make_site", site_files.make_site)
+    site_files.Site.close = _timed("close-old-site", site_files.Site.close)
     site_files.load_corpus = _timed("load", site_files.load_corpus)
     generate.build = _timed("list", generate.build)
     site_files.map_in_two = _timed("pages", site_files.map_in_two)
@@ -58,6 +60,17 @@ def on_config(config):
     _patch()
     mark("start")
     return config
+
+
+@event_priority(-100)
+def on_pre_build(config):
+    mark("on_config")
+
+
+@event_priority(100)
+def on_files(files, config):
+    mark("get_files")
+    return files
 
 
 @event_priority(100)

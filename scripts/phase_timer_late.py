@@ -12,7 +12,7 @@ log = logging.getLogger("mkdocs.hooks.phase_timer")
 
 @event_priority(-100)
 def on_files(files, config):
-    timer.mark("config+files")
+    timer.mark("on_files")
     return files
 
 
