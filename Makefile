@@ -13,7 +13,7 @@ ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif
 
-.PHONY: serve build test test-fast lint validate deploy offline bench bench-big-plan bench-import bench-search clean browser
+.PHONY: serve build test test-fast lint validate deploy offline bench bench-preview bench-big-plan bench-import bench-search clean browser
 
 # The core package `plankb` (src/) is installed editable; a copy of the project run through make (tests,
 # benchmarks) imports its own src/ first.
@@ -31,8 +31,8 @@ $(STAMP): requirements.txt requirements-test.txt pyproject.toml
 	touch $(STAMP)
 
 ADDR ?= 127.0.0.1:8000
-serve: $(STAMP)          ## build and serve on http://$(ADDR) with live reload; invalid sources keep the last good pages
-	$(BIN)/$(ENGINE) serve --no-strict --dev-addr $(ADDR) -f mkdocs.yml
+serve: $(STAMP)          ## build and serve on http://$(ADDR) with live reload (only what an edit changed is rendered again); invalid sources keep the last good pages
+	$(BIN)/$(ENGINE) serve --no-strict --dirty --dev-addr $(ADDR) -f mkdocs.yml
 
 build: $(STAMP)          ## strict build into site/
 	$(BIN)/$(ENGINE) build --strict -f mkdocs.yml
@@ -71,6 +71,9 @@ offline: $(STAMP)        ## dist/ke-hoach-pcmd-offline.zip: the site from a fold
 
 bench: $(STAMP)          ## build benchmark on 5, 100 and 1,000 synthetic plans: ours vs plain MkDocs (prints a table; minutes; BENCH_ARGS="--repeat 2")
 	$(BIN)/python scripts/bench_build.py $(BENCH_ARGS)
+
+bench-preview: $(STAMP)  ## make serve's edit-to-refreshed-page seconds on 100 and 1,000 synthetic plans, and where a rebuild's time goes (BENCH_ARGS="--sizes 100 --serve-args=")
+	$(BIN)/python scripts/bench_preview.py $(BENCH_ARGS)
 
 bench-big-plan: $(STAMP) ## build time of one plan of 1,000 to 16,000 paragraphs: linear in its size? (BENCH_ARGS="--repeat 2 --against DIR")
 	$(BIN)/python scripts/bench_big_plan.py $(BENCH_ARGS)

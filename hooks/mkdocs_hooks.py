@@ -5,13 +5,17 @@ the core made itself). What Material itself needs sits in material_theme.py.
 
 During `mkdocs serve` invalid sources do not stop the preview: the problems are logged as
 errors and the last good generated pages are served again; the core is imported again when one
-of its files changed, so edits to its code show on the next rebuild.
+of its files changed, so edits to its code show on the next rebuild. With `--dirty` (`make
+serve`) only what an edit changed is rendered again (plankb.preview: see the "dirty preview" part).
 """
 from __future__ import annotations
 
+import atexit
 import importlib
 import logging
+import shutil
 import sys
+import threading
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -35,6 +39,10 @@ class _State:
     site = None  # the plankb.site_files.Site of the last good sources
     code = _code_print()
     progress = None  # a plankb.progress.Progress: a line every few seconds during a long build
+    dirty = False  # `mkdocs serve --dirty`: see the "dirty preview" part below
+    cache = None  # its plankb.preview.PageCache
+    rerender = None  # its plankb.preview.Rerender
+    indexing = None  # its thread copying the last build's search indexes into the site once made
 
 
 state = _State()
@@ -58,6 +66,14 @@ def _core():
 
 def on_startup(command: str, dirty: bool) -> None:
     state.command = command
+    state.dirty = dirty and command == "serve"
+    if state.dirty:  # its warning of stale navigation does not hold here: see the "dirty preview" part
+        for engine in ("mkdocs", "properdocs"):
+            logging.getLogger(f"{engine}.commands.build").addFilter(_not_dirty_warning)
+
+
+def _not_dirty_warning(record: logging.LogRecord) -> bool:
+    return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -67,17 +83,20 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         edit_url = config.repo_url.rstrip("/") + "/" + config.edit_uri.strip("/").removesuffix("docs").strip("/") + "/"
     root = Path(config.config_file_path).resolve().parent
     offline = _offline_copy(core, root, config)
+    _indexes_copied()
     log.info("Đang đọc, kiểm tra nguồn và sinh trang…")
     try:
         site = core.make_site(root, Path(config.docs_dir),
                               config.use_directory_urls, edit_url, in_parallel=not serving, keep_for_rebuilds=serving,
-                              site_url=config.site_url or "", offline=offline)
+                              site_url=config.site_url or "", offline=offline, indexes_later=state.dirty)
     except core.ValidationFailed as failed:
         if not (serving and state.site):
             raise PluginError("Dữ liệu nguồn có lỗi:\n" + failed.report()) from None
         log.error("Dữ liệu nguồn có lỗi — trang xem trước vẫn giữ bản hợp lệ gần nhất cho đến khi sửa xong:\n" + failed.report())
     else:
-        if state.site:
+        if state.site and serving:  # its folders, thousands of files, deleted meanwhile: seconds on a busy disk
+            threading.Thread(target=state.site.close, daemon=True).start()
+        elif state.site:
             state.site.close()
         state.site = site
     state.progress = core.Progress(log.info)
@@ -103,8 +122,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     site = state.site
     if site.offline.zip is not None:  # copied as it is, at the address the trainer guide links to
         files.append(File.generated(config, site.offline.site_path, abs_src_path=str(site.offline.zip)))
-    for path, content in site.pages.items():
-        files.append(File.generated(config, path, content=content))
+    if state.dirty:
+        _dirty_files(files, config, site)
+    else:
+        for path, content in site.pages.items():
+            files.append(File.generated(config, path, content=content))
     for path in site.downloads.paths:  # being written meanwhile; MkDocs copies them after on_env
         files.append(File.generated(config, path, abs_src_path=str(site.downloads.folder / path)))
     state.progress.phase("Đang chuyển Markdown sang HTML", len(files.documentation_pages()))
@@ -152,16 +174,84 @@ def on_template_context(context, template_name: str, config: MkDocsConfig):
 
 def on_post_build(config: MkDocsConfig) -> None:
     # The search indexes, written while MkDocs rendered, go into the built site as they are:
-    # scripts nothing in the build reads or links to.
-    _wait(state.site.indexes, "chỉ mục tìm kiếm và tra cứu")
-    state.site.indexes.copy_into(Path(config.site_dir))
-    log.info(state.site.index_report())
+    # scripts nothing in the build reads or links to. A dirty preview does not wait for them: the
+    # browser reloads with the edit shown, the search has the edit a few seconds later.
+    if state.dirty:
+        state.indexing = threading.Thread(target=_copy_indexes, args=(state.site, Path(config.site_dir)), daemon=True)
+        state.indexing.start()
+    else:
+        _wait(state.site.indexes, "chỉ mục tìm kiếm và tra cứu")
+        state.site.indexes.copy_into(Path(config.site_dir))
+        log.info(state.site.index_report())
     for warning in state.site.corpus.warnings:  # logged here, where strict mode counts them
         log.warning(str(warning))
     if state.command != "serve":  # a preview may need the last good files again
         state.site.close()
 
 
+def _copy_indexes(site, site_dir: Path) -> None:
+    """In the preview's thread: the indexes, once made, into the site."""
+    try:
+        site.indexes.wait()
+    except Exception as failed:  # the thread's traceback: the pages are served, the search is not new
+        log.error(f"Lỗi nội bộ khi tạo chỉ mục tìm kiếm và tra cứu:\n{failed}")
+        return
+    site.indexes.copy_into(site_dir)
+    log.info(site.index_report())
+
+
+def _indexes_copied() -> None:
+    """Before a preview's next build (or its end): the last build's indexes are in its site."""
+    if state.indexing is not None:
+        state.indexing.join()
+        state.indexing = None
+
+
+def on_shutdown() -> None:
+    _indexes_copied()
+
+
 def on_build_error(error: Exception) -> None:
+    if state.rerender:
+        state.rerender.forget()
     if state.site and state.command != "serve":
         state.site.close()
+
+
+# The dirty preview (`mkdocs serve --dirty`, what `make serve` runs). MkDocs then renders again
+# only the pages whose source is newer than their output, and keeps the other outputs. So the
+# generated files live in a folder, each rewritten only when its content changed
+# (plankb.preview.PageCache), and before MkDocs looks, the outputs that must change are removed:
+# all of them when the set of files, the configuration or the core's code changed (the nav and
+# every relative link depend on them), else those of the generated files that changed and of the
+# hand-written pages whose citations, glossary links or offline paragraph changed. The pages'
+# text is still handed over from memory (on_page_read_source), exactly as a full build gets it.
+
+def _dirty_files(files: Files, config: MkDocsConfig, site) -> None:
+    preview = importlib.import_module("plankb.preview")
+    if state.cache is None:
+        state.cache, state.rerender = preview.PageCache(), preview.Rerender()
+        atexit.register(state.cache.close)
+    changed = state.cache.update(site.pages)
+    for path in site.pages:
+        files.append(File.generated(config, path, abs_src_path=str(state.cache.file(path))))
+    glossary = repr(sorted(site.corpus.terms.items()))
+    hand_written = {file.src_uri: site.hand_written(file.src_uri, file.content_string) + "\0" + glossary
+                    for file in files.documentation_pages() if file.generated_by is None}
+    settings = "\0".join([Path(config.config_file_path).read_text(encoding="utf-8"), repr(_code_print()),
+                          *(p.read_text(encoding="utf-8") for p in sorted(Path(__file__).parent.glob("*.py")))])
+    forget = state.rerender.outputs_to_forget([f.src_uri for f in files], settings.encode("utf-8"), changed, hand_written)
+    site_dir = Path(config.site_dir)
+    if forget is preview.EVERYTHING:
+        for child in site_dir.iterdir() if site_dir.is_dir() else ():
+            shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()
+        return
+    for path in forget:
+        if (file := files.get_file_from_path(path)) is not None:
+            Path(file.abs_dest_path).unlink(missing_ok=True)
+
+
+def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
+    if state.dirty and page.file.generated_by is not None:
+        return state.site.pages.get(page.file.src_uri)
+    return None

@@ -12,15 +12,17 @@ import os
 import re
 import shutil
 import tempfile
+import threading
 import time
+import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from html import unescape
 from pathlib import Path
 
-from plankb import generate, links
-from plankb.background import BackgroundJob, map_in_two
+from plankb import generate, links, preview
+from plankb.background import BackgroundJob, BackgroundJobFailed, map_in_two
 from plankb.model import Corpus
 from plankb.offline_copy import OfflineCopy
 from plankb.pages.render_common import Context
@@ -71,7 +73,7 @@ class Downloads:
     REPORT = ".thoi-gian"  # what each bundle took, written next to its files
 
     def __init__(self, makers: dict[str, Callable[[], str | bytes]], in_parallel: bool,
-                 bundles: Sequence[Callable[[], dict[str, str]]] = ()) -> None:
+                 bundles: Sequence[Callable[[], dict[str, str]]] = (), in_thread: bool = False) -> None:
         self.folder = Path(tempfile.mkdtemp(prefix="plankb-tai-ve-"))
         self.paths = list(makers)
 
@@ -94,12 +96,17 @@ class Downloads:
                 write(self.REPORT, "\n".join(report))
 
         self._job: BackgroundJob[None] | None = None
-        if in_parallel and hasattr(os, "fork"):
+        self._thread: _Thread | None = None
+        if in_thread:  # a preview, where fork is unsafe (server threads): after the pages, on the same core
+            self._thread = _Thread(write_all)
+        elif in_parallel and hasattr(os, "fork"):
             self._job = BackgroundJob(write_all, nice=10)
         else:
             write_all()
 
     def ready(self) -> bool:
+        if self._thread is not None:
+            return not self._thread.is_alive()
         return self._job is None or self._job.ready()
 
     def wait(self) -> None:
@@ -107,6 +114,8 @@ class Downloads:
         job, self._job = self._job, None
         if job is not None:
             job.result()
+        if self._thread is not None:
+            self._thread.result()
 
     def made(self) -> list[str]:
         """Every file written (after `wait()`), by site path."""
@@ -133,7 +142,29 @@ class Downloads:
         if self._job is not None:
             self._job.cancel()
             self._job = None
+        if self._thread is not None:  # a thread cannot be stopped: its files go with the folder
+            self._thread.join()
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class _Thread(threading.Thread):
+    """`work()` in a thread; `result()` waits for it, raising BackgroundJobFailed if it failed."""
+
+    def __init__(self, work: Callable[[], None]) -> None:
+        super().__init__(daemon=True, name="plankb-chi-muc")
+        self._work, self._failed = work, ""
+        self.start()
+
+    def run(self) -> None:
+        try:
+            self._work()
+        except Exception:
+            self._failed = traceback.format_exc()
+
+    def result(self) -> None:
+        self.join()
+        if self._failed:
+            raise BackgroundJobFailed(self._failed)
 
 
 @dataclass
@@ -189,33 +220,47 @@ def _handwritten_documents(site: Site, docs_dir: Path, generated: set[str]) -> d
     return found
 
 
+_FINISHED = preview.Finished()  # what a preview's rebuild reuses (make_site(keep_for_rebuilds=True))
+
+
 def make_site(root: Path, docs_dir: Path | None = None, directory_urls: bool = True, edit_url: str | None = None,
               in_parallel: bool = True, keep_for_rebuilds: bool = False, site_url: str = "",
-              as_of: int | None = None, offline: OfflineCopy | None = None) -> Site:
+              as_of: int | None = None, offline: OfflineCopy | None = None, indexes_later: bool = False) -> Site:
     """Load and validate the sources (ValidationFailed lists every problem), then make every
     generated file. With `in_parallel`, a forked child makes half of the pages, another the downloads.
     With the site's address (`site_url`), links in downloads (calendars, BibTeX) are absolute.
     `as_of` is the year plans are judged current in (by default the build's: build_year()).
-    `offline`: the offline copy the build publishes, or that the build is that copy."""
+    `offline`: the offline copy the build publishes, or that the build is that copy.
+    `indexes_later`: the search indexes are made in a thread, meanwhile (a preview's)."""
     collecting = gc.isenabled()
     # Loading allocates millions of long-lived objects: without the cyclic collector meanwhile,
     # and with them frozen afterwards (not in a preview, which rebuilds), the collections the
     # engine's own work triggers no longer walk the whole corpus again and again.
     gc.disable()
     try:
-        corpus = load_corpus(root, in_parallel=in_parallel, docs_dir=docs_dir)
+        corpus = load_corpus(root, in_parallel=in_parallel, docs_dir=docs_dir, reuse_reads=keep_for_rebuilds)
         build = generate.build(corpus, directory_urls, edit_url, site_url, build_year() if as_of is None else as_of)
         linker, terms = build.context.linker, TermLinker(corpus.terms)
+
+        def finish(path: str, content: str) -> tuple[str, list[Document] | None]:
+            linked = terms.link_markdown(content, glossary_href(linker, path))
+            return linked, documents.from_markdown(linked, linker.url(path), page_title(linked))
+
+        if keep_for_rebuilds:  # a preview: pages whose text did not change are not finished again
+            _FINISHED.start(repr((sorted(corpus.terms.items()), directory_urls)).encode("utf-8"))
 
         def finished(path: str) -> tuple[str, list[Document] | None]:
             content = build.now[path]()
             if not path.endswith(".md"):
                 return content, None
-            linked = terms.link_markdown(content, glossary_href(linker, path))
-            return linked, documents.from_markdown(linked, linker.url(path), page_title(linked))
+            if keep_for_rebuilds:
+                return _FINISHED.get(path, content, partial(finish, path))
+            return finish(path, content)
 
         paths = list(build.now)
         made = dict(zip(paths, map_in_two(finished, paths, in_parallel), strict=True))
+        if keep_for_rebuilds:
+            _FINISHED.end()
         site = Site(corpus, build.context, terms, {path: content for path, (content, _) in made.items()},
                     Downloads(build.later, in_parallel), offline or OfflineCopy(site_url=site_url))
         found = {path: docs for path, (_, docs) in made.items() if docs is not None}
@@ -224,7 +269,8 @@ def make_site(root: Path, docs_dir: Path | None = None, directory_urls: bool = T
         # In a child while the engine renders (itself on one core): the indexes take no more of
         # the build's time, only of its second core.
         site.indexes = Downloads({}, in_parallel, [partial(site_index.index, corpus, found, names),
-                                                   *(partial(bundle, False) for bundle in build.bundles)])
+                                                   *(partial(bundle, False) for bundle in build.bundles)],
+                                 in_thread=indexes_later)
     finally:
         if collecting:
             gc.enable()

@@ -1,6 +1,7 @@
 """Load every source file into a validated Corpus, or fail with every problem at once."""
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 from typing import Any
@@ -58,6 +59,25 @@ def read_yaml(label: str, path: Path, schema: str) -> tuple[Any, list[Problem], 
         return None, problems, False
     schema_problems = schema_check.check(data, schema, label)
     return data, problems + schema_problems, not schema_problems
+
+
+# A preview's plan files as last read (load_corpus(reuse_reads=True)): label → (digest of the
+# bytes, read_yaml's result). Parsing and the schema check depend on nothing else; the checks
+# across files run again on every load.
+_READS: dict[str, tuple[bytes, tuple[Any, list[Problem], bool]]] = {}
+
+
+def _read_plan(label: str, path: Path, reuse: bool) -> tuple[Any, list[Problem], bool]:
+    if not reuse:
+        return read_yaml(label, path, "plan")
+    try:
+        digest = hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+    except OSError:
+        return read_yaml(label, path, "plan")  # which says what is wrong
+    kept = _READS.get(label)
+    if kept is None or kept[0] != digest:
+        _READS[label] = kept = (digest, read_yaml(label, path, "plan"))
+    return kept[1]
 
 
 class _Builder:
@@ -152,10 +172,12 @@ def _plan(raw: Any, label: str) -> Plan:
     return plan
 
 
-def load_corpus(root: Path, in_parallel: bool = False, docs_dir: Path | None = None) -> Corpus:
+def load_corpus(root: Path, in_parallel: bool = False, docs_dir: Path | None = None, reuse_reads: bool = False) -> Corpus:
     """Read and validate all sources under `root` (hand-written pages in `docs_dir`, by default
     root/docs); raise ValidationFailed listing every problem, warnings included in the corpus.
-    With `in_parallel`, a forked child reads half of the plan files (see background.py)."""
+    With `in_parallel`, a forked child reads half of the plan files (see background.py); with
+    `reuse_reads` (a preview's rebuilds, in one process), plan files whose bytes did not change
+    since the last load are not parsed again."""
     sources = Sources(root, docs_dir)
     b = _Builder(sources)
     refs, ref_problems = references.load(sources.bib, sources.label(sources.bib))
@@ -166,7 +188,11 @@ def load_corpus(root: Path, in_parallel: bool = False, docs_dir: Path | None = N
     indicators_raw = b.load_yaml(sources.plans_dir / "indicators.yml", "indicators")
     glossary_raw = b.load_yaml(sources.glossary, "glossary") if sources.glossary.exists() else {"terms": []}
     plan_files = sources.plan_files()
-    read = map_in_two(lambda path: read_yaml(sources.label(path), path, "plan"), plan_files, in_parallel)
+    reuse = reuse_reads and not in_parallel
+    read = map_in_two(lambda path: _read_plan(sources.label(path), path, reuse), plan_files, in_parallel)
+    if reuse:
+        for gone in _READS.keys() - {sources.label(path) for path in plan_files}:
+            del _READS[gone]
     plans_raw = {path: b.take(sources.label(path), result, keep_invalid=True) for path, result in zip(plan_files, read, strict=True)}
 
     agencies_label = sources.label(sources.plans_dir / "agencies.yml")

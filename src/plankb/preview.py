@@ -1,0 +1,115 @@
+"""What a live preview re-renders after an edit (the adapter's `mkdocs serve --dirty`).
+
+An engine's dirty build re-renders a page only when its source is newer than its output. The
+generated files are therefore kept in a folder (`PageCache`), each rewritten only when its content
+changed; `Rerender` tells the adapter, for each build, which outputs to forget: every one when
+what every page depends on changed (the set of files — hence the nav and every relative link —,
+the engine's configuration, the core's code), else the generated files whose content changed and
+the hand-written pages whose output changes with the sources (citations, glossary links, the
+offline copy's paragraph). Nothing here depends on an engine.
+"""
+from __future__ import annotations
+
+import hashlib
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+EVERYTHING = None  # Rerender.outputs_to_forget's answer when every output must be made again
+
+
+def _digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+class PageCache:
+    """The generated files of a preview, site path → a file in `folder` rewritten only when its
+    content changed (so its modification time says when it last changed)."""
+
+    def __init__(self) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="plankb-xem-truoc-"))
+        self._digests: dict[str, bytes] = {}
+
+    def file(self, path: str) -> Path:
+        return self.folder / path
+
+    def update(self, files: dict[str, str]) -> set[str]:
+        """Write the files whose content changed, remove the ones gone; their site paths."""
+        changed = set()
+        digests = {}
+        for path, content in files.items():
+            data = content.encode("utf-8")
+            digests[path] = digest = _digest(data)
+            if self._digests.get(path) != digest:
+                target = self.file(path)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+                changed.add(path)
+        for path in self._digests.keys() - digests.keys():
+            self.file(path).unlink(missing_ok=True)
+            changed.add(path)
+        self._digests = digests
+        return changed
+
+    def close(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class Rerender:
+    """Remembers what the last preview build rendered from; says what the next one must redo."""
+
+    def __init__(self) -> None:
+        self._everything: bytes | None = None
+        self._hand_written: dict[str, bytes] = {}
+
+    def outputs_to_forget(self, all_paths: Iterable[str], settings: bytes, changed: set[str],
+                          hand_written: dict[str, str]) -> set[str] | None:
+        """`all_paths`: every file the engine builds from; `settings`: the engine's configuration
+        and what else every page depends on; `changed`: generated files whose content changed
+        (PageCache.update); `hand_written`: each hand-written page's source path → everything its
+        output depends on besides its own file (its text as the engine gets it, the glossary).
+        EVERYTHING, or the site paths whose outputs must be made again."""
+        everything = _digest(b"\0".join(sorted(p.encode("utf-8") for p in all_paths)) + b"\1" + settings)
+        inputs = {path: _digest(text.encode("utf-8")) for path, text in hand_written.items()}
+        previous, self._everything = self._everything, everything
+        previous_inputs, self._hand_written = self._hand_written, inputs
+        if previous != everything:
+            return EVERYTHING
+        return changed | {path for path, digest in inputs.items() if previous_inputs.get(path) != digest}
+
+    def forget(self) -> None:
+        """After a failed build (outputs half made): the next build makes every output again."""
+        self._everything = None
+
+
+class Finished:
+    """Between the builds of a preview: each generated page's finished text (glossary terms
+    linked) and search documents, by site path and digest of the text its maker made, for as long
+    as the glossary and the form of links stay the same (`settings`). A rebuild then links terms
+    and cuts documents again only for the pages whose text changed."""
+
+    def __init__(self) -> None:
+        self._settings: bytes | None = None
+        self._kept: dict[tuple[str, bytes], Any] = {}
+        self._used: dict[tuple[str, bytes], Any] = {}
+
+    def start(self, settings: bytes) -> None:
+        """Before a build; `settings`: what every page's finishing depends on."""
+        if settings != self._settings:
+            self._settings, self._kept = settings, {}
+        self._used = {}
+
+    def get(self, path: str, text: str, finish: Callable[[str], T]) -> T:
+        key = (path, _digest(text.encode("utf-8")))
+        if key not in self._kept:
+            self._kept[key] = finish(text)
+        self._used[key] = found = self._kept[key]
+        return found
+
+    def end(self) -> None:
+        """After a build: forget the pages it did not make."""
+        self._kept, self._used = self._used, {}

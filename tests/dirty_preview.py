@@ -1,0 +1,45 @@
+"""What `make serve` (`mkdocs serve --dirty`) builds, without a server: run as a script in a fresh
+process on a copy of the sources, it builds the way the preview does (the hook told "serve" and
+"dirty", the same site folder every time, MkDocs's dirty build), then for each edit of a JSON list
+applies it, builds again and copies the site folder to OUT/<k> (OUT/0: the first build) once the
+search indexes, which the preview makes after the pages, are in it.
+
+    python tests/dirty_preview.py ROOT OUT EDITS.json     # EDITS: [[path, old, new], ...]
+"""
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from pathlib import Path
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+
+def main(root: Path, out: Path, edits: list[list[str]]) -> int:
+    site_dir = out / "serving"
+
+    def rebuild(k: int) -> None:
+        config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=False)
+        if k == 0:
+            config.plugins.on_startup(command="serve", dirty=True)
+        build(config, serve_url="http://127.0.0.1:8000/", dirty=True)
+        config.plugins.on_shutdown()  # the search indexes, made after the build, are in the site
+        shutil.copytree(site_dir, out / str(k), symlinks=True)
+
+    rebuild(0)
+    for k, (path, old, new) in enumerate(edits, start=1):
+        file = root / path
+        if old is None:  # a new file
+            file.write_text(new, encoding="utf-8")
+        else:
+            text = file.read_text(encoding="utf-8")
+            assert old in text, f"{old!r} not in {path}"
+            file.write_text(text.replace(old, new, 1), encoding="utf-8")
+        rebuild(k)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(Path(sys.argv[1]), Path(sys.argv[2]), json.loads(Path(sys.argv[3]).read_text(encoding="utf-8"))))
