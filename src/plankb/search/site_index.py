@@ -9,6 +9,7 @@ enough results, so what is read most comes first.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from plankb import links
@@ -92,7 +93,7 @@ def items(pages: list[tuple[str, list[Document]]], names: dict[str, tuple[str, .
 
 def named(corpus: Corpus, url: Callable[[str], str]) -> dict[str, tuple[str, ...]]:
     """URL → the names a query can give it to see it first: a glossary term by its name and
-    aliases; a document cited by its number ("1629/QĐ-TTg", "1629", "Quyết định 1629"); an
+    aliases; a document cited by its number ("1629/QĐ-TTg", "1629", "Quyết định 1629", "Nghị định 42/2025"); an
     agency by its name, short name and the names plans give it; a place by its name; a plan by
     its number. `url`: a page's URL from its source path."""
     names: dict[str, tuple[str, ...]] = {}
@@ -101,8 +102,13 @@ def named(corpus: Corpus, url: Callable[[str], str]) -> dict[str, tuple[str, ...
     for ref in corpus.references.values():
         if ref.number:
             short = ref.number.split("/", 1)[0]
-            names[f"{url(links.REFERENCES)}#{ref.key}"] = (ref.number, short, f"{ref.doctype} {short}",
-                                                           f"{ref.doctype} {ref.number}")
+            forms = [ref.number, short]
+            # A decree is cited with its year too: "Nghị định 42/2025" for 42/2025/NĐ-CP.
+            parts = ref.number.split("/")
+            if len(parts) > 2 and re.fullmatch(r"\d{4}", parts[1]):
+                forms.append(f"{short}/{parts[1]}")
+            names[f"{url(links.REFERENCES)}#{ref.key}"] = tuple(dict.fromkeys(
+                [*forms, *(f"{ref.doctype} {form}" for form in forms)]))
     for agency in corpus.agencies.values():
         names[url(links.agency_page(agency.id))] = tuple(dict.fromkeys((agency.name, agency.label, *agency.aliases)))
     for place in corpus.places.values():
