@@ -8,10 +8,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from plankb.importer.paragraphs import DOCUMENT_KINDS
 from plankb.model import Reference
 from plankb.text.vietnamese import fold
 
-KINDS = {"ke hoach": "Kế hoạch", "chuong trinh": "Chương trình", "quyet dinh": "Quyết định"}
+KINDS = {fold(kind).lower(): kind for kind in DOCUMENT_KINDS}
 NAME = r"[A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ]\w*"
 PLACE = re.compile(rf"\b(tỉnh|thành phố|huyện|thị xã|quận|xã|phường|thị trấn)\s+({NAME}(?:\s+{NAME})*)")
 PERIOD = re.compile(r"giai đoạn\s+(\d{4})\s*[-–]\s*(\d{4})")

@@ -211,7 +211,10 @@ def _split_title(piece: str) -> list[str]:
     return [piece]
 
 
-_TITLE_HEAD = re.compile(rf"^((?:{UPPER}\S*\s+)*?(?:KẾ HOẠCH|QUYẾT ĐỊNH|CHƯƠNG TRÌNH|CHỈ THỊ|BÁO CÁO))\s+(?={UPPER}{LOWER})")
+# The kinds of document a plan text opens with, as its first line writes them in capitals.
+DOCUMENT_KINDS = ("Kế hoạch", "Quyết định", "Chương trình", "Chỉ thị", "Báo cáo")
+KIND_LINE = "|".join(kind.upper() for kind in DOCUMENT_KINDS)
+_TITLE_HEAD = re.compile(rf"^((?:{UPPER}\S*\s+)*?(?:{KIND_LINE}))\s+(?={UPPER}{LOWER})")
 
 
 def _split_head(piece: str) -> list[str]:

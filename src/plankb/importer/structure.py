@@ -9,7 +9,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from plankb.importer.paragraphs import BULLET, MARKED, NUMBERINGS, clean_markdown, join_lines, line_width
+from plankb.importer.paragraphs import BULLET, DOCUMENT_KINDS, KIND_LINE, MARKED, NUMBERINGS, clean_markdown, join_lines, line_width
 from plankb.text.vietnamese import fold
 
 DEPTH = {"roman": 1, "arabic": 2, "arabic2": 3, "arabic3": 4, "letter": 5}
@@ -75,7 +75,7 @@ def parse(source: str) -> Draft:
     # below, and the loader's checks, are written for composed text.
     lines = logical_lines(unicodedata.normalize("NFC", source))
     # "KẾ HOẠCH Phòng, chống …" on one line: the kind, then the title.
-    kind = re.match(r"^(KẾ HOẠCH|CHƯƠNG TRÌNH)\s+(?=\S)", lines[0]) if lines else None
+    kind = re.match(rf"^({KIND_LINE})\s+(?=\S)", lines[0]) if lines else None
     if kind:
         lines[:1] = [kind.group(1), lines[0][kind.end():]]
     first_section = next(
@@ -149,5 +149,5 @@ def letterhead(text: str) -> str:
     """The lines above the kind ("KẾ HOẠCH"): where "Số: …" and "…, ngày … tháng … năm …" stand."""
     lines = text.splitlines()
     at = next((i for i, line in enumerate(lines[:40]) if fold(clean(line)).upper().strip(" .") in
-               {"KE HOACH", "CHUONG TRINH"}), 0)
+               {fold(kind).upper() for kind in DOCUMENT_KINDS}), 0)
     return "\n".join(lines[:at])

@@ -41,7 +41,4 @@ def lost_words(text: str, imported: Any) -> list[str]:
 
 
 def _lower(counted: Counter[str]) -> Counter[str]:
-    out: Counter[str] = Counter()
-    for word, n in counted.items():
-        out[word.lower()] += n
-    return out
+    return Counter(word.lower() for word in counted.elements())
