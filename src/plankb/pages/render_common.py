@@ -33,6 +33,11 @@ class Context:
         not by the one that only lists them."""
         return build_relations(self.corpus)
 
+    @cached_property
+    def sectors_used(self) -> frozenset[str]:
+        """The sectors some agency is in (those with a page): asked once per agency card."""
+        return frozenset(a.sector for a in self.corpus.agencies.values())
+
     def page_url(self, src: str) -> str:
         """Root-relative URL of a page ('ke-hoach/x/'), for citations and downloads."""
         return self.linker.url(src)

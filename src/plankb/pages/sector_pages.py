@@ -12,19 +12,15 @@ from plankb.text.vietnamese import sort_key
 
 
 def sectors_in_use(ctx: Context) -> list[str]:
-    return [s for s in ctx.corpus.sectors if any(a.sector == s for a in ctx.corpus.agencies.values())]
+    return [s for s in ctx.corpus.sectors if s in ctx.sectors_used]
 
 
 def _sector_link(ctx: Context, here: str, sector: Sector, text: str | None = None) -> str:
     """A link to the sector's page, or its name alone when it has none (no agency in it)."""
     shown = text if text is not None else sector.label
-    if sector.id not in _in_use(ctx):
+    if sector.id not in ctx.sectors_used:
         return esc(shown)
     return link(ctx.href(here, links.sector_page(sector.id)), shown)
-
-
-def _in_use(ctx: Context) -> set[str]:
-    return {a.sector for a in ctx.corpus.agencies.values()}
 
 
 def _cites(ctx: Context, here: str, keys: tuple[str, ...]) -> str:
