@@ -183,6 +183,33 @@ def test_a_query_reads_ranges_in_order_until_it_has_enough(monkeypatch):
     assert capped.ranges_read == 2 and capped.more
 
 
+def place_index() -> list[index_files.Item]:
+    """40 pages of Kim Tân's that name Hồng Ngự, then one of Hồng Ngự's: its range is last in index order."""
+    items = [index_files.Item(fields={"x": f"công an xã Kim Tân, thôn {n}, giáp Hồng Ngự"}, group=f"k{n}", meta=[f"k{n}"],
+                              places=("Kim Tân",)) for n in range(40)]
+    items.append(index_files.Item(fields={"x": "công an huyện Hồng Ngự"}, group="h", meta=["h"], places=("Hồng Ngự",)))
+    return items
+
+
+def test_a_query_naming_a_place_reads_that_places_ranges_first(monkeypatch):
+    monkeypatch.setattr(index_files, "RANGE", 4)
+    index = engine.from_files(index_files.build(place_index(), {"x": 1.0}, "t/"), "t/")
+    named = index.search("cong an hong ngu", want=3)  # Hồng Ngự's range, then the first
+    assert named.ranges_read == 2 and "h" in [index.meta(g.docs[0])[0] for g in named.groups]
+    # Without the place's name, the first range gives enough results: its page is not read.
+    assert "h" not in found(index, "cong an giap", want=3)
+    assert index.routed(engine.parse("xa kim tan")) == list(range(10))  # any run of the typed words
+    assert index.routed(engine.parse("kim")) == []  # a whole name, not a part of one
+
+
+def test_numbers_typed_as_one_must_be_next_to_each_other():
+    index = small_index(["báo cáo trước ngày 20/6/2025", "năm 2025 có 20 xã, 6 phường", "đạt 50/65 xã"])
+    assert found(index, "20/6/2025") == ["báo cáo trước ngày 20/6/2025"]
+    assert set(found(index, "20 6 2025")) == {"báo cáo trước ngày 20/6/2025", "năm 2025 có 20 xã, 6 phường"}
+    assert found(index, "50/65 xa") == ["đạt 50/65 xã"] and found(index, "65/50") == []
+    assert [t.bound for t in engine.parse("20/6/2025")] == [True, True, False]
+
+
 def test_facets_filter_without_a_query(monkeypatch):
     monkeypatch.setattr(index_files, "RANGE", 2)
     texts = ["tuyên truyền xã", "kiểm tra huyện", "tuyên truyền huyện", "báo cáo xã"]

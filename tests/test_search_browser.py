@@ -10,6 +10,7 @@ import pytest
 
 import build_offline
 from browser import serve
+from conftest import ROOT
 from plankb.search import engine, finder, index_files, searchtext, site_index
 from test_search_index import TOP, met, relevance_list
 
@@ -55,10 +56,10 @@ def python_index(folder: Path, collection: str) -> engine.Index:
 
 
 # The browser's engine, driven directly: every group of a query, as engine.py returns it.
-RUN = """async ([collection, queries, facets]) => {
+RUN = """async ([collection, queries, facets, want]) => {
   const index = khSearch.index(collection), out = [];
   for (const q of queries) {
-    const r = await index.search(q, {facets: facets, want: 20});
+    const r = await index.search(q, {facets: facets, want: want || 20});
     out.push({groups: r.groups.map(g => g.docs), hits: r.hits, more: r.more, ranges: r.rangesRead});
   }
   return out;
@@ -91,6 +92,31 @@ def test_the_browsers_engine_gives_the_pythons_results(page, where):
         found = records.search(query, facets=facets, want=20)
         assert page.evaluate(RUN, [finder.FOLDER, [query], facets]) == [
             {"groups": [g.docs for g in found.groups], "hits": found.hits, "more": found.more, "ranges": found.ranges_read}]
+
+
+def test_the_browsers_engine_routes_places_and_binds_numbers_as_pythons(page, tmp_path, monkeypatch):
+    """On an index of many ranges (the seeds' has one): a named place's ranges first, numbers
+    typed as one kept together — the same documents as engine.py, from a folder."""
+    from test_search import place_index
+    monkeypatch.setattr(index_files, "RANGE", 4)
+    extra = [index_files.Item(fields={"x": t}, group=t, meta=[t]) for t in ["hạn 20/6/2025", "20 xã, 6 phường, 2025"]]
+    files = index_files.build(place_index() + extra, {"x": 1.0}, "t/")
+    for path, text in files.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text, encoding="utf-8")
+    scripts = tmp_path / "assets" / "javascripts"
+    scripts.mkdir(parents=True)
+    for name in ("vi-fold.js", "tim-kiem-loi.js"):
+        (scripts / name).write_bytes((ROOT / "docs/assets/javascripts" / name).read_bytes())
+    (tmp_path / "index.html").write_text('<!doctype html><meta charset="utf-8"><script src="assets/javascripts/vi-fold.js">'
+                                         '</script><script src="assets/javascripts/tim-kiem-loi.js"></script>', encoding="utf-8")
+    page.goto((tmp_path / "index.html").as_uri())
+    ours = engine.from_files(files, "t/")
+    queries = ["cong an hong ngu", "công an xã kim tân", "cong an huyen", "20/6/2025", "20 6 2025", "han 20/6"]
+    expected = [{"groups": [g.docs for g in r.groups], "hits": r.hits, "more": r.more, "ranges": r.ranges_read}
+                for r in (ours.search(q, want=3) for q in queries)]
+    assert [40] in expected[0]["groups"] and len(expected[3]["groups"]) == 1
+    assert page.evaluate(RUN, ["t/", queries, [], 3]) == expected
 
 
 def test_relevance_list_in_chromium(page, where):

@@ -63,9 +63,15 @@
       if (!stop[w] && !seen[w]) { seen[w] = true; words.push(w); }
     });
     if (words.length > 1 && fold(words[words.length - 1]).length < 2) words.pop();
+    /* Numbers typed as one ("20/6/2025", "50/65") must be next to each other (engine.py). */
+    var joined = Object.create(null);
+    (String(query).match(/\d+(?:\/\d+)+/g) || []).forEach(function (run) {
+      var parts = run.split("/");
+      for (var i = 0; i + 1 < parts.length; i++) joined[parts[i] + " " + parts[i + 1]] = true;
+    });
     return words.map(function (w, n) {
-      var f = fold(w);
-      return { word: w, folded: f, prefix: n === words.length - 1 && f.length >= 2 };
+      var f = fold(w), last = n === words.length - 1;
+      return { word: w, folded: f, prefix: last && f.length >= 2, bound: !last && !!joined[w + " " + words[n + 1]] };
     });
   }
 
@@ -198,7 +204,11 @@
         hits.set(doc, [score, exactCount]);
       });
       for (var n = 0; n + 1 < terms.length; n++) {
-        pairScores(shard(n), shard(n + 1), terms[n], terms[n + 1], start, unit).forEach(function (bonus, doc) {
+        var pairs = pairScores(shard(n), shard(n + 1), terms[n], terms[n + 1], start, unit);
+        if (terms[n].bound) {
+          hits.forEach(function (_, doc) { if (!pairs.has(doc)) hits.delete(doc); });
+        }
+        pairs.forEach(function (bonus, doc) {
           var hit = hits.get(doc);
           if (hit) hit[0] += Math.floor(bonus / 2);
         });
@@ -223,6 +233,25 @@
   };
 
 
+  /* The ranges holding documents about a place some run of the typed words names (p/<bucket>.js). */
+  Index.prototype._routed = function (terms) {
+    var m = this.manifest, self = this, words = terms.map(function (t) { return t.folded; });
+    return Promise.all(words.map(function (word) {
+      var bucket = nameBucket([word], m.buckets);
+      return (m.routed || []).indexOf(bucket) === -1 ? Promise.resolve(null) : load(self.folder + "p/" + bucket + ".js");
+    })).then(function (files) {
+      var out = new Set();
+      files.forEach(function (places, i) {
+        if (!places) return;
+        for (var end = i + 1; end <= words.length; end++) {
+          var key = words.slice(i, end).join(" ");
+          if (!Object.prototype.hasOwnProperty.call(places, key)) continue;
+          places[key].forEach(function (run) { for (var r = run[0]; r <= run[1]; r++) out.add(r); });
+        }
+      });
+      return Array.from(out).sort(function (a, b) { return a - b; });
+    });
+  };
 
   /* The result group of each of `docs` of range r, and which of them are of tier 1. */
   Index.prototype._groupOf = function (r, docs) {
@@ -245,29 +274,37 @@
       var maxRanges = options.maxRanges || MAX_RANGES;
       var results = { groups: [], hits: 0, more: false, rangesRead: 0, terms: terms };
       if (!terms.length && !facets.length) return results;
-      var hits = new Map(), group = new Map(), groupsSeen = new Set(), later = new Set(), named, facetEntries;
-      function step(r) {
-        if (r >= m.ranges) return Promise.resolve();
+      var hits = new Map(), group = new Map(), groupsSeen = new Set(), later = new Set(), named, facetEntries, order;
+      function step(i) {
+        if (i >= order.length) return Promise.resolve();
         if (results.rangesRead === maxRanges || groupsSeen.size >= want) {
           results.more = true;
           return Promise.resolve();
         }
+        var r = order[i];
         return self._range(r, terms, facetEntries).then(function (found) {
-          if (found === null) return step(r + 1);
+          if (found === null) return step(i + 1);
           results.rangesRead++;
           var docs = Array.from(found.keys());
           found.forEach(function (v, doc) { hits.set(doc, v); });
           return self._groupOf(r, docs).then(function (info) {
             docs.forEach(function (doc, i) { group.set(doc, info.groups[i]); groupsSeen.add(info.groups[i]); });
             info.tier1.forEach(function (doc) { later.add(doc); });
-            return step(r + 1);
+            return step(i + 1);
           });
         });
       }
-      /* The names file loads with the first range's shards. */
+      /* The names file and the places files load with the first range's shards. */
       var naming = facets.length ? Promise.resolve([]) : self._named(terms);
-      return self._facetFiles(facets).then(function (entries) {
-        facetEntries = entries;
+      /* Range 0 is read first unless the query names a place: its shards load meanwhile. */
+      terms.forEach(function (t) {
+        var path = self._shardFile(t.folded.slice(0, m.prefix), 0);
+        if (path) load(path).catch(function () {});
+      });
+      return Promise.all([self._facetFiles(facets), terms.length ? self._routed(terms) : Promise.resolve([])]).then(function (got) {
+        facetEntries = got[0];
+        var routed = new Set(got[1]);
+        order = got[1].concat(Array.from({ length: m.ranges }, function (_, r) { return r; }).filter(function (r) { return !routed.has(r); }));
         return Promise.all([step(0), naming]);
       }).then(function (done) {
         named = new Set(done[1]);

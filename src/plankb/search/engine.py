@@ -3,18 +3,23 @@ engine (docs/assets/javascripts/tim-kiem-loi.js) runs it: tests compare the two,
 relevance list runs here on the built files.
 
 - Every typed word must match, folded (đ → d, no marks); the last one as a prefix when it has
-  two letters or more (a single letter being typed is left out while other words are there).
+  two letters or more (a single letter being typed is left out while other words are there);
+  numbers typed as one ("20/6/2025", "50/65") must be next to each other.
 - Score: per word, the best idf × impact among the index words it matches; plus half the score
   of each pair of adjacent typed words found adjacent in the text (phrase bonus).
 - Rank: documents of tier 0 before tier 1 (maintainer guides); a document named by the query
   (a glossary term) first; then more accented words spelled as typed; then score; then order.
-- Ranges are read in order until `want` result groups are found (or `max_ranges` were read);
-  a document the query names is found in any range (n/<bucket>.js). Results are grouped by
+- Ranges are read in order until `want` result groups are found (or `max_ranges` were read),
+  first those holding the documents of a place the query names (p/<bucket>.js: "hong ngu",
+  any run of typed words), then the rest; a document the query names is found in any range
+  (n/<bucket>.js). Results are grouped by
   page, up to GROUP_SIZE documents each.
 """
 from __future__ import annotations
 
 import bisect
+import itertools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,6 +37,9 @@ class Term:
     word: str  # as typed, lower case NFC
     folded: str
     prefix: bool
+    # Typed as one number with the next term ("20/6/2025", "50/65"): a document must have the
+    # two next to each other, as a date or a ratio is written.
+    bound: bool = False
 
     def matches(self, key: str) -> bool:
         folded = searchtext.fold(key)
@@ -44,12 +52,17 @@ class Term:
         return key.startswith(self.word) if self.prefix else key == self.word
 
 
+NUMBER_RUN = re.compile(r"\d+(?:/\d+)+")
+
+
 def parse(query: str) -> list[Term]:
     words = list(dict.fromkeys(w for w in searchtext.tokens(query) if w not in searchtext.STOP_WORDS))
     if len(words) > 1 and len(searchtext.fold(words[-1])) < 2:
         words.pop()  # a letter being typed: wait for the next one
+    joined = {pair for run in NUMBER_RUN.findall(query) for pair in itertools.pairwise(run.split("/"))}
     last = len(words) - 1
-    return [Term(w, searchtext.fold(w), n == last and len(searchtext.fold(w)) >= 2) for n, w in enumerate(words)]
+    return [Term(w, searchtext.fold(w), n == last and len(searchtext.fold(w)) >= 2,
+                 n < last and (w, words[n + 1]) in joined) for n, w in enumerate(words)]
 
 
 @dataclass
@@ -149,8 +162,10 @@ class Index:
         hits = {doc: (sum(s[doc][0] for s in per_term), sum(s[doc][1] for s in per_term)) for doc in found}
         prefix = self.manifest["prefix"]
         for first, second in zip(terms, terms[1:], strict=False):
-            for doc, bonus in self._pair_scores(shards[first.folded[:prefix]], shards[second.folded[:prefix]], first, second,
-                                                start).items():
+            pairs = self._pair_scores(shards[first.folded[:prefix]], shards[second.folded[:prefix]], first, second, start)
+            if first.bound:
+                hits = {doc: hit for doc, hit in hits.items() if doc in pairs}
+            for doc, bonus in pairs.items():
                 if doc in hits:
                     hits[doc] = (hits[doc][0] + bonus // 2, hits[doc][1])
         return hits
@@ -166,6 +181,20 @@ class Index:
             doc += gap
             docs.append(doc)
         return docs
+
+    def routed(self, terms: list[Term]) -> list[int]:
+        """The ranges holding documents about a place some run of the typed words names, in order."""
+        words = [t.folded for t in terms]
+        out: set[int] = set()
+        for i, word in enumerate(words):
+            bucket = name_bucket([word])
+            if bucket not in self.manifest.get("routed", ()):
+                continue
+            places: dict = self.load(f"p/{bucket}.js")
+            for end in range(i + 1, len(words) + 1):
+                for first, last in places.get(" ".join(words[i:end]), []):
+                    out.update(range(first, last + 1))
+        return sorted(out)
 
     def tier1(self, r: int) -> set[int]:
         start = r * self.manifest["range"]
@@ -183,7 +212,9 @@ class Index:
         later: set[int] = set()  # tier 1
         group: dict[int, int] = {}
         m = self.manifest
-        for r in range(m["ranges"]):
+        first = self.routed(terms) if terms else []
+        routed = set(first)
+        for r in [*first, *(r for r in range(m["ranges"]) if r not in routed)]:
             if results.ranges_read == max_ranges or len(set(group.values())) >= want:
                 results.more = True
                 break

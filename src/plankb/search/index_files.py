@@ -24,6 +24,10 @@ a web host and from file:// alike):
   documents rank after the others (tier 1: maintainer guides);
 - `n/<bucket>.js` the names a query can give a document to see it first (a term, a document's
   number, an agency), over the whole collection: name (folded words) → its documents;
+- `p/<bucket>.js` the places a query can name ("hong ngu", "kim tan"), by their first word:
+  place name (folded words) → the ranges holding documents about that place (its plans, its
+  page, its agencies), read before the others — in a national collection the plans of the
+  place a query names are found wherever they lie, not only when they are among the newest;
 - `m/<chunk>.js` what the result list shows, META documents per chunk.
 
 Scores are integers (idf × impact), so Python and JavaScript rank alike to the last place.
@@ -60,6 +64,7 @@ class Item:
     facets: tuple[str, ...] = ()  # "cap=xa", "nam=2026"…
     tier: int = 0  # results of tier 1 (maintainer guides) rank after those of tier 0
     names: tuple[str, ...] = ()  # a query that is one of these names shows this document first
+    places: tuple[str, ...] = ()  # names of the place the document is about: a query naming one reads its range first
 
 
 def words_of(text: str) -> list[str]:
@@ -284,6 +289,14 @@ def build(items: list[Item], weights: dict[str, float], folder: str, in_parallel
         path = f"{folder}n/{bucket}.js"
         files[path] = _script(path, {name: _gaps(docs, 0) for name, docs in sorted(names.items())})
     manifest["named"] = sorted(named)
+    routes: dict[int, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
+    for doc, item in enumerate(items):
+        for name in dict.fromkeys(filter(None, map(name_key, item.places))):
+            routes[name_bucket(name.split(" ")[:1])][name].add(doc // RANGE)
+    for bucket, places in sorted(routes.items()):
+        path = f"{folder}p/{bucket}.js"
+        files[path] = _script(path, {name: _runs(sorted(ranges)) for name, ranges in sorted(places.items())})
+    manifest["routed"] = sorted(routes)
     files[folder + "chi-muc.js"] = _script(folder + "chi-muc.js", manifest)
     return files
 

@@ -73,9 +73,12 @@ def _kind(url: str) -> str:
     return KINDS.get(url.split("/", 1)[0], "")
 
 
-def items(pages: list[tuple[str, list[Document]]], names: dict[str, tuple[str, ...]]) -> list[index_files.Item]:
-    """Index items of the pages' documents, in the given order (`names`: see `named`)."""
+def items(pages: list[tuple[str, list[Document]]], names: dict[str, tuple[str, ...]],
+          places: dict[str, tuple[str, ...]] | None = None) -> list[index_files.Item]:
+    """Index items of the pages' documents, in the given order (`names`: see `named`; `places`:
+    see `place_names`)."""
     out = []
+    places = places or {}
     for path, documents in pages:
         guide = path.startswith(GUIDES)
         titled: set[str] = set()
@@ -87,6 +90,7 @@ def items(pages: list[tuple[str, list[Document]]], names: dict[str, tuple[str, .
                 fields["p"] = " ".join([_kind(doc.url), doc.page_title, *names.get(doc.url, ())])
             out.append(index_files.Item(
                 fields=fields, group=doc.page, tier=1 if guide else 0, names=names.get(doc.url, ()),
+                places=places.get(path, ()),
                 meta=[doc.url, doc.page_title, doc.title, doc.label, _kind(doc.url), _excerpt(doc.text)]))
     return out
 
@@ -119,9 +123,27 @@ def named(corpus: Corpus, url: Callable[[str], str]) -> dict[str, tuple[str, ...
     return names
 
 
+# The word for the kind of unit before a place's name, left out of the name a query routes by:
+# "Hồng Ngự" is found in "huyện Hồng Ngự" and "ke hoach hong ngu" alike, and a query's "xã" (as
+# in "công an xã") does not load the names of every commune.
+UNIT = re.compile(r"^(thành phố|tỉnh|huyện|thị xã|quận|xã|phường|thị trấn)\s+", re.IGNORECASE)
+
+
+def place_names(corpus: Corpus) -> dict[str, tuple[str, ...]]:
+    """Site source path → the names of the place its page is about (a plan's, an agency's, the
+    place's own page): a query that names the place reads the ranges of those pages first."""
+    def names(place_id: str) -> tuple[str, ...]:
+        return (UNIT.sub("", corpus.places[place_id].name),)
+
+    out = {links.place_page(p): names(p) for p in corpus.places}
+    out.update((links.plan_page(p.id), names(p.place)) for p in corpus.plans.values())
+    out.update((links.agency_page(a.id), names(a.place)) for a in corpus.agencies.values())
+    return out
+
+
 def index(corpus: Corpus, documents: dict[str, list[Document]], names: dict[str, tuple[str, ...]],
           in_parallel: bool = False) -> dict[str, str]:
     """The index files (site path → script). `documents`: site source path → its documents;
     `names`: URL → names that show it first (`named`); `in_parallel`: half the work in a child."""
     ordered = [(path, documents[path]) for path in page_order(corpus, list(documents))]
-    return index_files.build(items(ordered, names), WEIGHTS, FOLDER, in_parallel)
+    return index_files.build(items(ordered, names, place_names(corpus)), WEIGHTS, FOLDER, in_parallel)
