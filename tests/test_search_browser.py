@@ -95,11 +95,12 @@ def test_the_browsers_engine_gives_the_pythons_results(page, where):
 
 
 def test_the_browsers_engine_routes_places_and_binds_numbers_as_pythons(page, tmp_path, monkeypatch):
-    """On an index of many ranges (the seeds' has one): a named place's ranges first, numbers
-    typed as one kept together — the same documents as engine.py, from a folder."""
+    """On an index of many ranges (the seeds' has one): a named place's ranges first, only the
+    ranges with every typed word, numbers typed as one kept together — the same documents and
+    ranges read as engine.py, from a folder."""
     from test_search import place_index
     monkeypatch.setattr(index_files, "RANGE", 4)
-    extra = [index_files.Item(fields={"x": t}, group=t, meta=[t]) for t in ["hạn 20/6/2025", "20 xã, 6 phường, 2025"]]
+    extra = [index_files.Item(fields={"x": t}, group=t, meta=[t]) for t in ["hạn 20/6/2025", "20 xã, 6 phường, 2025", "riêng"]]
     files = index_files.build(place_index() + extra, {"x": 1.0}, "t/")
     for path, text in files.items():
         (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
@@ -112,10 +113,12 @@ def test_the_browsers_engine_routes_places_and_binds_numbers_as_pythons(page, tm
                                          '</script><script src="assets/javascripts/tim-kiem-loi.js"></script>', encoding="utf-8")
     page.goto((tmp_path / "index.html").as_uri())
     ours = engine.from_files(files, "t/")
-    queries = ["cong an hong ngu", "công an xã kim tân", "cong an huyen", "20/6/2025", "20 6 2025", "han 20/6"]
+    queries = ["cong an hong ngu", "công an xã kim tân", "cong an huyen", "20/6/2025", "20 6 2025", "han 20/6", "rieng",
+               "thon rieng"]
     expected = [{"groups": [g.docs for g in r.groups], "hits": r.hits, "more": r.more, "ranges": r.ranges_read}
                 for r in (ours.search(q, want=3) for q in queries)]
     assert [40] in expected[0]["groups"] and len(expected[3]["groups"]) == 1
+    assert expected[6]["ranges"] == 1 and expected[7]["ranges"] == 0
     assert page.evaluate(RUN, ["t/", queries, [], 3]) == expected
 
 

@@ -253,6 +253,26 @@
     });
   };
 
+  /* The ranges that have every typed word (w/<shard>.js); null when no word is typed. */
+  Index.prototype._withWords = function (terms) {
+    var m = this.manifest, self = this;
+    return Promise.all(terms.map(function (t) {
+      var entry = m.shards[t.folded.slice(0, m.prefix)];
+      if (!entry) return Promise.resolve(new Set());
+      return load(self.folder + "w/" + entry[0] + ".js").then(function (words) {
+        var ranges = new Set();
+        Object.keys(words).forEach(function (word) {
+          if (t.prefix ? word.indexOf(t.folded) !== 0 : word !== t.folded) return;
+          words[word].forEach(function (run) { for (var r = run[0]; r <= run[1]; r++) ranges.add(r); });
+        });
+        return ranges;
+      });
+    })).then(function (sets) {
+      if (!sets.length) return null;
+      return sets.reduce(function (a, b) { return new Set(Array.from(a).filter(function (r) { return b.has(r); })); });
+    });
+  };
+
   /* The result group of each of `docs` of range r, and which of them are of tier 1. */
   Index.prototype._groupOf = function (r, docs) {
     var start = r * this.manifest.range;
@@ -301,10 +321,12 @@
         var path = self._shardFile(t.folded.slice(0, m.prefix), 0);
         if (path) load(path).catch(function () {});
       });
-      return Promise.all([self._facetFiles(facets), terms.length ? self._routed(terms) : Promise.resolve([])]).then(function (got) {
+      return Promise.all([self._facetFiles(facets), terms.length ? self._routed(terms) : Promise.resolve([]),
+                          self._withWords(terms)]).then(function (got) {
         facetEntries = got[0];
-        var routed = new Set(got[1]);
-        order = got[1].concat(Array.from({ length: m.ranges }, function (_, r) { return r; }).filter(function (r) { return !routed.has(r); }));
+        var routed = new Set(got[1]), having = got[2];
+        order = got[1].concat(Array.from({ length: m.ranges }, function (_, r) { return r; }).filter(function (r) { return !routed.has(r); }))
+          .filter(function (r) { return having === null || having.has(r); });
         return Promise.all([step(0), naming]);
       }).then(function (done) {
         named = new Set(done[1]);

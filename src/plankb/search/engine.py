@@ -11,8 +11,8 @@ relevance list runs here on the built files.
   (a glossary term) first; then more accented words spelled as typed; then score; then order.
 - Ranges are read in order until `want` result groups are found (or `max_ranges` were read),
   first those holding the documents of a place the query names (p/<bucket>.js: "hong ngu",
-  any run of typed words), then the rest; a document the query names is found in any range
-  (n/<bucket>.js). Results are grouped by
+  any run of typed words), then the rest — only ranges that have every typed word
+  (w/<shard>.js); a document the query names is found in any range (n/<bucket>.js). Results are grouped by
   page, up to GROUP_SIZE documents each.
 """
 from __future__ import annotations
@@ -196,6 +196,22 @@ class Index:
                     out.update(range(first, last + 1))
         return sorted(out)
 
+    def with_words(self, terms: list[Term]) -> set[int] | None:
+        """The ranges that have every typed word (w/<shard>.js); None when no word is typed."""
+        out: set[int] | None = None
+        for term in terms:
+            entry = self.manifest["shards"].get(term.folded[:self.manifest["prefix"]])
+            if entry is None:
+                return set()
+            words: dict = self.load(f"w/{entry[0]}.js")
+            ranges: set[int] = set()
+            for word, runs in words.items():
+                if word.startswith(term.folded) if term.prefix else word == term.folded:
+                    for first, last in runs:
+                        ranges.update(range(first, last + 1))
+            out = ranges if out is None else out & ranges
+        return out
+
     def tier1(self, r: int) -> set[int]:
         start = r * self.manifest["range"]
         return {start + d for d in self.load(f"r/{r}.js")["tier1"]}
@@ -214,7 +230,11 @@ class Index:
         m = self.manifest
         first = self.routed(terms) if terms else []
         routed = set(first)
-        for r in [*first, *(r for r in range(m["ranges"]) if r not in routed)]:
+        order = [*first, *(r for r in range(m["ranges"]) if r not in routed)]
+        having = self.with_words(terms)
+        if having is not None:
+            order = [r for r in order if r in having]
+        for r in order:
             if results.ranges_read == max_ranges or len(set(group.values())) >= want:
                 results.more = True
                 break

@@ -18,6 +18,9 @@ a web host and from file:// alike):
   phrase bonus. A word's value: [idf, packed postings…], a pair's [packed postings…]
   (scored with the rarer of its words' idf), packed = gap from the previous document
   × 128 + impact (1–127: the word's BM25 weight in that document, fields weighted, quantized);
+- `w/<shard>.js` which ranges hold each word (folded) of the shard's prefixes: a query reads
+  only the ranges that have every typed word, so a word found in old plans only is reached
+  without reading the ranges before it;
 - `f/<key>.js` which file holds each value of a facet key ("cap=xa" …), in which ranges;
 - `f/<range>/<facet>.js` the documents of a facet value (gaps);
 - `r/<range>.js` which result group (page) each document of the range belongs to, and which
@@ -197,8 +200,8 @@ class _Plan:
     folder: str
 
 
-def _range_files(items: list[Item], plan: _Plan, r: int) -> tuple[dict[str, str], list[str], list[str]]:
-    """(files, shards present, facets present) of range `r`."""
+def _range_files(items: list[Item], plan: _Plan, r: int) -> tuple[dict[str, str], list[str], list[str], set[str]]:
+    """(files, shards present, facets present, words present (folded)) of range `r`."""
     fold, folder = _Folder(), plan.folder
     start, docs = r * RANGE, items[r * RANGE:(r + 1) * RANGE]
     where: dict[str, tuple[str, list[int]]] = {}  # key → (its shard, its header: [idf] for a word)
@@ -229,7 +232,8 @@ def _range_files(items: list[Item], plan: _Plan, r: int) -> tuple[dict[str, str]
     path = f"{folder}r/{r}.js"
     files[path] = _script(path, {"first": ids[0], "starts": [i for i in range(1, len(ids)) if ids[i] != ids[i - 1]],
                                  "tier1": [i for i, item in enumerate(docs) if item.tier]})
-    return files, list(postings), list(facet_docs)
+    words = {fold(key) for key in where if " " not in key}
+    return files, list(postings), list(facet_docs), words
 
 
 def build(items: list[Item], weights: dict[str, float], folder: str, in_parallel: bool = False) -> dict[str, str]:
@@ -262,13 +266,22 @@ def build(items: list[Item], weights: dict[str, float], folder: str, in_parallel
     files: dict[str, str] = {}
     shards_in: dict[str, list[int]] = defaultdict(list)
     facets_in: dict[str, list[int]] = defaultdict(list)
-    for r, (made, shards, facets) in zip(ranges, map_in_two(partial(_range_files, items, plan), ranges, in_parallel),
-                                         strict=True):
+    words_in: dict[str, list[int]] = defaultdict(list)
+    for r, (made, shards, facets, words) in zip(ranges, map_in_two(partial(_range_files, items, plan), ranges, in_parallel),
+                                                strict=True):
         files.update(made)
+        for word in words:
+            words_in[word].append(r)
         for shard in shards:
             shards_in[shard].append(r)
         for facet in facets:
             facets_in[facet].append(r)
+    by_shard: dict[int, dict[str, list[list[int]]]] = defaultdict(dict)
+    for word in sorted(words_in):
+        by_shard[plan.shard_ids[shard_of_prefix[word[:SHARD_PREFIX]]]][word] = _runs(words_in[word])
+    for shard_id, words_of_shard in sorted(by_shard.items()):
+        path = f"{folder}w/{shard_id}.js"
+        files[path] = _script(path, words_of_shard)
     for chunk in range(math.ceil(n / META)):
         path = f"{folder}m/{chunk}.js"
         files[path] = _script(path, [i.meta for i in items[chunk * META:(chunk + 1) * META]])
