@@ -197,6 +197,34 @@ def test_keyboard_aria_and_opening_a_result_on_its_section(page, where):
     assert page.locator(".kh-search__drop").is_hidden() and page.evaluate("document.activeElement.id") != "kh-search-input"
 
 
+def test_result_pages_show_before_their_rows_load(page, site):
+    """The list shows each result page (its title and kind, from the range file) as soon as the
+    query is done; the sections and excerpts (m/ files) fill in when they arrive."""
+    held, holding = [], [True]
+
+    def hold(route) -> None:
+        if holding[0]:
+            held.append(route)  # not answered yet
+        else:
+            route.continue_()
+
+    with serve(site) as base:
+        page.route("**/tim-kiem/m/**", hold)
+        page.goto(base + "ke-hoach/")
+        page.fill("#kh-search-input", "cong an xa kim tan")
+        page.wait_for_function("document.getElementById('kh-search-results').dataset.shown === 'cong an xa kim tan'")
+        options = page.locator("#kh-search-results [role=option]")
+        titles = options.locator(".kh-search__title").all_inner_texts()
+        assert held and len(titles) == options.count() >= 3 and "Công an xã Kim Tân" in titles
+        assert page.locator("#kh-search-results .kh-search__text").count() == 0  # no excerpt yet
+        assert page.locator("#kh-search-results").get_attribute("data-query") is None
+        holding[0] = False
+        for route in held:
+            route.continue_()
+        page.wait_for_function("document.getElementById('kh-search-results').dataset.query === 'cong an xa kim tan'")
+        assert page.locator("#kh-search-results .kh-search__text").count() > 0
+
+
 def test_the_last_word_is_a_prefix_accented_or_not(page, where):
     """"xã" and "tế" typed last stay whole words of their own ("xã" was cut to "x" by Material)."""
     base, _ = where

@@ -354,7 +354,13 @@
         results.hits = hits.size;
         results.groups = order.slice(0, want);
         results.more = results.more || order.length > want;
-        return results;
+        /* What each group shows before its documents' rows load (r/<range>.js: rows). */
+        return Promise.all(results.groups.map(function (g) {
+          var r = Math.floor(g.docs[0] / m.range);
+          return load(self.folder + "r/" + r + ".js").then(function (info) {
+            g.row = info.rows ? info.rows[g.group - info.first] : [];
+          });
+        })).then(function () { return results; });
       });
     });
   };

@@ -1,7 +1,7 @@
 /*
  * The header search box of every page, on the site's own index (tim-kiem-loi.js). Loads nothing
- * until the box is focused; results as you type, grouped by page, with the matching section and
- * its words marked; "/" focuses the box, arrows move, Enter opens, Esc closes (ARIA combobox with
+ * until the box is focused; results as you type, grouped by page — each page shown as soon as
+ * the query is done, its matching sections and their words marked as their rows load; "/" focuses the box, arrows move, Enter opens, Esc closes (ARIA combobox with
  * a listbox). Every text from the index is put in the page as text, never as HTML.
  */
 (function () {
@@ -100,17 +100,21 @@
       shown.push(link);
     }
     results.groups.forEach(function (group, g) {
-      metas[g].forEach(function (row, i) { option(row, i ? "kh-search__section" : "kh-search__group", i === 0); });
+      /* Before the documents' rows load: the page its group is, as the index's range gives it. */
+      var rows = metas ? metas[g] : [[group.row[0] || "", "", group.row[1] || "", "", group.row[2] || "", ""]];
+      rows.forEach(function (row, i) { option(row, i ? "kh-search__section" : "kh-search__group", i === 0); });
     });
     var count = results.hits + (results.more ? "+" : "");
     status.textContent = results.groups.length
       ? "Có " + count + " mục khớp, trong " + results.groups.length + (results.more ? "+" : "") + " trang. Mũi tên lên, xuống để chọn; Enter để mở."
       : "Không thấy kết quả cho “" + query + "”. Thử bỏ bớt từ hoặc gõ không dấu.";
     more.hidden = !results.more;
+    var was = active;
     active = -1;
+    if (metas && was >= 0 && was < shown.length) setActive(was);  /* the rows filled in: stay on the choice */
     open(true);
-    list.setAttribute("data-query", query);
-    document.dispatchEvent(new CustomEvent("kh-search-done", { detail: { query: query } }));
+    list.setAttribute(metas ? "data-query" : "data-shown", query);
+    document.dispatchEvent(new CustomEvent(metas ? "kh-search-done" : "kh-search-shown", { detail: { query: query } }));
   }
 
   function run() {
@@ -125,6 +129,7 @@
     }
     status.textContent = "Đang tìm…";
     index.search(query, { want: want }).then(function (results) {
+      if (mine === asked) render(query, results, null);
       return Promise.all(results.groups.map(function (group) {
         return Promise.all(group.docs.map(function (doc) { return index.meta(doc); }));
       })).then(function (metas) {

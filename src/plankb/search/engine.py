@@ -69,6 +69,7 @@ def parse(query: str) -> list[Term]:
 class Group:
     group: int
     docs: list[int]
+    row: list = field(default_factory=list)  # what the group shows before its documents' rows load
 
 
 @dataclass
@@ -106,6 +107,12 @@ class Index:
             doc += gap
             out.add(doc)
         return out
+
+    def group_row(self, doc: int, group: int) -> list:
+        """What the group `doc` belongs to shows (r/<range>.js: rows), [] if the index has none."""
+        groups: dict = self.load(f"r/{doc // self.manifest['range']}.js")
+        rows = groups.get("rows")
+        return rows[group - groups["first"]] if rows else []
 
     def group_of(self, r: int, doc: int) -> int:
         groups: dict = self.load(f"r/{r}.js")
@@ -259,6 +266,8 @@ class Index:
                 g.docs.append(doc)
         results.hits = len(hits)
         results.groups = list(groups.values())[:want]
+        for g in results.groups:
+            g.row = self.group_row(g.docs[0], g.group)
         results.more = results.more or len(groups) > want
         return results
 

@@ -23,8 +23,10 @@ a web host and from file:// alike):
   without reading the ranges before it;
 - `f/<key>.js` which file holds each value of a facet key ("cap=xa" …), in which ranges;
 - `f/<range>/<facet>.js` the documents of a facet value (gaps);
-- `r/<range>.js` which result group (page) each document of the range belongs to, and which
-  documents rank after the others (tier 1: maintainer guides);
+- `r/<range>.js` which result group (page) each document of the range belongs to, which
+  documents rank after the others (tier 1: maintainer guides), and what each of its groups
+  shows (`group_row`) — the results list is shown with it as soon as the query is done, the
+  documents' rows (m/) filling in after;
 - `n/<bucket>.js` the names a query can give a document to see it first (a term, a document's
   number, an agency), over the whole collection: name (folded words) → its documents;
 - `p/<bucket>.js` the places a query can name ("hong ngu", "kim tan"), by their first word:
@@ -68,6 +70,9 @@ class Item:
     tier: int = 0  # results of tier 1 (maintainer guides) rank after those of tier 0
     names: tuple[str, ...] = ()  # a query that is one of these names shows this document first
     places: tuple[str, ...] = ()  # names of the place the document is about: a query naming one reads its range first
+    # What its result group shows before the rows of its documents load (m/): e.g. the page's
+    # URL, title and kind; the same for every document of a group (the first one's is kept).
+    group_row: tuple = ()
 
 
 def words_of(text: str) -> list[str]:
@@ -197,6 +202,7 @@ class _Plan:
     shard_ids: dict[str, int]
     facet_ids: dict[str, int]
     group_ids: list[int]
+    group_rows: list[list]
     folder: str
 
 
@@ -230,8 +236,11 @@ def _range_files(items: list[Item], plan: _Plan, r: int) -> tuple[dict[str, str]
         files[path] = _script(path, _gaps(facet_docs[facet], start))
     ids = plan.group_ids[start:start + len(docs)]
     path = f"{folder}r/{r}.js"
-    files[path] = _script(path, {"first": ids[0], "starts": [i for i in range(1, len(ids)) if ids[i] != ids[i - 1]],
-                                 "tier1": [i for i, item in enumerate(docs) if item.tier]})
+    groups = {"first": ids[0], "starts": [i for i in range(1, len(ids)) if ids[i] != ids[i - 1]],
+              "tier1": [i for i, item in enumerate(docs) if item.tier]}
+    if any(plan.group_rows):
+        groups["rows"] = plan.group_rows[ids[0]:ids[-1] + 1]
+    files[path] = _script(path, groups)
     words = {fold(key) for key in where if " " not in key}
     return files, list(postings), list(facet_docs), words
 
@@ -243,10 +252,13 @@ def build(items: list[Item], weights: dict[str, float], folder: str, in_parallel
     half of each pass in a forked child."""
     n = len(items)
     group_ids: list[int] = []
+    group_rows: list[list] = []
     groups: dict[str, int] = {}
     for item in items:
         if item.group in groups and group_ids[-1] != groups[item.group]:
             raise ValueError("the documents of a group must be next to each other")
+        if item.group not in groups:
+            group_rows.append(list(item.group_row))
         group_ids.append(groups.setdefault(item.group, len(groups)))
     half = (n + 1) // 2
     df: Counter[str] = Counter()
@@ -261,7 +273,7 @@ def build(items: list[Item], weights: dict[str, float], folder: str, in_parallel
     facet_names = sorted({f for item in items for f in item.facets})
     plan = _Plan(weights, {name: totals[name] / n for name in weights} if n else {}, df, n, shard_of_prefix,
                  {shard: i for i, shard in enumerate(sorted(set(shard_of_prefix.values())))},
-                 {facet: i for i, facet in enumerate(facet_names)}, group_ids, folder)
+                 {facet: i for i, facet in enumerate(facet_names)}, group_ids, group_rows, folder)
     ranges = list(range(math.ceil(n / RANGE)))
     files: dict[str, str] = {}
     shards_in: dict[str, list[int]] = defaultdict(list)

@@ -90,7 +90,7 @@ def items(pages: list[tuple[str, list[Document]]], names: dict[str, tuple[str, .
                 fields["p"] = " ".join([_kind(doc.url), doc.page_title, *names.get(doc.url, ())])
             out.append(index_files.Item(
                 fields=fields, group=doc.page, tier=1 if guide else 0, names=names.get(doc.url, ()),
-                places=places.get(path, ()),
+                places=places.get(path, ()), group_row=(doc.page, doc.page_title, _kind(doc.url)),
                 meta=[doc.url, doc.page_title, doc.title, doc.label, _kind(doc.url), _excerpt(doc.text)]))
     return out
 
