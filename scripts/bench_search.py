@@ -298,8 +298,12 @@ def _index_seconds(log: str) -> float:
 
 def build_core_only(count: int, work: Path, small_site: Path) -> tuple[Path, float, float]:
     """The indexes of `count` plans with no HTML build, and the pages of `small_site` around
-    them: its home page, finder page and assets query the big index."""
+    them: its home page, finder page and assets query the big index. A tree kept by an earlier
+    run (--keep) is measured again as it is."""
     source, tree = work / f"nguon-{count}", work / f"cay-{count}"
+    kept = tree / "bench.json"
+    if kept.exists():
+        return tree, *json.loads(kept.read_text(encoding="utf-8"))
     make_corpus(source, count)
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "plankb", "generate", str(tree), "--root", str(source)],
@@ -315,6 +319,7 @@ def build_core_only(count: int, work: Path, small_site: Path) -> tuple[Path, flo
         else:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(small_site / keep, target)
+    kept.write_text(json.dumps([took, _index_seconds(done.stderr + done.stdout)]), encoding="utf-8")
     return tree, took, _index_seconds(done.stderr + done.stdout)
 
 
