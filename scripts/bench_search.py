@@ -299,19 +299,19 @@ def _index_seconds(log: str) -> float:
 def build_core_only(count: int, work: Path, small_site: Path) -> tuple[Path, float, float]:
     """The indexes of `count` plans with no HTML build, and the pages of `small_site` around
     them: its home page, finder page and assets query the big index. A tree kept by an earlier
-    run (--keep) is measured again as it is."""
+    run (--keep) is not generated again (its pages from `small_site` are copied again)."""
     source, tree = work / f"nguon-{count}", work / f"cay-{count}"
     kept = tree / "bench.json"
-    if kept.exists():
-        return tree, *json.loads(kept.read_text(encoding="utf-8"))
-    make_corpus(source, count)
-    started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "plankb", "generate", str(tree), "--root", str(source)],
-                          capture_output=True, text=True)
-    took = time.perf_counter() - started
-    if done.returncode:
-        raise SystemExit(done.stderr[-3000:])
-    shutil.rmtree(source, ignore_errors=True)
+    if not kept.exists():
+        make_corpus(source, count)
+        started = time.perf_counter()
+        done = subprocess.run([sys.executable, "-m", "plankb", "generate", str(tree), "--root", str(source)],
+                              capture_output=True, text=True)
+        took = time.perf_counter() - started
+        if done.returncode:
+            raise SystemExit(done.stderr[-3000:])
+        shutil.rmtree(source, ignore_errors=True)
+        kept.write_text(json.dumps([took, _index_seconds(done.stderr + done.stdout)]), encoding="utf-8")
     for keep in ("index.html", "tra-cuu/index.html", "assets", "ke-hoach/index.html"):
         target = tree / keep
         if (small_site / keep).is_dir():
@@ -319,8 +319,7 @@ def build_core_only(count: int, work: Path, small_site: Path) -> tuple[Path, flo
         else:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(small_site / keep, target)
-    kept.write_text(json.dumps([took, _index_seconds(done.stderr + done.stdout)]), encoding="utf-8")
-    return tree, took, _index_seconds(done.stderr + done.stdout)
+    return tree, *json.loads(kept.read_text(encoding="utf-8"))
 
 
 def pagefind_index(site: Path) -> float:
