@@ -99,6 +99,31 @@ def test_glossary_terms_and_cited_documents_are_documents_of_their_own():
     assert (reference.url, reference.text) == ("thuat-ngu/#qd-1629", "Quyết định số 1629/QĐ-TTg")
 
 
+def test_pages_are_read_as_html_parser_reads_them():
+    """The reader's own tokenizer (html.parser was a quarter of a build) gives html.parser's parts."""
+    from html.parser import HTMLParser
+
+    class Reference(documents._Reader, HTMLParser):
+        def __init__(self) -> None:
+            HTMLParser.__init__(self, convert_charrefs=True)
+            documents._Reader.__init__(self)
+
+    html = ('<H2 ID="a">Mục &amp; <em>một</em></H2><!-- <p>ẩn</p> --><p class=\'x\' data-search-exclude>bỏ</p>'
+            '<script>if (a <b && c) {}</script><p>a < b, 3&lt;4<br/>xã</p><span/>'
+            '<li class="kh-item" id="i1" data-path="IV.1">Nhiệm vụ <q>trích</q> hết</li><style>p{}</style>&#273;ội')
+    reference = Reference()
+    reference.feed(html)
+    reference.close()
+    ours = documents._Reader()
+    documents._read(ours, html)
+
+    def parts(reader: documents._Reader) -> list[tuple]:
+        return [(p.anchor, " ".join(p.title.split()), " ".join("".join(p.text).split()), p.label) for p in reader.parts]
+
+    assert parts(ours) == parts(reference)
+    assert ("i1", "Mục & một", "Nhiệm vụ trích hết", "IV.1") in parts(ours)
+
+
 def test_handwritten_page_is_rendered_and_can_opt_out():
     found = documents.from_handwritten("# Hướng dẫn\n\n## Kiểm tra dữ liệu\n\nChạy `make validate`.\n", "huong-dan/x/")
     assert [(d.url, d.title) for d in found] == [("huong-dan/x/", "Hướng dẫn"),
