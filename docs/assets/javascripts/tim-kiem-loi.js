@@ -316,11 +316,12 @@
       }
       /* The names file and the places files load with the first range's shards. */
       var naming = facets.length ? Promise.resolve([]) : self._named(terms);
-      /* Range 0 is read first unless the query names a place: its shards load meanwhile. */
+      /* Range 0 is read first unless the query names a place: its shards and groups load meanwhile. */
       terms.forEach(function (t) {
         var path = self._shardFile(t.folded.slice(0, m.prefix), 0);
         if (path) load(path).catch(function () {});
       });
+      if (terms.length) load(self.folder + "r/0.js").catch(function () {});
       return Promise.all([self._facetFiles(facets), terms.length ? self._routed(terms) : Promise.resolve([]),
                           self._withWords(terms)]).then(function (got) {
         facetEntries = got[0];
