@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 
 from plankb import links
-from plankb.model import Corpus
+from plankb.model import LEVEL_ORDER, LEVELS, Corpus
 from plankb.search import index_files
 from plankb.search.documents import Document
 
@@ -99,7 +99,8 @@ def named(corpus: Corpus, url: Callable[[str], str]) -> dict[str, tuple[str, ...
     """URL → the names a query can give it to see it first: a glossary term by its name and
     aliases; a document cited by its number ("1629/QĐ-TTg", "1629", "Quyết định 1629", "Nghị định 42/2025"); an
     agency by its name, short name and the names plans give it; a place by its name; a plan by
-    its number. `url`: a page's URL from its source path."""
+    its number; an area, a level, a sector by its kind and name. `url`: a page's URL from its
+    source path."""
     names: dict[str, tuple[str, ...]] = {}
     for t in corpus.terms.values():
         names[f"{url(links.GLOSSARY)}#{t.id}"] = (t.term, *t.aliases)
@@ -120,6 +121,14 @@ def named(corpus: Corpus, url: Callable[[str], str]) -> dict[str, tuple[str, ...
     for plan in corpus.plans.values():
         if plan.number:
             names[url(links.plan_page(plan.id))] = (plan.number,)
+    # The overview pages by their kind and name: "lĩnh vực tuyên truyền", "cấp xã", "ngành y tế" —
+    # however many plans they sum up.
+    for area in corpus.areas.values():
+        names[url(links.area_page(area.id))] = (f"lĩnh vực {area.name}",)
+    for level in LEVEL_ORDER:
+        names[url(links.level_page(level))] = (f"cấp {LEVELS[level]}",)
+    for sector in corpus.sectors.values():
+        names[url(links.sector_page(sector.id))] = tuple(dict.fromkeys((f"ngành {sector.label}", f"ngành {sector.name}")))
     return names
 
 
