@@ -101,6 +101,21 @@ def test_pages_of_a_fixed_number_come_first_and_guides_rank_last(search):
     assert "Hướng dẫn" not in [search.meta(g.docs[0])[4] for g in search.search("đội 178").groups[:3]]
 
 
+def test_overview_pages_are_named_by_kind_and_name(search):
+    """'cấp xã', 'lĩnh vực tuyên truyền', 'ngành y tế' show that page first, before the many
+    pages that list communes, propaganda duties or health agencies."""
+    for query, page in [("cap xa", "cap/xa/"), ("lĩnh vực tuyên truyền", "linh-vuc/tuyen-truyen/"),
+                        ("nganh y te", "nganh/y-te/")]:
+        results = search.search(query)
+        assert search.meta(results.groups[0].docs[0])[0] == page, query
+        assert results.groups[0].docs[0] in search.named(engine.parse(query))
+
+
+def test_the_places_a_query_names_are_routed_to_their_ranges(search):
+    assert search.routed(engine.parse("cong an xa kim tan")) == [0]  # the seeds' index has one range
+    assert search.routed(engine.parse("cong an xa")) == []
+
+
 def test_no_index_file_is_big(index_files_made):
     sizes = {path: len(text.encode()) for path, text in index_files_made.items()}
     assert {p.split("/")[0] for p in sizes} == {"tim-kiem", "tra-cuu"}
