@@ -185,6 +185,20 @@ def test_a_named_document_comes_first_and_guides_last():
     assert found(reordered, "doi 178") == ["Đội 178", texts[1], texts[0]]  # guides first in the index, last in results
 
 
+def test_a_name_many_documents_share_is_no_name():
+    shared = [index_files.Item(fields={"x": f"Công an xã số {n}"}, group=str(n), meta=[n], names=("Công an xã",))
+              for n in range(index_files.NAMED_MAX + 1)]
+    index = engine.from_files(index_files.build(shared, {"x": 1.0}, "t/"), "t/")
+    assert index.named(engine.parse("cong an xa")) == []  # every commune's police: ranked as text
+    few = engine.from_files(index_files.build(shared[:index_files.NAMED_MAX], {"x": 1.0}, "t/"), "t/")
+    assert len(few.named(engine.parse("cong an xa"))) == index_files.NAMED_MAX
+
+
+def test_name_files_grow_in_number_not_in_size():
+    assert index_files.bucket_count(10) == index_files.NAME_BUCKETS
+    assert index_files.bucket_count(100_000) >= 100_000 // index_files.NAMES_PER_BUCKET
+
+
 def test_a_named_document_is_found_in_a_range_not_read(monkeypatch):
     monkeypatch.setattr(index_files, "RANGE", 2)
     items = [index_files.Item(fields={"x": f"quyết định số {n}"}, group=str(n), meta=[n]) for n in range(30)]

@@ -13,9 +13,9 @@
   var stop = Object.create(null);
   STOP_WORDS.forEach(function (w) { stop[w] = true; });
   var GROUP_SIZE = 3, WANT = 10, MAX_RANGES = 24;
-  /* index_files.name_bucket: FNV-1a over the UTF-16 units of the first word and two letters. */
+  /* index_files.name_bucket: FNV-1a over the UTF-16 units of the words, one space apart. */
   function nameBucket(words, buckets) {
-    var key = words[0] + (words.length > 1 ? " " + words[1].slice(0, 2) : ""), h = 2166136261;
+    var key = words.join(" "), h = 2166136261;
     for (var i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 16777619) >>> 0;
     return h % buckets;
   }

@@ -180,7 +180,7 @@ class Index:
     def named(self, terms: list[Term]) -> list[int]:
         """The documents the query names, over the whole collection (n/<bucket>.js)."""
         words = [t.folded for t in terms]
-        bucket = name_bucket(words) if words else None
+        bucket = name_bucket(words, self.manifest["buckets"]) if words else None
         if bucket not in self.manifest["named"]:
             return []
         docs, doc = [], 0
@@ -194,7 +194,7 @@ class Index:
         words = [t.folded for t in terms]
         out: set[int] = set()
         for i, word in enumerate(words):
-            bucket = name_bucket([word])
+            bucket = name_bucket([word], self.manifest["buckets"])
             if bucket not in self.manifest.get("routed", ()):
                 continue
             places: dict = self.load(f"p/{bucket}.js")

@@ -28,7 +28,8 @@ a web host and from file:// alike):
   shows (`group_row`) — the results list is shown with it as soon as the query is done, the
   documents' rows (m/) filling in after;
 - `n/<bucket>.js` the names a query can give a document to see it first (a term, a document's
-  number, an agency), over the whole collection: name (folded words) → its documents;
+  number, an agency), over the whole collection: name (folded words) → its documents (a name
+  that more than NAMED_MAX documents share is left out), in files by a hash of the whole name;
 - `p/<bucket>.js` the places a query can name ("hong ngu", "kim tan"), by their first word:
   place name (folded words) → the ranges holding documents about that place (its plans, its
   page, its agencies), read before the others — in a national collection the plans of the
@@ -57,7 +58,11 @@ IMPACT_BITS = 7  # impact 1–127 in the low bits of a posting, the gap above th
 IMPACT_MAX = (1 << IMPACT_BITS) - 1
 K1, B = 1.2, 0.75
 VERSION = 1
-NAME_BUCKETS = 512  # names that show a document first, by their first word and a half: n/<bucket>.js
+NAME_BUCKETS = 512  # the fewest files of names that show a document first (n/<bucket>.js), by the whole name
+NAMES_PER_BUCKET = 16  # more names, more files: a query reads one small file whatever the collection's size
+# A name more documents share is no name: "Công an xã" is the police of every commune. A query
+# that types it is ranked as any other (and never reads the groups of hundreds of documents).
+NAMED_MAX = 8
 
 
 @dataclass(frozen=True)
@@ -85,14 +90,18 @@ def name_key(text: str) -> str:
     return " ".join(searchtext.fold(w) for w in words_of(text))
 
 
-def name_bucket(words: list[str]) -> int:
-    """The file of the names beginning with `words` (folded): FNV-1a over the UTF-16 code units
-    of the first word and the first two letters of the second, as nameBucket in tim-kiem-loi.js."""
-    key = words[0] + (" " + words[1][:2] if len(words) > 1 else "")
+def name_bucket(words: list[str], buckets: int) -> int:
+    """The file of the name `words` (folded): FNV-1a over the UTF-16 code units of the words, one
+    space apart, as nameBucket in tim-kiem-loi.js."""
     h = 2166136261
-    for unit in memoryview(key.encode("utf-16-le")).cast("H"):
+    for unit in memoryview(" ".join(words).encode("utf-16-le")).cast("H"):
         h = ((h ^ unit) * 16777619) & 0xFFFFFFFF
-    return h % NAME_BUCKETS
+    return h % buckets
+
+
+def bucket_count(names: int) -> int:
+    """Enough name files for about NAMES_PER_BUCKET names each, a power of two, NAME_BUCKETS at least."""
+    return max(NAME_BUCKETS, 1 << max(0, math.ceil(math.log2(max(1, names) / NAMES_PER_BUCKET))))
 
 
 def idf(df: int, n: int) -> int:
@@ -299,17 +308,22 @@ def build(items: list[Item], weights: dict[str, float], folder: str, in_parallel
         files[path] = _script(path, [i.meta for i in items[chunk * META:(chunk + 1) * META]])
     facet_keys = sorted({f.split("=", 1)[0] for f in facet_names})
     manifest = {"v": VERSION, "docs": n, "range": RANGE, "meta": META, "prefix": SHARD_PREFIX, "bits": IMPACT_BITS,
-                "ranges": len(ranges), "facets": facet_keys, "buckets": NAME_BUCKETS,
+                "ranges": len(ranges), "facets": facet_keys,
                 "shards": {prefix: [plan.shard_ids[shard], _runs(shards_in[shard])]
                            for prefix, shard in sorted(shard_of_prefix.items())}}
     for key in facet_keys:  # which file holds a facet value, read when that filter is used
         path = f"{folder}f/{key}.js"
         files[path] = _script(path, {f: [plan.facet_ids[f], _runs(facets_in[f])] for f in facet_names
                                      if f.split("=", 1)[0] == key})
-    named: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    documents_named: dict[str, list[int]] = defaultdict(list)
     for doc, item in enumerate(items):
         for name in dict.fromkeys(filter(None, map(name_key, item.names))):
-            named[name_bucket(name.split(" "))][name].append(doc)
+            documents_named[name].append(doc)
+    names_kept = {name: docs for name, docs in documents_named.items() if len(docs) <= NAMED_MAX}
+    buckets = manifest["buckets"] = bucket_count(len(names_kept))
+    named: dict[int, dict[str, list[int]]] = defaultdict(dict)
+    for name, docs in names_kept.items():
+        named[name_bucket(name.split(" "), buckets)][name] = docs
     for bucket, names in sorted(named.items()):
         path = f"{folder}n/{bucket}.js"
         files[path] = _script(path, {name: _gaps(docs, 0) for name, docs in sorted(names.items())})
@@ -317,7 +331,7 @@ def build(items: list[Item], weights: dict[str, float], folder: str, in_parallel
     routes: dict[int, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
     for doc, item in enumerate(items):
         for name in dict.fromkeys(filter(None, map(name_key, item.places))):
-            routes[name_bucket(name.split(" ")[:1])][name].add(doc // RANGE)
+            routes[name_bucket(name.split(" ")[:1], buckets)][name].add(doc // RANGE)
     for bucket, places in sorted(routes.items()):
         path = f"{folder}p/{bucket}.js"
         files[path] = _script(path, {name: _runs(sorted(ranges)) for name, ranges in sorted(places.items())})
