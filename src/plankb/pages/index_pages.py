@@ -5,6 +5,7 @@ from collections import defaultdict
 
 from plankb import links
 from plankb.model import LEVEL_ORDER, LEVELS, Level, Plan
+from plankb.pages import overview
 from plankb.pages.indicator_pages import AREA_WORDS
 from plankb.pages.render_common import Context, plan_label
 from plankb.pages.sector_pages import sector_page, sectors_in_use, sectors_index
@@ -124,7 +125,12 @@ def agencies_index(ctx: Context, inline_limit: int = INLINE_AGENCIES) -> str:
     return "\n".join(out) + "\n"
 
 
-def level_page(ctx: Context, level: Level) -> str:
+# Above this many plans at a level, its page counts plans, places and agencies by year, province
+# and sector; each province's page lists its own.
+LEVEL_INLINE = 30
+
+
+def level_page(ctx: Context, level: Level, inline_limit: int = LEVEL_INLINE) -> str:
     here = links.level_page(level)
     corpus, rel = ctx.corpus, ctx.relations
     plans = [p for p in corpus.plans_newest_first() if p.level == level]
@@ -134,6 +140,8 @@ def level_page(ctx: Context, level: Level) -> str:
         out += ['<div class="admonition warning"><p class="admonition-title">Thay đổi năm 2025</p>'
                 "<p>Từ 01/7/2025, chính quyền địa phương chỉ còn hai cấp (tỉnh, xã); cấp huyện chấm dứt hoạt động. "
                 "Các kế hoạch cấp huyện trước đó vẫn được lưu ở đây để tra cứu.</p></div>", ""]
+    if len(plans) > inline_limit:
+        return "\n".join(out + _level_summary(ctx, here, level, plans, agencies)) + "\n"
     places = sorted((p for p in corpus.places.values() if p.level == level), key=lambda p: sort_key(p.name))
     if places:
         out += ["## Địa bàn {#dia-ban}", "",
@@ -154,6 +162,30 @@ def level_page(ctx: Context, level: Level) -> str:
         out += [f"### {md_inline(corpus.places[place_id].name)} {{#co-quan-{place_id}}}", "",
                 table(["Cơ quan", "Trong các kế hoạch"], rows), ""]
     return "\n".join(out) + "\n"
+
+
+def _level_summary(ctx: Context, here: str, level: Level, plans: list[Plan], agencies: list) -> list[str]:
+    corpus, rel = ctx.corpus, ctx.relations
+    places = [p for p in corpus.places.values() if p.level == level]
+    out = [f'<p class="kh-summary">{overview.number(len(plans))} kế hoạch của {overview.number(len(places))} địa bàn, '
+           f"{overview.number(len(agencies))} cơ quan. Chọn tỉnh, thành phố của bạn: trang của tỉnh liệt kê kế hoạch, "
+           "địa bàn và cơ quan của nó.</p>", ""]
+    out += ["## Theo tỉnh, thành phố {#theo-tinh}", ""]
+    out += overview.province_table(
+        ctx, here, overview.by_province(ctx, places, lambda p: p.id), ["Tỉnh, thành phố", "Địa bàn", "Kế hoạch", "Cơ quan"],
+        lambda found: [overview.number(len(found)), overview.number(sum(len(rel.plans_by_place.get(p.id, [])) for p in found)),
+                       overview.number(sum(1 for p in found for a in rel.agencies_by_place.get(p.id, []) if corpus.agencies[a].level == level))])
+    out += ["## Kế hoạch theo năm {#ke-hoach}", "", overview.level_year_table(plans), "",
+            f"<p>Mới nhất: {overview.newest(ctx, here, plans)}.</p>", ""]
+    out += _duties_by_area(ctx, here, level)
+    by_sector: dict[str, list] = defaultdict(list)
+    for agency in agencies:
+        by_sector[agency.sector].append(agency)
+    rows = [[link(ctx.href(here, links.sector_page(s)), corpus.sectors[s].label), overview.number(len(found)),
+             overview.number(sum(len(rel.duties_by_agency.get(a.id, [])) for a in found))]
+            for s, found in sorted(by_sector.items(), key=lambda kv: -len(kv[1]))]
+    out += ["## Cơ quan theo ngành {#co-quan}", "", table(["Ngành", "Cơ quan", "Nhiệm vụ"], rows), ""]
+    return out
 
 
 def _agency_work(ctx: Context, agency_id: str) -> str:
