@@ -27,18 +27,10 @@ def number(n: int) -> str:
     return f"{n:,}".replace(",", ".")
 
 
-def province_of(ctx: Context, place_id: str) -> str:
-    """The province a place lies in (itself for a province; the nation stays the nation)."""
-    places = ctx.corpus.places
-    while places[place_id].level not in ("tinh", "trung-uong") and places[place_id].parent in places:
-        place_id = places[place_id].parent or place_id
-    return place_id
-
-
 def by_province(ctx: Context, items: Iterable[T], place_of: Callable[[T], str]) -> dict[str, list[T]]:
     grouped: dict[str, list[T]] = defaultdict(list)
     for item in items:
-        grouped[province_of(ctx, place_of(item))].append(item)
+        grouped[ctx.province_of[place_of(item)]].append(item)
     return dict(grouped)
 
 
