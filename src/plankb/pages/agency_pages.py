@@ -5,14 +5,19 @@ from collections import defaultdict
 
 from plankb import deadlines, links
 from plankb.model import LEVELS, Agency, Place, PlaceChange
-from plankb.pages import calendar_pages, cite_box, sector_pages
+from plankb.pages import calendar_pages, cite_box, overview, sector_pages
 from plankb.pages.render_common import Context, crumbs, plan_label, role_badges, shown_value, with_title
 from plankb.relations import REPORT_ROLE_WORDS, Duty, report_parts
 from plankb.text.markup import date_vi, esc, link, md_inline, table
 from plankb.text.vietnamese import sort_key
 
 
-def render(ctx: Context, agency: Agency) -> str:
+# Above this many duties of others naming an agency (a ministry, named by every province), its
+# page counts them by level and province instead of quoting each.
+MENTIONS_INLINE = 30
+
+
+def render(ctx: Context, agency: Agency, mentions_limit: int = MENTIONS_INLINE) -> str:
     corpus, rel = ctx.corpus, ctx.relations
     here = links.agency_page(agency.id)
     facts = [
@@ -36,7 +41,7 @@ def render(ctx: Context, agency: Agency) -> str:
     out += _succession(ctx, agency, here)
     out += _duties(ctx, duties, here)
     out += _partners(ctx, agency, duties, here)
-    out += _mentions(ctx, agency, here)
+    out += _mentions(ctx, agency, here, mentions_limit)
     out += _reports(ctx, agency, here)
     out += [cite_box.page_box(agency.name, f"co-quan-{agency.id}", ctx.page_url(here), ctx.site_url), ""]
     return with_title(agency.name, "\n".join(out) + "\n")
@@ -148,10 +153,18 @@ def _partners(ctx: Context, agency: Agency, duties: list[Duty], here: str) -> li
     return ["## Cơ quan phối hợp {#phoi-hop}", "", table(["Cơ quan", "Số nhiệm vụ nêu tên"], rows), ""]
 
 
-def _mentions(ctx: Context, agency: Agency, here: str) -> list[str]:
+def _mentions(ctx: Context, agency: Agency, here: str, inline_limit: int = MENTIONS_INLINE) -> list[str]:
     mentions = [d for d in ctx.relations.mentions_by_agency.get(agency.id, []) if agency.id not in d.agencies]
     if not mentions:
         return []
+    if len(mentions) > inline_limit:
+        plans = list({d.plan.id: d.plan for d in mentions}.values())
+        out = ["## Được nhắc đến trong nhiệm vụ của cơ quan khác {#duoc-nhac-den}", "",
+               f'<p class="kh-summary">{overview.number(len(mentions))} nhiệm vụ của {overview.number(len(plans))} kế hoạch '
+               f"({overview.level_counts(plans)}) nhắc đến cơ quan này. Mới nhất: {overview.newest(ctx, here, plans)}.</p>", ""]
+        return out + overview.province_table(ctx, here, overview.by_province(ctx, mentions, lambda d: d.plan.place),
+                                             ["Tỉnh, thành phố", "Kế hoạch", "Nhiệm vụ"],
+                                             lambda found: [overview.number(len({d.plan.id for d in found})), overview.number(len(found))])
     rows = []
     for duty in mentions:
         owners = ", ".join(ctx.agency_link(here, a) for a in duty.agencies)
