@@ -11,7 +11,6 @@ from plankb.relations import REPORT_ROLE_WORDS, Duty, report_parts
 from plankb.text.markup import date_vi, esc, link, md_inline, table
 from plankb.text.vietnamese import sort_key
 
-
 # Above this many duties of others naming an agency (a ministry, named by every province), its
 # page counts them by level and province instead of quoting each.
 MENTIONS_INLINE = 30
