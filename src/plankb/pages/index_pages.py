@@ -208,7 +208,8 @@ def _level_summary(ctx: Context, here: str, level: Level, plans: list[Plan], age
     out += overview.province_table(
         ctx, here, overview.by_province(ctx, places, lambda p: p.id), ["Tỉnh, thành phố", "Địa bàn", "Kế hoạch", "Cơ quan"],
         lambda found: [overview.number(len(found)), overview.number(sum(len(rel.plans_by_place.get(p.id, [])) for p in found)),
-                       overview.number(sum(1 for p in found for a in rel.agencies_by_place.get(p.id, []) if corpus.agencies[a].level == level))])
+                       overview.number(sum(1 for p in found for a in rel.agencies_by_place.get(p.id, []) if corpus.agencies[a].level == level))],
+        weight=lambda found: sum(len(rel.plans_by_place.get(p.id, [])) for p in found))
     out += ["## Kế hoạch theo năm {#ke-hoach}", "", overview.level_year_table(plans), "",
             f"<p>Mới nhất: {overview.newest(ctx, here, plans)}.</p>", ""]
     out += _duties_by_area(ctx, here, level)

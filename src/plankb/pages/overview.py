@@ -35,13 +35,13 @@ def by_province(ctx: Context, items: Iterable[T], place_of: Callable[[T], str]) 
 
 
 def province_table(ctx: Context, here: str, grouped: dict[str, list[T]], headers: list[str],
-                   cells: Callable[[list[T]], list[str]]) -> list[str]:
+                   cells: Callable[[list[T]], list[str]], weight: Callable[[list[T]], int] = len) -> list[str]:
     """A row per province (its page, then `cells` of its items), A–Z; past PROVINCE_ROWS, the
-    provinces with most items, and where the others are."""
+    provinces of most weight (items), and where the others are."""
     order = sorted(grouped, key=lambda p: sort_key(ctx.corpus.places[p].name))
     note = []
     if len(order) > PROVINCE_ROWS:
-        order = sorted(order, key=lambda p: -len(grouped[p]))[:PROVINCE_ROWS]
+        order = sorted(order, key=lambda p: -weight(grouped[p]))[:PROVINCE_ROWS]
         note = [f"<p>{PROVINCE_ROWS} trong {number(len(grouped))} tỉnh, thành phố: những nơi có nhiều nhất. "
                 f"Các tỉnh khác: {link(ctx.href(here, links.PLACES_INDEX), 'danh sách địa bàn')}.</p>", ""]
     rows = [[ctx.place_link(here, p), *cells(grouped[p])] for p in order]
