@@ -8,6 +8,7 @@ import pytest
 from conftest import ROOT
 from plankb import generate
 from plankb.pages import agency_pages, calendar_pages, glossary_pages, index_pages, indicator_pages, overview, reference_pages, sector_pages
+from plankb.search import finder
 from plankb.sources.loader import load_corpus
 
 
@@ -171,3 +172,12 @@ def test_a_province_table_longer_than_its_limit_shows_the_busiest_and_links_the_
     page = index_pages.plans_index(context, inline_limit=2)
     table = _rows(page, "{#theo-tinh}")
     assert table.count("dia-ban/") == 3 and 'href="../dia-ban/"' in table
+
+
+def test_the_finder_of_many_plans_has_no_list_of_plans_but_keeps_the_filter_for_its_script(context):
+    records = finder.records(context.corpus, context.relations)
+    assert 'option value="kim-tan-2026"' in finder.page(context, records)
+    page = finder.page(context, records, plans_listed=2)
+    assert 'option value="kim-tan-2026"' not in page and '<select name="ke-hoach"' not in page
+    assert '<input type="hidden" name="ke-hoach" id="kh-f-ke-hoach" value="">' in page  # tra-cuu.js reads every facet
+    assert "gõ tên địa bàn và năm" in page
