@@ -79,9 +79,10 @@ def test_the_glossary_counts_a_term_s_plans_and_points_to_the_places(page, base_
     assert _h1(page) == "Địa bàn"
 
 
-def test_a_level_page_leads_to_a_province_and_its_plans(page, base_url):
+def test_a_level_page_leads_to_a_province_and_its_plans(page, base_url, artifacts):
     _open(page, base_url + "cap/tinh/")
     assert page.locator(".kh-summary").inner_text().startswith("120 kế hoạch")
+    page.screenshot(path=str(artifacts / "tong-hop-cap-tinh-200.png"))
     row = page.locator("#theo-tinh + .kh-scroll tr", has=page.get_by_role("link", name=re.compile("Ninh Thuận"))).first
     assert row.locator("td").nth(2).inner_text() == "1"  # one plan at the province level
     name = row.get_by_role("link").inner_text()
@@ -108,8 +109,9 @@ def test_the_plans_index_leads_to_the_directory_where_a_province_lists_the_plans
     assert inside.locator("a[href$='ke-hoach/kim-tan-2026-b3/']").is_visible()  # the plan of Kim Tân, a commune in it
 
 
-def test_the_matrix_shows_each_indicator_s_distribution_and_leads_to_it(page, base_url):
+def test_the_matrix_shows_each_indicator_s_distribution_and_leads_to_it(page, base_url, artifacts):
     _open(page, base_url + "chi-tieu/")
+    page.screenshot(path=str(artifacts / "tong-hop-chi-tieu-200.png"))
     assert page.locator("article a[href*='ke-hoach/']").count() == 0  # no column per plan
     row = page.locator("tr", has=page.get_by_role("link", name="Xã, phường, thị trấn tổ chức ít nhất một hình thức tuyên truyền"))
     cells = row.locator("td").all_inner_texts()

@@ -181,3 +181,12 @@ def test_the_finder_of_many_plans_has_no_list_of_plans_but_keeps_the_filter_for_
     assert 'option value="kim-tan-2026"' not in page and '<select name="ke-hoach"' not in page
     assert '<input type="hidden" name="ke-hoach" id="kh-f-ke-hoach" value="">' in page  # tra-cuu.js reads every facet
     assert "gõ tên địa bàn và năm" in page
+
+
+def test_an_agency_in_many_reports_counts_them_by_role_and_province(context):
+    agency = max(context.corpus.agencies.values(), key=lambda a: len(context.relations.reports_by_agency.get(a.id, [])))
+    page = agency_pages.render(context, agency, reports_limit=1)
+    reports = _rows(page, "{#bao-cao}")
+    assert "<table data-search-exclude" not in reports and "kh-summary" in reports
+    assert re.search(r"\d+ (phải báo cáo|nhận báo cáo)", reports) and 'href="../../dia-ban/' in reports
+    assert "<table data-search-exclude" in agency_pages.render(context, agency)
