@@ -81,7 +81,7 @@ def test_the_glossary_counts_a_term_s_plans_and_points_to_the_places(page, base_
 
 def test_a_level_page_leads_to_a_province_and_its_plans(page, base_url, artifacts):
     _open(page, base_url + "cap/tinh/")
-    assert page.locator(".kh-summary").inner_text().startswith("120 kế hoạch")
+    assert page.locator(".kh-overview").inner_text().startswith("120 kế hoạch")
     page.screenshot(path=str(artifacts / "tong-hop-cap-tinh-200.png"))
     row = page.locator("#theo-tinh + .kh-scroll tr", has=page.get_by_role("link", name=re.compile("Ninh Thuận"))).first
     assert row.locator("td").nth(2).inner_text() == "1"  # one plan at the province level

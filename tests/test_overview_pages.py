@@ -164,7 +164,7 @@ def test_an_agency_named_by_many_duties_of_others_counts_them(context):
     full = agency_pages.render(context, agency)
     page = agency_pages.render(context, agency, mentions_limit=1)
     assert "<q>" in _rows(full, "{#duoc-nhac-den}") and "<q>" not in page
-    assert "kh-summary" in _rows(page, "{#duoc-nhac-den}")
+    assert "kh-overview" in _rows(page, "{#duoc-nhac-den}")
 
 
 def test_a_province_table_longer_than_its_limit_shows_the_busiest_and_links_the_directory(context, monkeypatch):
@@ -187,6 +187,17 @@ def test_an_agency_in_many_reports_counts_them_by_role_and_province(context):
     agency = max(context.corpus.agencies.values(), key=lambda a: len(context.relations.reports_by_agency.get(a.id, [])))
     page = agency_pages.render(context, agency, reports_limit=1)
     reports = _rows(page, "{#bao-cao}")
-    assert "<table data-search-exclude" not in reports and "kh-summary" in reports
+    assert "<table data-search-exclude" not in reports and "kh-overview" in reports
     assert re.search(r"\d+ (phải báo cáo|nhận báo cáo)", reports) and 'href="../../dia-ban/' in reports
     assert "<table data-search-exclude" in agency_pages.render(context, agency)
+
+
+def test_the_five_seed_plans_are_below_every_limit(context):
+    """The project's own site keeps its full lists: no page of it is a summary."""
+    site = generate.build(context.corpus, as_of=2026)
+    pages = {path: make() for path, make in site.now.items() if path.endswith(".md")}
+    assert len(pages) > 100
+    summaries = {path for path, text in pages.items()
+                 if any(mark in text for mark in ("kh-overview", "kh-usage-summary", "{#theo-tinh}", "{#ke-hoach-truc-thuoc}"))}
+    assert summaries == set()
+    assert not any(path.startswith("dia-ban/trang-") for path in pages)

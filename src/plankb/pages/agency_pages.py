@@ -164,7 +164,7 @@ def _mentions(ctx: Context, agency: Agency, here: str, inline_limit: int = MENTI
     if len(mentions) > inline_limit:
         plans = list({d.plan.id: d.plan for d in mentions}.values())
         out = ["## Được nhắc đến trong nhiệm vụ của cơ quan khác {#duoc-nhac-den}", "",
-               f'<p class="kh-summary">{overview.number(len(mentions))} nhiệm vụ của {overview.number(len(plans))} kế hoạch '
+               f'<p class="kh-overview">{overview.number(len(mentions))} nhiệm vụ của {overview.number(len(plans))} kế hoạch '
                f"({overview.level_counts(plans)}) nhắc đến cơ quan này. Mới nhất: {overview.newest(ctx, here, plans)}.</p>", ""]
         return out + overview.province_table(ctx, here, overview.by_province(ctx, mentions, lambda d: d.plan.place),
                                              ["Tỉnh, thành phố", "Kế hoạch", "Nhiệm vụ"],
@@ -212,7 +212,7 @@ def _reports_summary(ctx: Context, agency: Agency, here: str, items: list) -> li
     plans = list({plan.id: plan for plan, _ in items}.values())
     said = ", ".join(f"{overview.number(n)} {REPORT_ROLE_WORDS[role]}" for role in REPORT_ROLE_WORDS
                      if (n := sum(r == role for *_, r in parts)))
-    out = [f'<p class="kh-summary">{overview.number(len(items))} báo cáo trong {overview.number(len(plans))} kế hoạch '
+    out = [f'<p class="kh-overview">{overview.number(len(items))} báo cáo trong {overview.number(len(plans))} kế hoạch '
            f"({overview.level_counts(plans)}): {said}. Từng báo cáo, hạn và nơi gửi: trong lịch của cơ quan (tệp dưới) và "
            f"trong toàn văn kế hoạch. Mới nhất: {overview.newest(ctx, here, plans)}.</p>", ""]
     return out + overview.province_table(ctx, here, overview.by_province(ctx, items, lambda item: item[0].place),

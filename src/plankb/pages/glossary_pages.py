@@ -33,7 +33,7 @@ TELEX = {"Ă": "aw", "Â": "aa", "Đ": "dd", "Ê": "ee", "Ô": "oo", "Ơ": "ow",
 USAGE_SHOWN = 2
 # A term used in more plans than this has its uses counted, by level, with the newest plans
 # named: a list of every plan would make the glossary megabytes long in a national collection.
-USAGE_INLINE = 20
+USAGE_INLINE = 5
 
 
 def letter_anchor(letter: str) -> str:

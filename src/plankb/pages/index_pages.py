@@ -161,7 +161,7 @@ def agencies_index(ctx: Context, inline_limit: int = INLINE_AGENCIES) -> str:
 
 # Above this many plans at a level, its page counts plans, places and agencies by year, province
 # and sector; each province's page lists its own.
-LEVEL_INLINE = 30
+LEVEL_INLINE = 10
 
 
 def level_page(ctx: Context, level: Level, inline_limit: int = LEVEL_INLINE) -> str:
@@ -201,7 +201,7 @@ def level_page(ctx: Context, level: Level, inline_limit: int = LEVEL_INLINE) -> 
 def _level_summary(ctx: Context, here: str, level: Level, plans: list[Plan], agencies: list) -> list[str]:
     corpus, rel = ctx.corpus, ctx.relations
     places = [p for p in corpus.places.values() if p.level == level]
-    out = [f'<p class="kh-summary">{overview.number(len(plans))} kế hoạch của {overview.number(len(places))} địa bàn, '
+    out = [f'<p class="kh-overview">{overview.number(len(plans))} kế hoạch của {overview.number(len(places))} địa bàn, '
            f"{overview.number(len(agencies))} cơ quan. Chọn tỉnh, thành phố của bạn: trang của tỉnh liệt kê kế hoạch, "
            "địa bàn và cơ quan của nó.</p>", ""]
     out += ["## Theo tỉnh, thành phố {#theo-tinh}", ""]

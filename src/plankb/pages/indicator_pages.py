@@ -80,7 +80,7 @@ def bar_chart(ctx: Context, indicator: Indicator) -> str:
 # value set, by province) instead of a row and a bar per plan; the matrix above this many plans
 # shows an indicator's distribution per row instead of a column per plan.
 INDICATOR_INLINE = 40
-MATRIX_INLINE = 30
+MATRIX_INLINE = 10
 VALUES_SHOWN = 20
 
 
@@ -142,7 +142,7 @@ def indicator_page(ctx: Context, indicator: Indicator, inline_limit: int = INDIC
 def _indicator_summary(ctx: Context, here: str, indicator: Indicator, found: list) -> list[str]:
     plans = list({p.id: p for p, _, _ in found}.values())
     out = ["## Các kế hoạch đặt chỉ tiêu này {#ke-hoach}", "",
-           f'<p class="kh-summary">{overview.number(len(plans))} kế hoạch ({overview.level_counts(plans)}) đặt chỉ tiêu bằng số '
+           f'<p class="kh-overview">{overview.number(len(plans))} kế hoạch ({overview.level_counts(plans)}) đặt chỉ tiêu bằng số '
            "cho chỉ số này. Giá trị và câu chỉ tiêu của từng kế hoạch ở trang kế hoạch; kế hoạch của một tỉnh ở trang "
            "của tỉnh (bảng dưới). Giá trị khác đơn vị của chỉ số không được tính vào thấp nhất, trung vị, cao nhất.</p>", ""]
     rows = [[link(ctx.href(here, links.level_page(lv)), LEVELS[lv]), *distribution(indicator, [f for f in found if f[0].level == lv])]
@@ -233,7 +233,7 @@ AREA_WORDS = {
 
 # Above this many plans with duties in an area, its page counts them by level, sector and
 # province instead of listing every duty (a national collection: megabytes).
-AREA_INLINE = 30
+AREA_INLINE = 10
 
 
 def area_duties(ctx: Context, area_id: str) -> list:
@@ -273,7 +273,7 @@ def _area_summary(ctx: Context, here: str, by_plan: dict[str, list]) -> list[str
     corpus = ctx.corpus
     plans = [corpus.plans[p] for p in by_plan]
     duties = [d for found in by_plan.values() for d in found]
-    out = [f'<p class="kh-summary">{overview.number(len(duties))} nhiệm vụ trong {overview.number(len(plans))} kế hoạch '
+    out = [f'<p class="kh-overview">{overview.number(len(duties))} nhiệm vụ trong {overview.number(len(plans))} kế hoạch '
            f"({overview.level_counts(plans)}). Mỗi kế hoạch, và nhiệm vụ của từng cơ quan, ở trang của nó; "
            f"kế hoạch của một tỉnh ở trang của tỉnh (bảng dưới).</p>", ""]
     rows = []

@@ -131,7 +131,7 @@ def _sector_summary(ctx: Context, here: str, members: list[Agency]) -> list[str]
     def duties(found: list[Agency]) -> int:
         return sum(len(rel.duties_by_agency.get(a.id, [])) for a in found)
 
-    out = [f'<p class="kh-summary">{overview.number(len(members))} cơ quan của ngành, {overview.number(duties(members))} nhiệm vụ. '
+    out = [f'<p class="kh-overview">{overview.number(len(members))} cơ quan của ngành, {overview.number(duties(members))} nhiệm vụ. '
            "Nhiệm vụ của từng cơ quan ở trang của nó; cơ quan của một tỉnh ở trang của tỉnh (bảng dưới).</p>", ""]
     rows = []
     for level in LEVEL_ORDER:
