@@ -164,6 +164,8 @@ def _agency(agency: dict, ids: dict[str, str], k: int) -> dict:
         out["parent"] = ids[agency["parent"]]
     if agency.get("successor") and agency["successor"].get("agency") in ids:
         out["successor"] = {**agency["successor"], "agency": ids[agency["successor"]["agency"]]}
+    if agency.get("members"):  # a copy's group has the copy's members, not the seed's
+        out["members"] = [ids.get(m, m) for m in agency["members"]]
     return out
 
 

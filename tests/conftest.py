@@ -81,7 +81,7 @@ def artifacts() -> Path:
 # browser, serve or publish. Slow ones are marked here, by what they need, not one by one.
 SLOW_FIXTURES = {"site", "hostile_site", "browser", "page", "base_url"}
 SLOW_MODULES = {"test_browser", "test_search_browser", "test_layout", "test_quality", "test_serve", "test_deploy", "test_safety",
-                "test_engines", "test_big_plan", "test_background"}
+                "test_engines", "test_big_plan", "test_background", "test_overview_browser"}
 
 
 def pytest_configure(config):

@@ -9,13 +9,17 @@ from plankb import links
 from plankb.downloads import bibtex, export, workbook
 from plankb.links import Linker
 from plankb.model import LEVEL_ORDER, Corpus
-from plankb.pages import agency_pages, calendar_pages, glossary_pages, index_pages, indicator_pages, plan_page, reference_pages
+from plankb.pages import agency_pages, calendar_pages, glossary_pages, index_pages, indicator_pages, overview, plan_page, reference_pages
 from plankb.pages.render_common import Context
 from plankb.search import finder
 from plankb.text.markup import link, table
 
+# Above this many plans, /du-lieu/ says where each plan's own files are (its page's card) instead
+# of a row per plan.
+DATA_PLANS_LISTED = 100
 
-def data_page(ctx: Context) -> str:
+
+def data_page(ctx: Context, plans_listed: int = DATA_PLANS_LISTED) -> str:
     here = links.DATA_INDEX
     rows = [
         (link(ctx.href(here, "du-lieu/ke-hoach.json"), "ke-hoach.json"),
@@ -27,11 +31,15 @@ def data_page(ctx: Context) -> str:
         (link(ctx.href(here, links.BIBLIOGRAPHY), "tai-lieu.bib"), "Mọi văn bản căn cứ và các kế hoạch trong kho, dạng BibTeX"),
         (link(ctx.href(here, calendar_pages.calendar_file()), "lich-bao-cao.ics"), "Mọi hạn báo cáo, dạng iCalendar"),
     ]
+    head = ("# Dữ liệu mở\n\nDữ liệu được xuất lại mỗi lần xây dựng trang, từ cùng nguồn với các trang.\n\n"
+            + table(["Tệp", "Nội dung"], [list(r) for r in rows]) + "\n\n## Theo từng kế hoạch {#theo-ke-hoach}\n\n")
+    if len(ctx.corpus.plans) > plans_listed:
+        return head + (f"<p>Mỗi kế hoạch trong {overview.number(len(ctx.corpus.plans))} kế hoạch có tệp BibTeX và bản dữ liệu gốc (YAML) riêng, "
+                       "ghi trong thẻ thông tin ở đầu trang của nó («Trích dẫn», «Bản dữ liệu gốc»); tìm kế hoạch ở "
+                       f"{link(ctx.href(here, links.PLANS_INDEX), 'Kế hoạch')}.</p>\n")
     per_plan = [[ctx.plan_link(here, p.id), link(ctx.href(here, links.plan_bib(p.id)), f"{p.id}.bib"),
                  link(ctx.href(here, links.plan_source(p.id)), f"{p.id}.yml")] for p in ctx.corpus.plans_newest_first()]
-    return ("# Dữ liệu mở\n\nDữ liệu được xuất lại mỗi lần xây dựng trang, từ cùng nguồn với các trang.\n\n"
-            + table(["Tệp", "Nội dung"], [list(r) for r in rows]) + "\n\n## Theo từng kế hoạch {#theo-ke-hoach}\n\n"
-            + table(["Kế hoạch", "BibTeX", "Nguồn YAML"], per_plan) + "\n")
+    return head + table(["Kế hoạch", "BibTeX", "Nguồn YAML"], per_plan) + "\n"
 
 
 TextMaker = Callable[[], str]
@@ -87,6 +95,8 @@ def build(corpus: Corpus, directory_urls: bool = True, repo_edit_url: str | None
         pages[links.level_page(level)] = partial(index_pages.level_page, ctx, level)
     for place in corpus.places:
         pages[links.place_page(place)] = partial(index_pages.place_page, ctx, place)
+    for number in range(1, index_pages.places_page_count(ctx) + 1):
+        pages[links.places_page(number)] = partial(index_pages.places_page, ctx, number)
     for sector in index_pages.sectors_in_use(ctx):
         pages[links.sector_page(sector)] = partial(index_pages.sector_page, ctx, sector)
     for indicator in corpus.indicators.values():

@@ -25,6 +25,11 @@ def place_page(place_id: str) -> str:
     return f"dia-ban/{place_id}/index.md"
 
 
+def places_page(number: int) -> str:
+    """A page of the directory of provinces, from 1 (plankb.pages.index_pages.places_page)."""
+    return f"dia-ban/trang-{number}/index.md"
+
+
 def indicator_page(indicator_id: str) -> str:
     return f"chi-tieu/{indicator_id}/index.md"
 

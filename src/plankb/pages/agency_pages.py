@@ -5,14 +5,23 @@ from collections import defaultdict
 
 from plankb import deadlines, links
 from plankb.model import LEVELS, Agency, Place, PlaceChange
-from plankb.pages import calendar_pages, cite_box, sector_pages
+from plankb.pages import calendar_pages, cite_box, overview, sector_pages
 from plankb.pages.render_common import Context, crumbs, plan_label, role_badges, shown_value, with_title
 from plankb.relations import REPORT_ROLE_WORDS, Duty, report_parts
 from plankb.text.markup import date_vi, esc, link, md_inline, table
 from plankb.text.vietnamese import sort_key
 
+# Above this many duties of others naming an agency (a ministry, named by every province), its
+# page counts them by level and province instead of quoting each.
+MENTIONS_INLINE = 30
 
-def render(ctx: Context, agency: Agency) -> str:
+
+# Above this many reports an agency takes part in (a ministry receives every province's), its page
+# counts them by role and province; its calendar (.ics) holds every one.
+REPORTS_INLINE = 40
+
+
+def render(ctx: Context, agency: Agency, mentions_limit: int = MENTIONS_INLINE, reports_limit: int = REPORTS_INLINE) -> str:
     corpus, rel = ctx.corpus, ctx.relations
     here = links.agency_page(agency.id)
     facts = [
@@ -36,8 +45,8 @@ def render(ctx: Context, agency: Agency) -> str:
     out += _succession(ctx, agency, here)
     out += _duties(ctx, duties, here)
     out += _partners(ctx, agency, duties, here)
-    out += _mentions(ctx, agency, here)
-    out += _reports(ctx, agency, here)
+    out += _mentions(ctx, agency, here, mentions_limit)
+    out += _reports(ctx, agency, here, reports_limit)
     out += [cite_box.page_box(agency.name, f"co-quan-{agency.id}", ctx.page_url(here), ctx.site_url), ""]
     return with_title(agency.name, "\n".join(out) + "\n")
 
@@ -148,10 +157,18 @@ def _partners(ctx: Context, agency: Agency, duties: list[Duty], here: str) -> li
     return ["## Cơ quan phối hợp {#phoi-hop}", "", table(["Cơ quan", "Số nhiệm vụ nêu tên"], rows), ""]
 
 
-def _mentions(ctx: Context, agency: Agency, here: str) -> list[str]:
+def _mentions(ctx: Context, agency: Agency, here: str, inline_limit: int = MENTIONS_INLINE) -> list[str]:
     mentions = [d for d in ctx.relations.mentions_by_agency.get(agency.id, []) if agency.id not in d.agencies]
     if not mentions:
         return []
+    if len(mentions) > inline_limit:
+        plans = list({d.plan.id: d.plan for d in mentions}.values())
+        out = ["## Được nhắc đến trong nhiệm vụ của cơ quan khác {#duoc-nhac-den}", "",
+               f'<p class="kh-overview">{overview.number(len(mentions))} nhiệm vụ của {overview.number(len(plans))} kế hoạch '
+               f"({overview.level_counts(plans)}) nhắc đến cơ quan này. Mới nhất: {overview.newest(ctx, here, plans)}.</p>", ""]
+        return out + overview.province_table(ctx, here, overview.by_province(ctx, mentions, lambda d: d.plan.place),
+                                             ["Tỉnh, thành phố", "Kế hoạch", "Nhiệm vụ"],
+                                             lambda found: [overview.number(len({d.plan.id for d in found})), overview.number(len(found))])
     rows = []
     for duty in mentions:
         owners = ", ".join(ctx.agency_link(here, a) for a in duty.agencies)
@@ -161,10 +178,16 @@ def _mentions(ctx: Context, agency: Agency, here: str) -> list[str]:
             f'<ul class="kh-mentions">{"".join(rows)}</ul>', ""]
 
 
-def _reports(ctx: Context, agency: Agency, here: str) -> list[str]:
+def _reports(ctx: Context, agency: Agency, here: str, inline_limit: int = REPORTS_INLINE) -> list[str]:
     items = ctx.relations.reports_by_agency.get(agency.id, [])
     if not items:
         return []
+    download = ""
+    if agency.id in calendar_pages.agencies_with_deadlines(ctx.corpus):
+        download = (f'<p class="kh-download">{link(ctx.href(here, calendar_pages.agency_calendar_file(agency.id)), "Tải lịch báo cáo (.ics)")}'
+                    f" của cơ quan này · {link(ctx.href(here, links.CALENDAR), 'Lịch báo cáo chung')}</p>")
+    if len(items) > inline_limit:
+        return ["## Báo cáo {#bao-cao}", "", *_reports_summary(ctx, agency, here, items), download, ""]
     rows = []
     for plan, node in items:
         report = node.reporting()
@@ -178,10 +201,20 @@ def _reports(ctx: Context, agency: Agency, here: str) -> list[str]:
             esc(", ".join(report.frequency) or "không rõ"),
             esc(", ".join(report.deadline) or "không rõ"),
         ])
-    download = ""
-    if agency.id in calendar_pages.agencies_with_deadlines(ctx.corpus):
-        download = (f'<p class="kh-download">{link(ctx.href(here, calendar_pages.agency_calendar_file(agency.id)), "Tải lịch báo cáo (.ics)")}'
-                    f" của cơ quan này · {link(ctx.href(here, links.CALENDAR), 'Lịch báo cáo chung')}</p>")
     # Each row repeats a report of a plan: the site search finds it there (and in the calendar).
     reports = table(["Kế hoạch", "Vai trò", "Gửi đến", "Qua", "Định kỳ", "Hạn"], rows).replace("<table", "<table data-search-exclude", 1)
     return ["## Báo cáo {#bao-cao}", "", reports, "", download, ""]
+
+
+def _reports_summary(ctx: Context, agency: Agency, here: str, items: list) -> list[str]:
+    parts = [(plan, node, part.role) for plan, node in items
+             for part in report_parts(ctx.corpus, node.reporting()).get(agency.id, [])[:1]]
+    plans = list({plan.id: plan for plan, _ in items}.values())
+    said = ", ".join(f"{overview.number(n)} {REPORT_ROLE_WORDS[role]}" for role in REPORT_ROLE_WORDS
+                     if (n := sum(r == role for *_, r in parts)))
+    out = [f'<p class="kh-overview">{overview.number(len(items))} báo cáo trong {overview.number(len(plans))} kế hoạch '
+           f"({overview.level_counts(plans)}): {said}. Từng báo cáo, hạn và nơi gửi: trong lịch của cơ quan (tệp dưới) và "
+           f"trong toàn văn kế hoạch. Mới nhất: {overview.newest(ctx, here, plans)}.</p>", ""]
+    return out + overview.province_table(ctx, here, overview.by_province(ctx, items, lambda item: item[0].place),
+                                         ["Tỉnh, thành phố", "Kế hoạch", "Báo cáo"],
+                                         lambda found: [overview.number(len({p.id for p, _ in found})), overview.number(len(found))])

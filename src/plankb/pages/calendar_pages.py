@@ -5,7 +5,8 @@ import json
 
 from plankb import deadlines, links
 from plankb.downloads import ics
-from plankb.model import Corpus
+from plankb.model import LEVEL_ORDER, LEVELS, Corpus
+from plankb.pages import overview
 from plankb.pages.render_common import Context, plan_label
 from plankb.relations import REPORT_ROLE_WORDS, ReportPart, report_parts
 from plankb.text.markup import esc, link, table
@@ -110,16 +111,24 @@ def _agencies(ctx: Context, here: str, ids: tuple[str, ...]) -> str:
     return f'<details class="kh-more"><summary>{len(ids)} cơ quan, đơn vị</summary>{names}</details>'
 
 
-def calendar_page(ctx: Context) -> str:
+# Above this many deadlines, the calendar counts them by day, level and province instead of a row
+# each: the .ics download and each agency's own calendar hold every one.
+CALENDAR_INLINE = 60
+
+
+def calendar_page(ctx: Context, inline_limit: int = CALENDAR_INLINE) -> str:
     here = links.CALENDAR
     corpus = ctx.corpus
+    every = all_deadlines(corpus)
+    if len(every) > inline_limit:
+        return _calendar_summary(ctx, every)
     out = ["# Lịch báo cáo", "",
            "Mọi hạn báo cáo mà các kế hoạch đặt ra, xếp theo ngày trong năm. Hạn không ghi năm được lặp lại mỗi năm "
            "trong thời kỳ của kế hoạch khi kế hoạch ghi báo cáo định kỳ.", "",
            f'<p class="kh-download">{link(ctx.href(here, calendar_file()), "Tải lịch (.ics) cho mọi hạn báo cáo")} '
            "— mở bằng Google Calendar, Outlook hoặc lịch của điện thoại. Lịch riêng của từng cơ quan có trên trang cơ quan.</p>", ""]
     rows = []
-    for deadline in all_deadlines(corpus):
+    for deadline in every:
         report = deadline.node.reporting()
         years = f"{deadline.year}–{deadline.until}" if deadline.until else str(deadline.year)
         rows.append([
@@ -142,4 +151,39 @@ def calendar_page(ctx: Context) -> str:
         out += ["## Báo cáo không ghi ngày {#khong-ghi-ngay}", "",
                 "Kế hoạch yêu cầu báo cáo nhưng không ghi ngày cụ thể:", "",
                 table(["Ai báo cáo", "Gửi đến", "Định kỳ", "Nguồn"], rows), ""]
+    return "\n".join(out) + "\n"
+
+
+def _calendar_summary(ctx: Context, every: list[deadlines.Deadline]) -> str:
+    """The days reports fall due, with how many plans at each level set each one; by province."""
+    here = links.CALENDAR
+    corpus = ctx.corpus
+    plans = {d.plan.id: d.plan for d in every}
+    out = ["# Lịch báo cáo", "",
+           f"{overview.number(len(every))} hạn báo cáo trong {overview.number(len(plans))} kế hoạch, xếp theo ngày trong năm; "
+           "mỗi dòng đếm các kế hoạch đặt hạn vào ngày đó. Từng hạn, ai báo cáo và gửi đến đâu: trong tệp lịch dưới đây, "
+           "trên trang của từng cơ quan (kèm lịch riêng của cơ quan) và trong toàn văn kế hoạch.", "",
+           f'<p class="kh-download">{link(ctx.href(here, calendar_file()), "Tải lịch (.ics) cho mọi hạn báo cáo")} '
+           "— mở bằng Google Calendar, Outlook hoặc lịch của điện thoại.</p>", ""]
+    by_day: dict[tuple[int, int], list[deadlines.Deadline]] = {}
+    for deadline in every:
+        by_day.setdefault((deadline.month, deadline.day), []).append(deadline)
+    levels = [lv for lv in LEVEL_ORDER if any(p.level == lv for p in plans.values())]
+    rows = []
+    for (month, day), found in sorted(by_day.items()):
+        mine = {d.plan.id: d.plan for d in found}
+        rows.append([f"<strong>{day:02d}/{month:02d}</strong>", overview.number(len(mine)),
+                     *(overview.number(sum(p.level == lv for p in mine.values())) for lv in levels)])
+    out += ["## Theo ngày {#theo-ngay}", "",
+            table(["Hạn", "Kế hoạch", *(f"Cấp {LEVELS[lv].lower()}" for lv in levels)], rows), ""]
+    out += ["## Theo tỉnh, thành phố {#theo-tinh}", "",
+            "Trang của tỉnh liệt kê kế hoạch của tỉnh và các địa bàn trực thuộc; hạn báo cáo của từng kế hoạch ở trang kế hoạch.", ""]
+    out += overview.province_table(ctx, here, overview.by_province(ctx, every, lambda d: d.plan.place),
+                                   ["Tỉnh, thành phố", "Hạn báo cáo", "Kế hoạch"],
+                                   lambda found: [overview.number(len(found)), overview.number(len({d.plan.id for d in found}))])
+    undated = [plan for plan in corpus.plans_newest_first() for node in plan.reports() if not deadlines.of(plan, node)]
+    if undated:
+        out += ["## Báo cáo không ghi ngày {#khong-ghi-ngay}", "",
+                f"<p>{overview.number(len(undated))} yêu cầu báo cáo không ghi ngày cụ thể, trong "
+                f"{overview.number(len({p.id for p in undated}))} kế hoạch ({overview.level_counts({p.id: p for p in undated}.values())}).</p>", ""]
     return "\n".join(out) + "\n"

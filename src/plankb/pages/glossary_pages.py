@@ -5,7 +5,7 @@ from collections import defaultdict
 
 from plankb import links
 from plankb.model import Term
-from plankb.pages import cite_box
+from plankb.pages import cite_box, overview
 from plankb.pages.render_common import Context, plan_label
 from plankb.text import citations
 from plankb.text.markup import esc, link
@@ -31,13 +31,16 @@ TELEX = {"Ă": "aw", "Â": "aa", "Đ": "dd", "Ê": "ee", "Ô": "oo", "Ơ": "ow",
 
 # A term used in more plans than this has its "Dùng trong" list folded (<details>).
 USAGE_SHOWN = 2
+# A term used in more plans than this has its uses counted, by level, with the newest plans
+# named: a list of every plan would make the glossary megabytes long in a national collection.
+USAGE_INLINE = 5
 
 
 def letter_anchor(letter: str) -> str:
     return "chu-" + TELEX.get(letter, letter.lower())
 
 
-def glossary_page(ctx: Context, usage: dict) -> str:
+def glossary_page(ctx: Context, usage: dict, inline_limit: int = USAGE_INLINE) -> str:
     here = links.GLOSSARY
     terms = sorted(ctx.corpus.terms.values(), key=lambda t: sort_key(t.term))
     letters: dict[str, list[Term]] = defaultdict(list)
@@ -53,11 +56,11 @@ def glossary_page(ctx: Context, usage: dict) -> str:
     for letter, items in letters.items():
         out += [f'<h2 id="{letter_anchor(letter)}">{esc(letter)}</h2>', ""]
         for term in items:
-            out += [_entry(ctx, here, term, usage.get(term.id, [])), ""]
+            out += [_entry(ctx, here, term, usage.get(term.id, []), inline_limit), ""]
     return "\n".join(out) + "\n"
 
 
-def _entry(ctx: Context, here: str, term: Term, used: list) -> str:
+def _entry(ctx: Context, here: str, term: Term, used: list, inline_limit: int = USAGE_INLINE) -> str:
     rows = [f'<p class="kh-definition">{cite_html(ctx, here, " ".join(term.definition.split()))}</p>']
     facts = []
     if term.english:
@@ -70,7 +73,9 @@ def _entry(ctx: Context, here: str, term: Term, used: list) -> str:
         facts.append(("Nguồn", ", ".join(ctx.reference_link(here, k) for k in term.sources)))
     if term.note:
         facts.append(("Thay đổi", cite_html(ctx, here, term.note)))
-    if used:
+    if used and len({plan.id for plan, *_ in used}) > inline_limit:
+        facts.append(("Dùng trong", _usage_summary(ctx, here, used)))
+    elif used:
         by_plan: dict[str, dict[str, str]] = defaultdict(dict)  # plan → part of it → its first use
         totals: dict[str, int] = defaultdict(int)
         for plan, node_id, section, count in used:
@@ -94,3 +99,13 @@ def _entry(ctx: Context, here: str, term: Term, used: list) -> str:
     return (f'<div class="kh-term-entry" id="{esc(term.id)}" data-term="{esc(term.id)}">'
             f'<h3 class="kh-term-name">{esc(term.term)} <a class="kh-anchor" href="#{esc(term.id)}" title="Liên kết đến thuật ngữ này">#</a></h3>'
             f"{''.join(rows)}<dl>{dl}</dl></div>")
+
+
+def _usage_summary(ctx: Context, here: str, used: list) -> str:
+    """How many plans use a term, by level, the newest of them, and where a province's plans are."""
+    plans = list({plan.id: plan for plan, *_ in used}.values())
+    times = sum(count for *_, count in used)
+    return (f'<p class="kh-usage-summary">{overview.number(len(plans))} kế hoạch, {overview.number(times)} lần '
+            f"({overview.level_counts(plans)}). Mới nhất: {overview.newest(ctx, here, plans, 5)}.</p>"
+            f"<p>Trong toàn văn, thuật ngữ được gạch chân ở lần đầu trong mỗi mục; kế hoạch của từng tỉnh: "
+            f"{link(ctx.href(here, links.PLACES_INDEX), 'Địa bàn')}.</p>")

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import partial
 
 from plankb import links
 from plankb.model import LEVEL_ORDER, LEVELS, Level, Plan
+from plankb.pages import overview
 from plankb.pages.indicator_pages import AREA_WORDS
-from plankb.pages.render_common import Context, plan_label
+from plankb.pages.render_common import Context, bare_name, crumbs, plan_label, with_title
 from plankb.pages.sector_pages import sector_page, sectors_in_use, sectors_index
 from plankb.text.markup import date_vi, esc, link, md_inline, table
 from plankb.text.vietnamese import sort_key
@@ -26,9 +28,18 @@ def _plan_row(ctx: Context, here: str, plan: Plan) -> list[str]:
 PLAN_HEADERS = ["Kế hoạch", "Cấp", "Địa bàn", "Thời kỳ", "Số", "Nhiệm vụ"]
 
 
-def plans_index(ctx: Context) -> str:
+# Above this many plans, /ke-hoach/ leads with the newest and counts the rest by year, level and
+# province (each province's page lists its plans); the tree of documents becomes counts too.
+PLANS_INLINE = 100
+NEWEST_ROWS = 20
+PARENTS_SHOWN = 50
+
+
+def plans_index(ctx: Context, inline_limit: int = PLANS_INLINE) -> str:
     here = links.PLANS_INDEX
     corpus = ctx.corpus
+    if len(corpus.plans) > inline_limit:
+        return _plans_summary(ctx)
     out = ["# Kế hoạch", "",
            f"{len(corpus.plans)} kế hoạch phòng, chống mại dâm, xếp theo cấp và năm (mới nhất trước). "
            "Mỗi trang có toàn văn, neo tới từng mục, chỉ tiêu và nhiệm vụ.", ""]
@@ -41,6 +52,39 @@ def plans_index(ctx: Context) -> str:
     out += ["## Cây văn bản {#cay-van-ban}", "",
             "Từ chương trình quốc gia xuống kế hoạch của tỉnh, huyện, xã: mỗi kế hoạch nằm dưới văn bản mà nó thực hiện.", ""]
     out += [_tree(ctx, here), ""]
+    return "\n".join(out) + "\n"
+
+
+def _plans_summary(ctx: Context) -> str:
+    here = links.PLANS_INDEX
+    corpus = ctx.corpus
+    plans = corpus.plans_newest_first()
+    out = ["# Kế hoạch", "",
+           f"{overview.number(len(plans))} kế hoạch phòng, chống mại dâm ({overview.level_counts(plans)}). Chọn tỉnh, thành phố "
+           "ở bảng dưới: trang của tỉnh liệt kê kế hoạch của tỉnh và của các địa bàn trực thuộc. Biết tên hoặc số "
+           "kế hoạch thì gõ vào ô tìm kiếm ở đầu trang.", ""]
+    out += [f"## {NEWEST_ROWS} kế hoạch mới nhất {{#moi-nhat}}", "",
+            table(PLAN_HEADERS, [_plan_row(ctx, here, p) for p in plans[:NEWEST_ROWS]]), ""]
+    out += ["## Theo năm và cấp {#theo-nam}", "", overview.level_year_table(plans), ""]
+    levels = [lv for lv in LEVEL_ORDER if any(p.level == lv for p in plans)]
+    out += ["## Theo tỉnh, thành phố {#theo-tinh}", ""]
+    out += overview.province_table(ctx, here, overview.by_province(ctx, plans, lambda p: p.place),
+                                   ["Tỉnh, thành phố", *(f"Cấp {LEVELS[lv].lower()}" for lv in levels), "Cộng"],
+                                   lambda found: [*(overview.number(sum(p.level == lv for p in found)) for lv in levels),
+                                                  overview.number(len(found))])
+    implementing: dict[str, list[Plan]] = defaultdict(list)
+    for plan in plans:
+        for parent in plan.implements:
+            implementing[parent].append(plan)
+    parents = sorted(implementing.items(), key=lambda kv: -len(kv[1]))
+    rows = [[ctx.reference_link(here, key), overview.number(len(found)), overview.level_counts(found)]
+            for key, found in parents[:PARENTS_SHOWN]]
+    out += ["## Văn bản được thực hiện {#cay-van-ban}", "",
+            "Chương trình, kế hoạch cấp trên và số kế hoạch trong kho thực hiện nó (mỗi kế hoạch ghi văn bản nó thực hiện "
+            "ở đầu trang).", "", table(["Văn bản", "Kế hoạch thực hiện", "Theo cấp"], rows), ""]
+    if len(parents) > PARENTS_SHOWN:
+        out += [f"<p>và {overview.number(len(parents) - PARENTS_SHOWN)} văn bản khác: "
+                f"{link(ctx.href(here, links.REFERENCES), 'Văn bản')}.</p>", ""]
     return "\n".join(out) + "\n"
 
 
@@ -70,12 +114,8 @@ def _tree(ctx: Context, here: str) -> str:
 INLINE_AGENCIES = 400
 
 
-def _province(ctx: Context, place_id: str) -> str:
-    """The province a place lies in (itself for a province; the nation stays the nation)."""
-    places = ctx.corpus.places
-    while places[place_id].level not in ("tinh", "trung-uong") and places[place_id].parent in places:
-        place_id = places[place_id].parent or place_id
-    return place_id
+def _place_counts(grouped: dict[tuple[str, str], list], level: str, places: list[str]) -> list[str]:
+    return [str(len(places)), str(sum(len(grouped[(level, p)]) for p in places))]
 
 
 def agencies_index(ctx: Context, inline_limit: int = INLINE_AGENCIES) -> str:
@@ -101,13 +141,8 @@ def agencies_index(ctx: Context, inline_limit: int = INLINE_AGENCIES) -> str:
             continue
         out += [f"## {LEVELS[level]} {{#cap-{level}}}", ""]
         if not inline:
-            by_province: dict[str, list[str]] = defaultdict(list)
-            for place in places:
-                by_province[_province(ctx, place)].append(place)
-            rows = [[ctx.place_link(here, province), str(len(found)),
-                     str(sum(len(grouped[(level, p)]) for p in found))]
-                    for province, found in sorted(by_province.items(), key=lambda kv: sort_key(corpus.places[kv[0]].name))]
-            out += [table(["Tỉnh", "Địa bàn", "Cơ quan"], rows), ""]
+            out += overview.province_table(ctx, here, overview.by_province(ctx, places, lambda p: p), ["Tỉnh", "Địa bàn", "Cơ quan"],
+                                           partial(_place_counts, grouped, level))
             continue
         for place in places:
             agencies = sorted(grouped[(level, place)], key=lambda a: sort_key(a.name))
@@ -124,7 +159,12 @@ def agencies_index(ctx: Context, inline_limit: int = INLINE_AGENCIES) -> str:
     return "\n".join(out) + "\n"
 
 
-def level_page(ctx: Context, level: Level) -> str:
+# Above this many plans at a level, its page counts plans, places and agencies by year, province
+# and sector; each province's page lists its own.
+LEVEL_INLINE = 10
+
+
+def level_page(ctx: Context, level: Level, inline_limit: int = LEVEL_INLINE) -> str:
     here = links.level_page(level)
     corpus, rel = ctx.corpus, ctx.relations
     plans = [p for p in corpus.plans_newest_first() if p.level == level]
@@ -134,6 +174,8 @@ def level_page(ctx: Context, level: Level) -> str:
         out += ['<div class="admonition warning"><p class="admonition-title">Thay đổi năm 2025</p>'
                 "<p>Từ 01/7/2025, chính quyền địa phương chỉ còn hai cấp (tỉnh, xã); cấp huyện chấm dứt hoạt động. "
                 "Các kế hoạch cấp huyện trước đó vẫn được lưu ở đây để tra cứu.</p></div>", ""]
+    if len(plans) > inline_limit:
+        return "\n".join(out + _level_summary(ctx, here, level, plans, agencies)) + "\n"
     places = sorted((p for p in corpus.places.values() if p.level == level), key=lambda p: sort_key(p.name))
     if places:
         out += ["## Địa bàn {#dia-ban}", "",
@@ -154,6 +196,31 @@ def level_page(ctx: Context, level: Level) -> str:
         out += [f"### {md_inline(corpus.places[place_id].name)} {{#co-quan-{place_id}}}", "",
                 table(["Cơ quan", "Trong các kế hoạch"], rows), ""]
     return "\n".join(out) + "\n"
+
+
+def _level_summary(ctx: Context, here: str, level: Level, plans: list[Plan], agencies: list) -> list[str]:
+    corpus, rel = ctx.corpus, ctx.relations
+    places = [p for p in corpus.places.values() if p.level == level]
+    out = [f'<p class="kh-overview">{overview.number(len(plans))} kế hoạch của {overview.number(len(places))} địa bàn, '
+           f"{overview.number(len(agencies))} cơ quan. Chọn tỉnh, thành phố của bạn: trang của tỉnh liệt kê kế hoạch, "
+           "địa bàn và cơ quan của nó.</p>", ""]
+    out += ["## Theo tỉnh, thành phố {#theo-tinh}", ""]
+    out += overview.province_table(
+        ctx, here, overview.by_province(ctx, places, lambda p: p.id), ["Tỉnh, thành phố", "Địa bàn", "Kế hoạch", "Cơ quan"],
+        lambda found: [overview.number(len(found)), overview.number(sum(len(rel.plans_by_place.get(p.id, [])) for p in found)),
+                       overview.number(sum(1 for p in found for a in rel.agencies_by_place.get(p.id, []) if corpus.agencies[a].level == level))],
+        weight=lambda found: sum(len(rel.plans_by_place.get(p.id, [])) for p in found))
+    out += ["## Kế hoạch theo năm {#ke-hoach}", "", overview.level_year_table(plans), "",
+            f"<p>Mới nhất: {overview.newest(ctx, here, plans)}.</p>", ""]
+    out += _duties_by_area(ctx, here, level)
+    by_sector: dict[str, list] = defaultdict(list)
+    for agency in agencies:
+        by_sector[agency.sector].append(agency)
+    rows = [[link(ctx.href(here, links.sector_page(s)), corpus.sectors[s].label), overview.number(len(found)),
+             overview.number(sum(len(rel.duties_by_agency.get(a.id, [])) for a in found))]
+            for s, found in sorted(by_sector.items(), key=lambda kv: -len(kv[1]))]
+    out += ["## Cơ quan theo ngành {#co-quan}", "", table(["Ngành", "Cơ quan", "Nhiệm vụ"], rows), ""]
+    return out
 
 
 def _agency_work(ctx: Context, agency_id: str) -> str:
@@ -197,7 +264,14 @@ def levels_index(ctx: Context) -> str:
     return "# Cấp chính quyền\n\n" + table(["Cấp", "Kế hoạch", "Cơ quan"], rows) + "\n"
 
 
-def place_page(ctx: Context, place_id: str) -> str:
+# A place with more places in it than this (the nation) names the directory instead of each.
+INNER_INLINE = 100
+
+
+def place_page(ctx: Context, place_id: str, inline_limit: int = PLANS_INLINE, inner_limit: int = INNER_INLINE) -> str:
+    """A place, its plans and agencies; in a collection of more than `inline_limit` plans (where
+    the overview pages count plans by province and link here), a province's page also lists the
+    plans of the places in it."""
     here = links.place_page(place_id)
     corpus, rel = ctx.corpus, ctx.relations
     place = corpus.places[place_id]
@@ -211,7 +285,9 @@ def place_page(ctx: Context, place_id: str) -> str:
     if trail:
         facts.append(("Thuộc", " › ".join(trail)))
     inner = sorted((p for p in corpus.places.values() if p.parent == place_id), key=lambda p: sort_key(p.name))
-    if inner:
+    if len(inner) > inner_limit:
+        facts.append(("Gồm", f"{overview.number(len(inner))} địa bàn: {link(ctx.href(here, links.PLACES_INDEX), 'danh sách địa bàn')}"))
+    elif inner:
         facts.append(("Gồm", ", ".join(ctx.place_link(here, p.id) for p in inner)))
     out += ['<div class="kh-card" id="thong-tin"><dl>' + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in facts) + "</dl></div>", ""]
     for change in place.changes:
@@ -234,6 +310,12 @@ def place_page(ctx: Context, place_id: str) -> str:
     plans = rel.plans_by_place.get(place_id, [])
     out += ["## Kế hoạch {#ke-hoach}", ""]
     out += [table(PLAN_HEADERS, [_plan_row(ctx, here, p) for p in plans]) if plans else "<p>Chưa có kế hoạch của địa bàn này.</p>", ""]
+    if len(corpus.plans) > inline_limit and place.level == "tinh":
+        inside = sorted((p for other in ctx.places_in_province.get(place_id, ()) if other != place_id
+                         for p in rel.plans_by_place.get(other, [])), key=lambda p: (-p.period_to, -p.period_from, p.id))
+        if inside:
+            out += ["## Kế hoạch của các địa bàn trực thuộc {#ke-hoach-truc-thuoc}", "",
+                    table(PLAN_HEADERS, [_plan_row(ctx, here, p) for p in inside]), ""]
     agencies = sorted((corpus.agencies[a] for a in rel.agencies_by_place.get(place_id, [])), key=lambda a: sort_key(a.name))
     if agencies:
         out += ["## Cơ quan {#co-quan}", ""]
@@ -241,7 +323,13 @@ def place_page(ctx: Context, place_id: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def places_index(ctx: Context) -> str:
+# Above this many places, /dia-ban/ lists provinces with counts instead of the tree of every
+# place; above PROVINCES_PER_PAGE provinces, on pages of that many (/dia-ban/trang-<n>/).
+PLACES_INLINE = 300
+PROVINCES_PER_PAGE = 500
+
+
+def places_index(ctx: Context, inline_limit: int = PLACES_INLINE, per_page: int = PROVINCES_PER_PAGE) -> str:
     here = links.PLACES_INDEX
     corpus = ctx.corpus
 
@@ -254,8 +342,69 @@ def places_index(ctx: Context) -> str:
             for p in kids)
         return f'<ul class="kh-tree">{items}</ul>'
 
-    return "# Địa bàn\n\nTỉnh, huyện, xã có kế hoạch trong kho, lồng nhau theo địa giới (ghi chú thay đổi năm 2025 ở từng trang).\n\n" + branch(None) + "\n"
+    if len(corpus.places) <= inline_limit:
+        return "# Địa bàn\n\nTỉnh, huyện, xã có kế hoạch trong kho, lồng nhau theo địa giới (ghi chú thay đổi năm 2025 ở từng trang).\n\n" + branch(None) + "\n"
+    provinces = _provinces(ctx)
+    national = [p for p in corpus.places.values() if p.level == "trung-uong"]
+    out = ["# Địa bàn", "",
+           f"{overview.number(len(corpus.places))} địa bàn trong {overview.number(len(provinces))} tỉnh, thành phố. Chọn tỉnh, thành phố "
+           "của bạn: trang của tỉnh liệt kê các huyện, xã trực thuộc, kế hoạch và cơ quan (ghi chú thay đổi năm 2025 ở từng trang).", ""]
+    if national:
+        out += ["<p>Cấp trung ương: " + ", ".join(ctx.place_link(here, p.id) for p in national) + "</p>", ""]
+    if len(provinces) <= per_page:
+        return "\n".join(out + [_province_rows(ctx, here, provinces), ""]) + "\n"
+    rows = []
+    for n, chunk in enumerate(_chunks(provinces, per_page), start=1):
+        first, last = corpus.places[chunk[0]].name, corpus.places[chunk[-1]].name
+        rows.append([link(ctx.href(here, links.places_page(n)), f"Trang {n}"), f"{esc(first)} – {esc(last)}", overview.number(len(chunk))])
+    out += [f"Xếp theo tên (A–Z), mỗi trang {overview.number(per_page)} tỉnh, thành phố:", "",
+            table(["Trang", "Từ … đến", "Tỉnh, thành phố"], rows), ""]
+    return "\n".join(out) + "\n"
 
 
-__all__ = ["plans_index", "agencies_index", "level_page", "levels_index", "place_page", "places_index",
+def places_page_count(ctx: Context, inline_limit: int = PLACES_INLINE, per_page: int = PROVINCES_PER_PAGE) -> int:
+    """How many pages of provinces /dia-ban/ links to (none while it fits on itself)."""
+    if len(ctx.corpus.places) <= inline_limit:
+        return 0
+    count = len(_provinces(ctx))
+    return 0 if count <= per_page else -(-count // per_page)
+
+
+def places_page(ctx: Context, number: int, per_page: int = PROVINCES_PER_PAGE) -> str:
+    """Page `number` (from 1) of the directory of provinces."""
+    here = links.places_page(number)
+    chunks = _chunks(_provinces(ctx), per_page)
+    chunk = chunks[number - 1]
+    corpus = ctx.corpus
+    title = f"Địa bàn: trang {number}/{len(chunks)}"
+    turn = [link(ctx.href(here, links.places_page(n)), label) for n, label in ((number - 1, "‹ Trang trước"), (number + 1, "Trang sau ›"))
+            if 1 <= n <= len(chunks)]
+    out = [crumbs(ctx, here, [("Địa bàn", links.PLACES_INDEX), (f"Trang {number}", None)]), "", f"# {title}", "",
+           f"Tỉnh, thành phố từ {esc(corpus.places[chunk[0]].name)} đến {esc(corpus.places[chunk[-1]].name)}.", "",
+           _province_rows(ctx, here, chunk), "", f'<p class="kh-jump">{" · ".join(turn)}</p>', ""]
+    return with_title(title, "\n".join(out) + "\n")
+
+
+def _provinces(ctx: Context) -> list[str]:
+    """Every province (and any place outside one), A–Z by name without 'tỉnh', 'thành phố'."""
+    found = [p for p in ctx.places_in_province if ctx.corpus.places[p].level != "trung-uong"]
+    return sorted(found, key=lambda p: sort_key(bare_name(ctx.corpus.places[p].name)))
+
+
+def _chunks(items: list[str], size: int) -> list[list[str]]:
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def _province_rows(ctx: Context, here: str, provinces: list[str]) -> str:
+    rel = ctx.relations
+    rows = []
+    for province in provinces:
+        inside = ctx.places_in_province.get(province, ())
+        rows.append([ctx.place_link(here, province), overview.number(len(inside) - 1),
+                     overview.number(sum(len(rel.plans_by_place.get(p, [])) for p in inside))])
+    return table(["Tỉnh, thành phố", "Địa bàn trực thuộc", "Kế hoạch"], rows)
+
+
+__all__ = ["plans_index", "agencies_index", "level_page", "levels_index", "place_page", "places_index", "places_page",
+           "places_page_count",
            "sector_page", "sectors_index", "sectors_in_use", "plan_label"]

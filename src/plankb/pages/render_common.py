@@ -38,6 +38,27 @@ class Context:
         """The sectors some agency is in (those with a page): asked once per agency card."""
         return frozenset(a.sector for a in self.corpus.agencies.values())
 
+    @cached_property
+    def province_of(self) -> dict[str, str]:
+        """Place → the province it lies in (itself for a province, or for a place outside any;
+        the nation stays the nation)."""
+        places = self.corpus.places
+        found = {}
+        for place_id in places:
+            province = place_id
+            while places[province].level not in ("tinh", "trung-uong") and places[province].parent in places:
+                province = places[province].parent or province
+            found[place_id] = province
+        return found
+
+    @cached_property
+    def places_in_province(self) -> dict[str, tuple[str, ...]]:
+        """Province → the places in it, itself first."""
+        found: dict[str, list[str]] = {}
+        for place_id, province in self.province_of.items():
+            found.setdefault(province, []).append(place_id)
+        return {p: tuple(sorted(ids, key=lambda i: i != p)) for p, ids in found.items()}
+
     def page_url(self, src: str) -> str:
         """Root-relative URL of a page ('ke-hoach/x/'), for citations and downloads."""
         return self.linker.url(src)
@@ -79,14 +100,18 @@ def crumbs(ctx: Context, here: str, trail: list[tuple[str, str | None]]) -> str:
     return f'<nav class="kh-crumbs" aria-label="Vị trí" data-search-exclude data-no-terms>{" › ".join(parts)}</nav>'
 
 
+def bare_name(name: str) -> str:
+    """A place's name without its kind: 'tỉnh Ninh Thuận' → 'Ninh Thuận'."""
+    for prefix in ("tỉnh ", "huyện ", "xã ", "thành phố "):
+        if name.startswith(prefix):
+            return name[len(prefix):]
+    return name
+
+
 def plan_label(corpus: Corpus, plan_id: str) -> str:
     """Short name people use: 'Hồng Ngự 2022', 'Ninh Thuận 2021–2025'."""
     plan = corpus.plans[plan_id]
-    place = corpus.places[plan.place].name
-    for prefix in ("tỉnh ", "huyện ", "xã ", "thành phố "):
-        if place.startswith(prefix):
-            place = place[len(prefix):]
-    return f"{place} {plan.period}"
+    return f"{bare_name(corpus.places[plan.place].name)} {plan.period}"
 
 
 def short_reference(reference: Reference) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from plankb import links
 from plankb.model import LEVEL_ORDER, LEVELS, Agency, Sector
+from plankb.pages import overview
 from plankb.pages.render_common import Context
 from plankb.text.markup import date_vi, esc, link, md_inline, table
 from plankb.text.vietnamese import sort_key
@@ -82,12 +83,21 @@ def _took_note(ctx: Context, here: str, sector: Sector) -> list[str]:
             f'{"".join(notes)}</div>', ""]
 
 
-def sector_page(ctx: Context, sector_id: str) -> str:
+# Above this many agencies in a sector, its page counts them by level and province, naming the
+# busiest few at each level, instead of a card per agency with its first duties.
+SECTOR_INLINE = 60
+BUSIEST = 5
+
+
+def sector_page(ctx: Context, sector_id: str, inline_limit: int = SECTOR_INLINE) -> str:
     here = links.sector_page(sector_id)
     corpus, rel = ctx.corpus, ctx.relations
     sector = corpus.sectors[sector_id]
     out = [f"# Ngành {md_inline(sector.label)}", ""]
     out += _ended_note(ctx, here, sector) if sector.ended else _took_note(ctx, here, sector)
+    members = [a for a in corpus.agencies.values() if a.sector == sector_id]
+    if len(members) > inline_limit:
+        return "\n".join(out + _sector_summary(ctx, here, members)) + "\n"
     out += ["Cùng một ngành ở các cấp, đặt cạnh nhau: nhiệm vụ chuyển từ tỉnh xuống huyện, xã như thế nào.", ""]
     columns = []
     for level in LEVEL_ORDER:
@@ -112,6 +122,33 @@ def sector_page(ctx: Context, sector_id: str) -> str:
     out += [f'<div class="kh-columns">{"".join(columns)}</div>', ""]
     # Levels side by side need the width of the navigation sidebar.
     return "---\nhide: [navigation, toc]\n---\n\n" + "\n".join(out) + "\n"
+
+
+def _sector_summary(ctx: Context, here: str, members: list[Agency]) -> list[str]:
+    """A sector's agencies counted by level (the busiest named) and by province."""
+    rel = ctx.relations
+
+    def duties(found: list[Agency]) -> int:
+        return sum(len(rel.duties_by_agency.get(a.id, [])) for a in found)
+
+    out = [f'<p class="kh-overview">{overview.number(len(members))} cơ quan của ngành, {overview.number(duties(members))} nhiệm vụ. '
+           "Nhiệm vụ của từng cơ quan ở trang của nó; cơ quan của một tỉnh ở trang của tỉnh (bảng dưới).</p>", ""]
+    rows = []
+    for level in LEVEL_ORDER:
+        found = [a for a in members if a.level == level]
+        if not found:
+            continue
+        busiest = sorted(found, key=lambda a: (-len(rel.duties_by_agency.get(a.id, [])), sort_key(a.name)))[:BUSIEST]
+        rows.append([link(ctx.href(here, links.level_page(level)), LEVELS[level]), overview.number(len(found)),
+                     overview.number(duties(found)), ", ".join(ctx.agency_link(here, a.id, full=True) for a in busiest)])
+    out += ["## Theo cấp {#theo-cap}", "", table(["Cấp", "Cơ quan", "Nhiệm vụ", "Nhiều nhiệm vụ nhất"], rows), ""]
+    levels = [lv for lv in LEVEL_ORDER if any(a.level == lv for a in members)]
+    out += ["## Theo tỉnh, thành phố {#theo-tinh}", ""]
+    out += overview.province_table(
+        ctx, here, overview.by_province(ctx, members, lambda a: a.place),
+        ["Tỉnh, thành phố", *(f"Cấp {LEVELS[lv].lower()}" for lv in levels), "Nhiệm vụ"],
+        lambda found: [*(overview.number(sum(a.level == lv for a in found)) for lv in levels), overview.number(duties(found))])
+    return out
 
 
 def sectors_index(ctx: Context) -> str:

@@ -123,22 +123,32 @@ def index(ctx: Context, in_parallel: bool = False) -> dict[str, str]:
     return index_files.build([item(ctx, r) for r in recs], FIELDS, FOLDER, in_parallel)
 
 
-def page(ctx: Context, recs: list[Record]) -> str:
+# Above this many plans the plan filter is no list (5,000 options: 400 KB): a plan is found by its
+# place and year typed as keywords (the records' "m" field), or by ?ke-hoach=<id> in the address.
+PLANS_LISTED = 300
+
+
+def page(ctx: Context, recs: list[Record], plans_listed: int = PLANS_LISTED) -> str:
     here = links.FINDER
     options = facet_options(ctx.corpus, recs)
     counts = {kind: sum(1 for r in recs if r.kind == kind) for kind in KINDS}
     selects = []
     for key, label in FACETS.items():
+        if key == "ke-hoach" and len(options[key]) > plans_listed:
+            selects.append(f'<input type="hidden" name="{key}" id="kh-f-{key}" value="">')
+            continue
         items = "".join(f'<option value="{esc(value)}">{esc(text)}</option>' for value, text in options[key])
         selects.append(f'<label class="kh-finder-facet">{esc(label)} <select name="{key}" id="kh-f-{key}">'
                        f'<option value="">Tất cả</option>{items}</select></label>')
     scripts = "\n".join(f'<script src="{esc(ctx.href(here, path))}"></script>' for path in SCRIPTS)
     stylesheet = f'<link rel="stylesheet" href="{esc(ctx.href(here, STYLESHEET))}">'
     summary = ", ".join(f"{counts[k]} {label.lower()}" for k, label in KINDS.items())
+    by_plan = ("Lọc theo cấp, ngành, kế hoạch, năm, vai trò" if len(options["ke-hoach"]) <= plans_listed else
+               "Lọc theo cấp, ngành, năm, vai trò; tìm trong một kế hoạch: gõ tên địa bàn và năm của nó (\"Kim Tân 2026\")")
     return f"""# Tra cứu nhiệm vụ, chỉ tiêu, báo cáo
 
 Tìm trong {summary} của mọi kế hoạch. Gõ có dấu hay không dấu đều được ("cong an" tìm ra
-"Công an"); mọi từ gõ vào phải có mặt. Lọc theo cấp, ngành, kế hoạch, năm, vai trò; mỗi kết quả
+"Công an"); mọi từ gõ vào phải có mặt. {by_plan}; mỗi kết quả
 dẫn tới đúng mục trong toàn văn kế hoạch.
 
 <form class="kh-finder" id="kh-finder" role="search" aria-label="Tra cứu nhiệm vụ, chỉ tiêu, báo cáo" data-search-exclude data-no-terms>
