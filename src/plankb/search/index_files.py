@@ -57,7 +57,7 @@ SHARDS = 48  # a shard holds about 1/SHARDS of the postings, or one prefix's if 
 IMPACT_BITS = 7  # impact 1–127 in the low bits of a posting, the gap above them
 IMPACT_MAX = (1 << IMPACT_BITS) - 1
 K1, B = 1.2, 0.75
-VERSION = 1
+VERSION = 2  # 2: places (p/), words per range (w/), group rows, names by the whole name
 NAME_BUCKETS = 512  # the fewest files of names that show a document first (n/<bucket>.js), by the whole name
 NAMES_PER_BUCKET = 16  # more names, more files: a query reads one small file whatever the collection's size
 # A name more documents share is no name: "Công an xã" is the police of every commune. A query
