@@ -101,6 +101,13 @@ def test_a_long_calendar_counts_deadlines_by_day(context):
     assert "du-lieu/lich-bao-cao.ics" in page
 
 
+def test_a_long_calendar_counts_reports_by_how_often_they_are_due(context):
+    page = calendar_pages.calendar_page(context, inline_limit=2)
+    six_monthly = {(p.id, n.id) for p in context.corpus.plans.values() for n in p.reports()
+                   if "6 tháng" in n.reporting().frequency}
+    assert six_monthly and re.search(rf"<td>6 tháng</td><td[^>]*>{len(six_monthly)}</td>", _rows(page, "{#theo-ky}"))
+
+
 def test_a_large_sector_counts_agencies_by_level_and_province(context):
     page = sector_pages.sector_page(context, "cong-an", inline_limit=2)
     assert "kh-columns" not in page

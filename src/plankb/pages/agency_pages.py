@@ -114,7 +114,8 @@ def _summary(ctx: Context, agency: Agency, duties: list[Duty], here: str) -> lis
     if not said:
         return ["<p>Cơ quan này không được giao nhiệm vụ trực tiếp trong các kế hoạch hiện có.</p>", ""]
     sentence = "; ".join(said)
-    return [f'<p class="kh-summary">{sentence[:1].upper()}{sentence[1:]}.</p>', ""]
+    # It repeats deadlines plans set: the site search finds them there (and in the calendar).
+    return [f'<p class="kh-summary" data-search-exclude>{sentence[:1].upper()}{sentence[1:]}.</p>', ""]
 
 
 def _duties(ctx: Context, duties: list[Duty], here: str) -> list[str]:

@@ -155,7 +155,8 @@ def calendar_page(ctx: Context, inline_limit: int = CALENDAR_INLINE) -> str:
 
 
 def _calendar_summary(ctx: Context, every: list[deadlines.Deadline]) -> str:
-    """The days reports fall due, with how many plans at each level set each one; by province."""
+    """The days reports fall due, with how many plans at each level set each one; how often
+    reports are due ("6 tháng", "hằng năm"); by province."""
     here = links.CALENDAR
     corpus = ctx.corpus
     plans = {d.plan.id: d.plan for d in every}
@@ -176,6 +177,15 @@ def _calendar_summary(ctx: Context, every: list[deadlines.Deadline]) -> str:
                      *(overview.number(sum(p.level == lv for p in mine.values())) for lv in levels)])
     out += ["## Theo ngày {#theo-ngay}", "",
             table(["Hạn", "Kế hoạch", *(f"Cấp {LEVELS[lv].lower()}" for lv in levels)], rows), ""]
+    reports: dict[str, dict[tuple[str, str], None]] = {}  # how often, as plans write it → the reports
+    for plan in corpus.plans_newest_first():
+        for node in plan.reports():
+            for frequency in node.reporting().frequency or ("không ghi",):
+                reports.setdefault(frequency, {})[(plan.id, node.id)] = None
+    out += ["## Theo kỳ báo cáo {#theo-ky}", "",
+            table(["Định kỳ", "Yêu cầu báo cáo", "Kế hoạch"],
+                  [[esc(frequency), overview.number(len(found)), overview.number(len({plan_id for plan_id, _ in found}))]
+                   for frequency, found in sorted(reports.items(), key=lambda item: -len(item[1]))]), ""]
     out += ["## Theo tỉnh, thành phố {#theo-tinh}", "",
             "Trang của tỉnh liệt kê kế hoạch của tỉnh và các địa bàn trực thuộc; hạn báo cáo của từng kế hoạch ở trang kế hoạch.", ""]
     out += overview.province_table(ctx, here, overview.by_province(ctx, every, lambda d: d.plan.place),
