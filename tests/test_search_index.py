@@ -46,8 +46,11 @@ def top_urls(index: engine.Index, query: str, top: int = TOP) -> list[list[str]]
     return [[index.meta(d)[0] for d in g.docs] for g in index.search(query).groups[:top]]
 
 
-def met(expect: str, groups: list[list[str]]) -> bool:
-    """A page is met by a group of that page; a section or item by a document of those groups."""
+def met(expect: str | list[str], groups: list[list[str]]) -> bool:
+    """A page is met by a group of that page; a section or item by a document of those groups;
+    a list of them (the places a fact is written in several plans) by any one."""
+    if isinstance(expect, list):
+        return any(met(one, groups) for one in expect)
     if "#" in expect:
         return any(expect in urls for urls in groups)
     return any(urls[0].split("#")[0] == expect for urls in groups)
