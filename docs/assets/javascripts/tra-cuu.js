@@ -56,13 +56,19 @@
     var facets = FACETS.filter(function (k) { return s.filters[k]; }).map(function (k) { return k + "=" + s.filters[k]; });
     return index.search(s.query, { facets: facets, want: want, groupSize: 1 }).then(function (results) {
       var docs = results.groups.map(function (g) { return g.docs[0]; });
-      return Promise.all(docs.map(function (doc) { return index.meta(doc); })).then(function (rows) {
+      var rows = new Array(docs.length), next = 0, cleared = false;
+      /* The whole list again (more ranges read may put a record before those already shown),
+         each record as soon as it and those before it have their row. */
+      function flush() {
         if (mine !== asked) return;
-        /* The whole list again: more ranges read may put a record before those already shown. */
-        var fragment = document.createDocumentFragment();
-        for (var i = 0; i < docs.length; i++) fragment.appendChild(item(docs[i], rows[i], results.terms));
-        list.textContent = "";
-        list.appendChild(fragment);
+        if (!cleared) { list.textContent = ""; cleared = true; }
+        for (; next < docs.length && rows[next]; next++) list.appendChild(item(docs[next], rows[next], results.terms));
+      }
+      return Promise.all(docs.map(function (doc, i) {
+        return index.meta(doc).then(function (row) { rows[i] = row; flush(); });
+      })).then(function () {
+        if (mine !== asked) return;
+        flush();
         current.shown = docs.length;
         current.want = want;
         more.hidden = !results.more;
