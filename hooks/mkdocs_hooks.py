@@ -181,7 +181,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         state.indexing.start()
     else:
         _wait(state.site.indexes, "chỉ mục tìm kiếm và tra cứu")
-        state.site.indexes.copy_into(Path(config.site_dir))
+        state.site.copy_indexes(Path(config.site_dir))
         log.info(state.site.index_report())
     for warning in state.site.corpus.warnings:  # logged here, where strict mode counts them
         log.warning(str(warning))
@@ -196,7 +196,7 @@ def _copy_indexes(site, site_dir: Path) -> None:
     except Exception as failed:  # the thread's traceback: the pages are served, the search is not new
         log.error(f"Lỗi nội bộ khi tạo chỉ mục tìm kiếm và tra cứu:\n{failed}")
         return
-    site.indexes.copy_into(site_dir)
+    site.copy_indexes(site_dir)
     log.info(site.index_report())
 
 

@@ -74,7 +74,7 @@ def test_a_deadline_given_to_a_group_reaches_each_member(site):
 def test_an_agency_that_reports_go_through_does_not_owe_them(site):
     """Quảng Nam's districts report through Sở Y tế: their deadlines are not the Sở's own."""
     page = (site / "co-quan" / "so-y-te-quang-nam" / "index.html").read_text(encoding="utf-8")
-    summary = page.split('class="kh-summary">', 1)[1].split("</p>", 1)[0]
+    summary = page.split('class="kh-summary"', 1)[1].split(">", 1)[1].split("</p>", 1)[0]
     assert "phải báo cáo" not in summary.lower() and "nhận hoặc tổng hợp báo cáo có hạn: trước ngày 20/6/2025, trước ngày 05/12/2025" in summary
     assert "báo cáo qua cơ quan này" in page
 

@@ -30,7 +30,7 @@ def write_tree(root: Path, out: Path) -> int:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(content, encoding="utf-8")
         shutil.copytree(site.downloads.folder, out, dirs_exist_ok=True)
-        site.indexes.copy_into(out)
+        site.copy_indexes(out)
         print(site.index_report())
         return len(site.pages) + len(site.downloads.paths) + len(site.indexes.made())
     finally:

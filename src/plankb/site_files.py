@@ -28,7 +28,7 @@ from plankb.offline_copy import OfflineCopy
 from plankb.pages.render_common import Context
 from plankb.problems import ValidationFailed
 from plankb.progress import Progress
-from plankb.search import documents, site_index
+from plankb.search import documents, finder, site_index
 from plankb.search.documents import Document
 from plankb.sources.loader import load_corpus
 from plankb.text import citations
@@ -133,11 +133,20 @@ class Downloads:
         lines = file.read_text(encoding="utf-8").splitlines() if file.exists() else []
         return [(int(count), float(seconds), float(cpu)) for count, seconds, cpu in (line.split("\t") for line in lines)]
 
-    def copy_into(self, site_dir: Path) -> None:
-        for path in self.made():
+    def copy_into(self, site_dir: Path, owned: Sequence[str] = ()) -> None:
+        """Copy every file made into `site_dir`; files under the folders in `owned` that this
+        build did not make are removed (a preview's site keeps the last build's: a name file an
+        edit emptied must not linger)."""
+        made = self.made()
+        for path in made:
             target = site_dir / path
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(self.folder / path, target)
+        kept = set(made)
+        for folder in owned:
+            for file in (site_dir / folder).rglob("*") if (site_dir / folder).is_dir() else ():
+                if file.is_file() and file.relative_to(site_dir).as_posix() not in kept:
+                    file.unlink()
 
     def close(self) -> None:
         if self._job is not None:
@@ -179,6 +188,10 @@ class Site:
     # The search indexes (header search, finder): many small files, written while the engine
     # renders, copied into the built site after it (`Downloads.copy_into`).
     indexes: Downloads = field(init=False)  # set once the pages' documents are known
+
+    def copy_indexes(self, site_dir: Path) -> None:
+        """The search indexes (after `indexes.wait()`) into the built site, in place of any before."""
+        self.indexes.copy_into(site_dir, owned=(site_index.FOLDER, finder.FOLDER))
 
     def index_report(self) -> str:
         """What writing the search indexes took (after `indexes.wait()`), for the build's log."""
