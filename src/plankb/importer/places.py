@@ -9,20 +9,18 @@ the old list, a later one in the new.
 from __future__ import annotations
 
 import json
-import re
 import sys
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from plankb.importer.registry import Registry
-from plankb.text.vietnamese import fold, slugify
+from plankb.text.vietnamese import PLACE_UNIT, fold, slugify
 
 REFORM_YEAR = 2025  # the two-level local government started on 1 July 2025
 OLD_UNITS = Path(sys.prefix) / "share" / "vietnam-provinces-0.6.0" / "flat-divisions.json"
 LEVEL_OF = {"tỉnh": "tinh", "thành phố": "tinh", "huyện": "huyen", "thị xã": "huyen", "quận": "huyen",
             "xã": "xa", "phường": "xa", "thị trấn": "xa"}
-PREFIX = re.compile(r"^(thành phố trung ương|thành phố|tỉnh|huyện|thị xã|quận|xã|phường|thị trấn)\s+", re.I)
 
 
 @dataclass(frozen=True)
@@ -36,11 +34,11 @@ class Unit:
 
 
 def _bare(name: str) -> str:
-    return PREFIX.sub("", name.strip())
+    return PLACE_UNIT.sub("", name.strip())
 
 
 def _kind(name: str) -> str:
-    match = PREFIX.match(name.strip())
+    match = PLACE_UNIT.match(name.strip())
     return match.group(1).lower() if match else ""
 
 

@@ -16,6 +16,7 @@ from plankb import links
 from plankb.model import LEVEL_ORDER, LEVELS, Corpus
 from plankb.search import index_files
 from plankb.search.documents import Document
+from plankb.text.vietnamese import PLACE_UNIT
 
 FOLDER = "tim-kiem/"
 # Field weights: a word in a section's (or a term's, an item's) title counts three times one in
@@ -132,17 +133,13 @@ def named(corpus: Corpus, url: Callable[[str], str]) -> dict[str, tuple[str, ...
     return names
 
 
-# The word for the kind of unit before a place's name, left out of the name a query routes by:
-# "Hồng Ngự" is found in "huyện Hồng Ngự" and "ke hoach hong ngu" alike, and a query's "xã" (as
-# in "công an xã") does not load the names of every commune.
-UNIT = re.compile(r"^(thành phố|tỉnh|huyện|thị xã|quận|xã|phường|thị trấn)\s+", re.IGNORECASE)
-
-
 def place_names(corpus: Corpus) -> dict[str, tuple[str, ...]]:
     """Site source path → the names of the place its page is about (a plan's, an agency's, the
     place's own page): a query that names the place reads the ranges of those pages first."""
     def names(place_id: str) -> tuple[str, ...]:
-        return (UNIT.sub("", corpus.places[place_id].name),)
+        # Without its unit: "Hồng Ngự" is named as often as "huyện Hồng Ngự", and a query's "xã"
+        # (as in "công an xã") does not load the names of every commune.
+        return (PLACE_UNIT.sub("", corpus.places[place_id].name),)
 
     out = {links.place_page(p): names(p) for p in corpus.places}
     out.update((links.plan_page(p.id), names(p.place)) for p in corpus.plans.values())

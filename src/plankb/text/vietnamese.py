@@ -1,4 +1,4 @@
-"""Vietnamese text helpers: diacritic folding, URL slugs and alphabetical order."""
+"""Vietnamese text helpers: diacritic folding, URL slugs, alphabetical order, place units."""
 from __future__ import annotations
 
 import functools
@@ -6,6 +6,9 @@ import re
 import unicodedata
 
 _D = str.maketrans({"đ": "d", "Đ": "D"})
+
+# The kind of administrative unit written before a place's name ("huyện Hồng Ngự", "xã Kim Tân").
+PLACE_UNIT = re.compile(r"^(thành phố trung ương|thành phố|tỉnh|huyện|thị xã|quận|xã|phường|thị trấn)\s+", re.IGNORECASE)
 
 # Vietnamese alphabet order; tone marks sort after the base letter (a à ả ã á ạ).
 _ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
