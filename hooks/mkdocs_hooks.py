@@ -85,10 +85,16 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     offline = _offline_copy(core, root, config)
     _indexes_copied()
     log.info("Đang đọc, kiểm tra nguồn và sinh trang…")
+    options = {"edit_url": edit_url, "site_url": config.site_url or "", "offline": offline}
     try:
-        site = core.make_site(root, Path(config.docs_dir),
-                              config.use_directory_urls, edit_url, in_parallel=not serving, keep_for_rebuilds=serving,
-                              site_url=config.site_url or "", offline=offline, indexes_later=state.dirty)
+        if serving:
+            site = core.make_site(root, Path(config.docs_dir), config.use_directory_urls, in_parallel=False,
+                                  keep_for_rebuilds=True, indexes_later=state.dirty, **options)
+        else:  # in a child: this process, which renders, never holds the corpus (plankb.site_in_child)
+            in_child = importlib.import_module("plankb.site_in_child")
+            site = in_child.make_site_in_child(root, Path(config.docs_dir), config.use_directory_urls, **options)
+    except core.BackgroundJobFailed as failed:  # the child's traceback, as a build error
+        raise PluginError(f"Lỗi nội bộ khi đọc nguồn và sinh trang:\n{failed}") from None
     except core.ValidationFailed as failed:
         if not (serving and state.site):
             raise PluginError("Dữ liệu nguồn có lỗi:\n" + failed.report()) from None
@@ -124,6 +130,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, site.offline.site_path, abs_src_path=str(site.offline.zip)))
     if state.dirty:
         _dirty_files(files, config, site)
+    elif (written := getattr(site, "page_files", None)) is not None:  # by the child that made them (plankb.site_in_child)
+        for path in written.paths:
+            files.append(File.generated(config, path, abs_src_path=str(written.folder / path)))
     else:
         for path, content in site.pages.items():
             files.append(File.generated(config, path, content=content))
@@ -183,7 +192,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         _wait(state.site.indexes, "chỉ mục tìm kiếm và tra cứu")
         state.site.copy_indexes(Path(config.site_dir))
         log.info(state.site.index_report())
-    for warning in state.site.corpus.warnings:  # logged here, where strict mode counts them
+    for warning in state.site.warnings:  # logged here, where strict mode counts them
         log.warning(str(warning))
     if state.command != "serve":  # a preview may need the last good files again
         state.site.close()

@@ -15,7 +15,7 @@ With --repeat N, each build runs N times in alternating order and the fastest ru
 
 Prints a Markdown table: build seconds (wall clock), CPU seconds (user + system, the build
 process and the children it forks: ours works on two cores, plain MkDocs on one), HTML pages,
-site bytes, bytes per page, peak memory of the largest process, the overhead ratio ours/plain
+site bytes, bytes per page, peak memory of the largest process and of all its processes together (PSS, sampled), the overhead ratio ours/plain
 (wall clock), and the growth from the previous size. Then, per size, the largest HTML page of
 each kind (the site's first path segment: /co-quan/, /thuat-ngu/…) of our build. The figures are
 recorded in docs/huong-dan/hieu-nang.md.
@@ -29,6 +29,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,28 +46,72 @@ class Run:
     cpu_seconds: float
     pages: int
     site_bytes: int
-    peak_mib: float
+    peak_mib: float  # of the largest process
+    tree_peak_mib: float  # of all the build's processes together (sampled)
 
 
-def timed(command: list[str], cwd: Path) -> tuple[float, float, float]:
-    """Wall seconds, CPU seconds and peak resident memory (MiB) of one child process (with the
-    processes it waited for)."""
+def _descendants(pid: int) -> list[int]:
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        for task in Path(f"/proc/{current}/task").glob("*/children"):
+            try:
+                todo += [int(child) for child in task.read_text().split()]
+            except OSError:  # it ended meanwhile
+                pass
+    return found
+
+
+def tree_pss_kib(pid: int) -> int:
+    """Proportional set size of `pid` and its descendants: what they hold together, a page shared
+    after fork counted once (split between them), unlike the sum of their resident sizes."""
+    total = 0
+    for process in _descendants(pid):
+        try:
+            rollup = Path(f"/proc/{process}/smaps_rollup").read_text()
+        except OSError:
+            continue
+        total += next((int(line.split()[1]) for line in rollup.splitlines() if line.startswith("Pss:")), 0)
+    return total
+
+
+class TreeMemory(threading.Thread):
+    """The peak of tree_pss_kib(pid), sampled every `every` seconds until the process ends."""
+
+    def __init__(self, pid: int, every: float = 0.2) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.every, self.peak_kib = pid, every, 0
+        self.stopped = threading.Event()
+        self.start()
+
+    def run(self) -> None:
+        while not self.stopped.wait(self.every):
+            self.peak_kib = max(self.peak_kib, tree_pss_kib(self.pid))
+
+
+def timed(command: list[str], cwd: Path) -> tuple[float, float, float, float]:
+    """Wall seconds, CPU seconds, peak resident memory (MiB) of the largest of one child process
+    and the processes it waited for, and the peak of what they held together (MiB)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1767225600"}
     started = time.perf_counter()
     child = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    together = TreeMemory(child.pid)
     stderr = child.stderr.read()
+    together.stopped.set()
+    together.join()  # before wait4: the process must still be there to be sampled
     _, status, usage = os.wait4(child.pid, 0)
     seconds = time.perf_counter() - started
     child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode:
         raise SystemExit(f"{' '.join(command)} failed:\n{stderr.decode(errors='replace')[-3000:]}")
-    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, together.peak_kib / 1024
 
 
 def measure(command: list[str], site: Path, cwd: Path) -> Run:
-    seconds, cpu, peak = timed(command, cwd)
+    seconds, cpu, peak, tree_peak = timed(command, cwd)
     files = [p for p in site.rglob("*") if p.is_file()]
-    return Run(seconds, cpu, sum(p.suffix == ".html" for p in files), sum(p.stat().st_size for p in files), peak)
+    return Run(seconds, cpu, sum(p.suffix == ".html" for p in files), sum(p.stat().st_size for p in files), peak, tree_peak)
 
 
 def largest_pages(site: Path) -> dict[str, tuple[int, str]]:
@@ -119,9 +164,9 @@ def main() -> int:
     sizes = [int(s) for s in args.sizes.split(",")]
     work = args.keep or Path(tempfile.mkdtemp(prefix="bench-build-"))
     work.mkdir(parents=True, exist_ok=True)
-    print("| kế hoạch | bản dựng | giây | giây CPU | trang | byte | byte/trang | bộ nhớ đỉnh (MiB) | ours/plain (giây) "
-          "| tăng so với cỡ trước (giây, byte) |")
-    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("| kế hoạch | bản dựng | giây | giây CPU | trang | byte | byte/trang | bộ nhớ đỉnh, tiến trình lớn nhất (MiB) "
+          "| bộ nhớ đỉnh, mọi tiến trình (MiB, PSS) | ours/plain (giây) | tăng so với cỡ trước (giây, byte) |")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     previous: Run | None = None
     previous_size = None
     largest: dict[int, dict[str, tuple[int, str]]] = {}
@@ -135,7 +180,8 @@ def main() -> int:
             for name, run in (("ours", ours), ("plain", plain)):
                 ratio = f"{ours.seconds / plain.seconds:.2f}" if name == "ours" else ""
                 print(f"| {size:,} | {name} | {run.seconds:.1f} | {run.cpu_seconds:.1f} | {run.pages:,} | {run.site_bytes:,} | "
-                      f"{run.site_bytes // max(run.pages, 1):,} | {run.peak_mib:.0f} | {ratio} | {growth if name == 'ours' else ''} |",
+                      f"{run.site_bytes // max(run.pages, 1):,} | {run.peak_mib:.0f} | {run.tree_peak_mib:.0f} | "
+                      f"{ratio} | {growth if name == 'ours' else ''} |",
                       flush=True)
             previous, previous_size = ours, size
         print("\n| kế hoạch | loại trang | trang lớn nhất | byte HTML |\n|---:|---|---|---:|")

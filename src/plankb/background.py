@@ -15,7 +15,7 @@ import signal
 import sys
 import traceback
 from collections.abc import Callable
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 K = TypeVar("K")
 T = TypeVar("T")
@@ -38,55 +38,91 @@ def _pipe() -> tuple[int, int]:
     return read_end, write_end
 
 
-class BackgroundJob(Generic[T]):
-    """`compute()` run in a forked child; `result()` waits for its value."""
+class ChildProcess:
+    """`work(send)` run in a forked child; each value it passes to `send`, in order, comes out of
+    `receive()` (BackgroundJobFailed with the child's traceback once it failed)."""
 
-    def __init__(self, compute: Callable[[], T], nice: int = 0) -> None:
+    def __init__(self, work: Callable[[Callable[[object], None]], None], nice: int = 0) -> None:
         read_end, write_end = _pipe()
         sys.stdout.flush()  # or the child would print the parent's buffered output again
         sys.stderr.flush()
         self.pid = os.fork()
-        if self.pid == 0:  # the child: compute, send, leave without the parent's exit handlers
+        if self.pid == 0:  # the child: work, send, leave without the parent's exit handlers
             os.close(read_end)
             status = 0
+            pipe = os.fdopen(write_end, "wb")
+
+            def send(value: object) -> None:
+                pickle.dump(("ok", value), pipe, protocol=pickle.HIGHEST_PROTOCOL)
+                pipe.flush()
+
             try:
                 os.nice(nice)
-                outcome: tuple[str, object] = ("ok", compute())
+                work(send)
             except BaseException:
-                status, outcome = 1, ("failed", traceback.format_exc())
-            try:
-                with os.fdopen(write_end, "wb") as pipe:
-                    pickle.dump(outcome, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+                status = 1
+                with contextlib.suppress(BaseException):
+                    pickle.dump(("failed", traceback.format_exc()), pipe)
             finally:
+                with contextlib.suppress(BaseException):
+                    pipe.close()
                 os._exit(status)
         os.close(write_end)
         self._pipe = os.fdopen(read_end, "rb")
         self.done = False
 
-    def result(self) -> T:
-        """The child's value; BackgroundJobFailed with its traceback if it failed."""
+    def receive(self) -> Any:
         try:
             kind, value = pickle.load(self._pipe)
         except EOFError:
             kind, value = "failed", "tiến trình nền dừng mà không trả kết quả"
-        finally:
-            self._pipe.close()
-            os.waitpid(self.pid, 0)
-            self.done = True
         if kind != "ok":
+            self.end()
             raise BackgroundJobFailed(value)
         return value
 
     def ready(self) -> bool:
-        """Whether result() returns without waiting: the child has sent its value, or stopped."""
+        """Whether receive() returns without waiting (the child sent more, or stopped); at
+        worst a value read ahead into the buffer is not seen, and the caller waits briefly."""
         return self.done or bool(select.select([self._pipe], [], [], 0)[0])
+
+    def end(self) -> None:
+        """After the last value: the child's exit."""
+        if not self.done:
+            self._pipe.close()
+            os.waitpid(self.pid, 0)
+            self.done = True
 
     def cancel(self) -> None:
         if not self.done:
             os.kill(self.pid, signal.SIGTERM)
-            self._pipe.close()
-            os.waitpid(self.pid, 0)
-            self.done = True
+            self.end()
+
+
+class BackgroundJob(Generic[T]):
+    """`compute()` run in a forked child; `result()` waits for its value."""
+
+    def __init__(self, compute: Callable[[], T], nice: int = 0) -> None:
+        self._child = ChildProcess(lambda send: send(compute()), nice)
+        self.pid = self._child.pid
+
+    @property
+    def done(self) -> bool:
+        return self._child.done
+
+    def result(self) -> T:
+        """The child's value; BackgroundJobFailed with its traceback if it failed."""
+        try:
+            return self._child.receive()
+        finally:
+            self._child.end()
+
+    def ready(self) -> bool:
+        """Whether result() returns without waiting: the child has sent its value, or stopped."""
+        return self._child.ready()
+
+    def cancel(self) -> None:
+        self._child.cancel()
 
 
 def map_in_two(function: Callable[[X], Y], items: list[X], in_parallel: bool = True) -> list[Y]:

@@ -26,7 +26,7 @@ from plankb.background import BackgroundJob, BackgroundJobFailed, map_in_two
 from plankb.model import Corpus
 from plankb.offline_copy import OfflineCopy
 from plankb.pages.render_common import Context
-from plankb.problems import ValidationFailed
+from plankb.problems import Problem, ValidationFailed
 from plankb.progress import Progress
 from plankb.search import documents, finder, site_index
 from plankb.search.documents import Document
@@ -34,7 +34,7 @@ from plankb.sources.loader import load_corpus
 from plankb.text import citations
 from plankb.text.term_linker import TermLinker
 
-__all__ = ["Site", "make_site", "ValidationFailed", "Progress", "OfflineCopy"]  # what an adapter needs
+__all__ = ["Site", "make_site", "ValidationFailed", "BackgroundJobFailed", "Progress", "OfflineCopy"]  # what an adapter needs
 
 _FRONT_TITLE = re.compile(r"\A---\ntitle: (.*)\n")
 _H1 = re.compile(r"(?m)^# (.*?)(?: \{#[^}]*\})?$")
@@ -63,60 +63,19 @@ def glossary_href(linker: links.Linker, src: str) -> str:
     return "" if href.startswith("#") else href
 
 
-class Downloads:
-    """Files nothing in the build reads, the biggest ones, written into `folder` in a forked
-    child where the platform forks, while the engine renders: `makers` by site path (ke-hoach.json,
-    the workbook: `paths` are known before they are made) and `bundles`, each making many files
-    at once (the search indexes: their paths are known once made, `made()`). `wait()` before
-    the files are copied."""
+class MadeFiles:
+    """Files made into `folder` (by site path), by this process or another: `wait()` until they are."""
 
     REPORT = ".thoi-gian"  # what each bundle took, written next to its files
 
-    def __init__(self, makers: dict[str, Callable[[], str | bytes]], in_parallel: bool,
-                 bundles: Sequence[Callable[[], dict[str, str]]] = (), in_thread: bool = False) -> None:
-        self.folder = Path(tempfile.mkdtemp(prefix="plankb-tai-ve-"))
-        self.paths = list(makers)
-
-        def write(path: str, content: str | bytes) -> None:
-            target = self.folder / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
-
-        def write_all() -> None:
-            for path, make in makers.items():
-                write(path, make())
-            report = []
-            for bundle in bundles:
-                started, cpu = time.perf_counter(), time.process_time()
-                files = bundle()
-                for path, content in files.items():
-                    write(path, content)
-                # Seconds, and CPU seconds: on a busy machine a child of low priority waits.
-                report.append(f"{len(files)}\t{time.perf_counter() - started:.1f}\t{time.process_time() - cpu:.1f}")
-            if bundles:
-                write(self.REPORT, "\n".join(report))
-
-        self._job: BackgroundJob[None] | None = None
-        self._thread: _Thread | None = None
-        if in_thread:  # a preview, where fork is unsafe (server threads): after the pages, on the same core
-            self._thread = _Thread(write_all)
-        elif in_parallel and hasattr(os, "fork"):
-            self._job = BackgroundJob(write_all, nice=10)
-        else:
-            write_all()
+    def __init__(self, folder: Path, paths: list[str]) -> None:
+        self.folder, self.paths = folder, paths
 
     def ready(self) -> bool:
-        if self._thread is not None:
-            return not self._thread.is_alive()
-        return self._job is None or self._job.ready()
+        return True
 
     def wait(self) -> None:
-        """Raises background.BackgroundJobFailed (with the child's traceback) if writing failed."""
-        job, self._job = self._job, None
-        if job is not None:
-            job.result()
-        if self._thread is not None:
-            self._thread.result()
+        pass
 
     def made(self) -> list[str]:
         """Every file written (after `wait()`), by site path."""
@@ -149,12 +108,79 @@ class Downloads:
                     file.unlink()
 
     def close(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def write_file(folder: Path, path: str, content: str | bytes) -> None:
+    target = folder / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+
+
+# How Downloads writes its files: in a forked child, in a thread, at once, or when waited for.
+FORKED, IN_THREAD, AT_ONCE, ON_WAIT = "fork", "thread", "now", "wait"
+
+
+class Downloads(MadeFiles):
+    """Files nothing in the build reads, the biggest ones, written into `folder` — by default in a
+    forked child where the platform forks, while the engine renders: `makers` by site path
+    (ke-hoach.json, the workbook: `paths` are known before they are made) and `bundles`, each
+    making many files at once (the search indexes: their paths are known once made, `made()`).
+    `wait()` before the files are copied."""
+
+    def __init__(self, makers: dict[str, Callable[[], str | bytes]], how: str = FORKED,
+                 bundles: Sequence[Callable[[], dict[str, str]]] = ()) -> None:
+        super().__init__(Path(tempfile.mkdtemp(prefix="plankb-tai-ve-")), list(makers))
+
+        def write_all() -> None:
+            for path, make in makers.items():
+                write_file(self.folder, path, make())
+            report = []
+            for bundle in bundles:
+                started, cpu = time.perf_counter(), time.process_time()
+                files = bundle()
+                for path, content in files.items():
+                    write_file(self.folder, path, content)
+                # Seconds, and CPU seconds: on a busy machine a child of low priority waits.
+                report.append(f"{len(files)}\t{time.perf_counter() - started:.1f}\t{time.process_time() - cpu:.1f}")
+            if bundles:
+                write_file(self.folder, self.REPORT, "\n".join(report))
+
+        self._job: BackgroundJob[None] | None = None
+        self._thread: _Thread | None = None
+        self._on_wait: Callable[[], None] | None = None
+        if how == IN_THREAD:  # a preview, where fork is unsafe (server threads): after the pages, on the same core
+            self._thread = _Thread(write_all)
+        elif how == FORKED and hasattr(os, "fork"):
+            self._job = BackgroundJob(write_all, nice=10)
+        elif how == ON_WAIT:
+            self._on_wait = write_all
+        else:
+            write_all()
+
+    def ready(self) -> bool:
+        if self._thread is not None:
+            return not self._thread.is_alive()
+        return self._on_wait is None and (self._job is None or self._job.ready())
+
+    def wait(self) -> None:
+        """Raises background.BackgroundJobFailed (with the child's traceback) if writing failed."""
+        job, self._job = self._job, None
+        if job is not None:
+            job.result()
+        if self._thread is not None:
+            self._thread.result()
+        write_all, self._on_wait = self._on_wait, None
+        if write_all is not None:
+            write_all()
+
+    def close(self) -> None:
         if self._job is not None:
             self._job.cancel()
             self._job = None
         if self._thread is not None:  # a thread cannot be stopped: its files go with the folder
             self._thread.join()
-        shutil.rmtree(self.folder, ignore_errors=True)
+        super().close()
 
 
 class _Thread(threading.Thread):
@@ -177,8 +203,24 @@ class _Thread(threading.Thread):
             raise BackgroundJobFailed(self._failed)
 
 
+class WithIndexes:
+    """What an engine's adapter does with a site's search indexes, once written (`indexes.wait()`)."""
+
+    indexes: MadeFiles
+
+    def copy_indexes(self, site_dir: Path) -> None:
+        """The search indexes into the built site, in place of any before."""
+        self.indexes.copy_into(site_dir, owned=(site_index.FOLDER, finder.FOLDER))
+
+    def index_report(self) -> str:
+        """What writing the search indexes took, for the build's log."""
+        made = self.indexes.report()
+        return (f"Chỉ mục tìm kiếm và tra cứu: {sum(n for n, _, _ in made):,} tệp, "
+                f"{sum(s for _, s, _ in made):.1f} s, {sum(c for _, _, c in made):.1f} s CPU (trong lúc dựng trang)")
+
+
 @dataclass
-class Site:
+class Site(WithIndexes):
     corpus: Corpus
     context: Context
     terms: TermLinker
@@ -189,36 +231,37 @@ class Site:
     # renders, copied into the built site after it (`Downloads.copy_into`).
     indexes: Downloads = field(init=False)  # set once the pages' documents are known
 
-    def copy_indexes(self, site_dir: Path) -> None:
-        """The search indexes (after `indexes.wait()`) into the built site, in place of any before."""
-        self.indexes.copy_into(site_dir, owned=(site_index.FOLDER, finder.FOLDER))
-
-    def index_report(self) -> str:
-        """What writing the search indexes took (after `indexes.wait()`), for the build's log."""
-        made = self.indexes.report()
-        return (f"Chỉ mục tìm kiếm và tra cứu: {sum(n for n, _, _ in made):,} tệp, "
-                f"{sum(s for _, s, _ in made):.1f} s, {sum(c for _, _, c in made):.1f} s CPU (trong lúc dựng trang)")
-
     def close(self) -> None:
         self.downloads.close()
         if hasattr(self, "indexes"):
             self.indexes.close()
 
-    def cite(self, src: str, markdown: str) -> str:
-        """A hand-written page's [@key] citations as links (validation refused unknown keys; while a
-        preview keeps the last good sources, one stays as written)."""
-        known = set(self.corpus.references) | set(self.corpus.plans)
-        return citations.replace(markdown, lambda keys: "[" + "; ".join(
-            self.context.reference_link(src, key) if key in known else "@" + key for key in keys) + "]")
+    @property
+    def warnings(self) -> list[Problem]:
+        return self.corpus.warnings
+
+    def citation_link(self, src: str, key: str) -> str | None:
+        """The link a [@key] citation on page `src` becomes; None for a key the sources do not
+        have (validation refused it; while a preview keeps the last good sources, it stays as written)."""
+        if key in self.corpus.references or key in self.corpus.plans:
+            return self.context.reference_link(src, key)
+        return None
 
     def hand_written(self, src: str, markdown: str) -> str:
         """A hand-written page as an engine gets it: citations as links, the offline copy's
         paragraph in place of its marker (plankb.offline_copy)."""
-        return self.offline.replace(src, self.cite(src, markdown), self.context.linker)
+        return hand_written(src, markdown, partial(self.citation_link, src), self.offline, self.context.linker)
 
     def link_terms(self, src: str, html: str) -> str:
         """A hand-written page's rendered HTML with glossary terms linked."""
         return self.terms.link(html, glossary_href(self.context.linker, src))
+
+
+def hand_written(src: str, markdown: str, citation_link: Callable[[str], str | None], offline: OfflineCopy,
+                 linker: links.Linker) -> str:
+    """Site.hand_written, given the link of each citation key."""
+    cited = citations.replace(markdown, lambda keys: "[" + "; ".join(citation_link(key) or "@" + key for key in keys) + "]")
+    return offline.replace(src, cited, linker)
 
 
 def _handwritten_documents(site: Site, docs_dir: Path, generated: set[str]) -> dict[str, list[Document]]:
@@ -239,13 +282,15 @@ _FINISHED = preview.Finished()  # what a preview's rebuild reuses (make_site(kee
 
 def make_site(root: Path, docs_dir: Path | None = None, directory_urls: bool = True, edit_url: str | None = None,
               in_parallel: bool = True, keep_for_rebuilds: bool = False, site_url: str = "",
-              as_of: int | None = None, offline: OfflineCopy | None = None, indexes_later: bool = False) -> Site:
+              as_of: int | None = None, offline: OfflineCopy | None = None, indexes_later: bool = False,
+              files_on_wait: bool = False) -> Site:
     """Load and validate the sources (ValidationFailed lists every problem), then make every
     generated file. With `in_parallel`, a forked child makes half of the pages, another the downloads.
     With the site's address (`site_url`), links in downloads (calendars, BibTeX) are absolute.
     `as_of` is the year plans are judged current in (by default the build's: build_year()).
     `offline`: the offline copy the build publishes, or that the build is that copy.
-    `indexes_later`: the search indexes are made in a thread, meanwhile (a preview's)."""
+    `indexes_later`: the search indexes are made in a thread, meanwhile (a preview's).
+    `files_on_wait`: the downloads and the indexes are made when waited for, in this process."""
     collecting = gc.isenabled()
     # Loading allocates millions of long-lived objects: without the cyclic collector meanwhile,
     # and with them frozen afterwards (not in a preview, which rebuilds), the collections the
@@ -272,19 +317,20 @@ def make_site(root: Path, docs_dir: Path | None = None, directory_urls: bool = T
             return finish(path, content)
 
         paths = list(build.now)
+        downloads_how = ON_WAIT if files_on_wait else FORKED if in_parallel else AT_ONCE
         made = dict(zip(paths, map_in_two(finished, paths, in_parallel), strict=True))
         if keep_for_rebuilds:
             _FINISHED.end()
         site = Site(corpus, build.context, terms, {path: content for path, (content, _) in made.items()},
-                    Downloads(build.later, in_parallel), offline or OfflineCopy(site_url=site_url))
+                    Downloads(build.later, downloads_how), offline or OfflineCopy(site_url=site_url))
         found = {path: docs for path, (_, docs) in made.items() if docs is not None}
         found.update(_handwritten_documents(site, docs_dir or root / "docs", set(found)))
         names = site_index.named(corpus, linker.url)
         # In a child while the engine renders (itself on one core): the indexes take no more of
         # the build's time, only of its second core.
-        site.indexes = Downloads({}, in_parallel, [partial(site_index.index, corpus, found, names),
-                                                   *(partial(bundle, False) for bundle in build.bundles)],
-                                 in_thread=indexes_later)
+        site.indexes = Downloads({}, IN_THREAD if indexes_later else downloads_how,
+                                 [partial(site_index.index, corpus, found, names),
+                                  *(partial(bundle, False) for bundle in build.bundles)])
     finally:
         if collecting:
             gc.enable()
