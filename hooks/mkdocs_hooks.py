@@ -43,6 +43,7 @@ class _State:
     cache = None  # its plankb.preview.PageCache
     rerender = None  # its plankb.preview.Rerender
     indexing = None  # its thread copying the last build's search indexes into the site once made
+    failed: type[Exception] = Exception  # the core's error of a child process, once the core is imported
 
 
 state = _State()
@@ -78,6 +79,7 @@ def _not_dirty_warning(record: logging.LogRecord) -> bool:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     core, serving = _core(), state.command == "serve"
+    state.failed = core.BackgroundJobFailed
     edit_url = None
     if config.repo_url and config.edit_uri:
         edit_url = config.repo_url.rstrip("/") + "/" + config.edit_uri.strip("/").removesuffix("docs").strip("/") + "/"
@@ -261,6 +263,11 @@ def _dirty_files(files: Files, config: MkDocsConfig, site) -> None:
 
 
 def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
-    if state.dirty and page.file.generated_by is not None:
-        return state.site.pages.get(page.file.src_uri)
-    return None
+    """A generated page's text from the core: in a dirty preview the cached file may be older; in
+    a build it is being written while MkDocs reads the pages before it."""
+    if page.file.generated_by is None:
+        return None
+    try:
+        return state.site.page_text(page.file.src_uri)
+    except state.failed as failed:
+        raise PluginError(f"Lỗi nội bộ khi sinh trang {page.file.src_uri}:\n{failed}") from None

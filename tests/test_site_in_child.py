@@ -36,6 +36,17 @@ def test_the_engine_gets_the_same_generated_pages(both):
     assert all((files.folder / path).read_bytes() == text.encode("utf-8") for path, text in here.pages.items())
 
 
+def test_a_page_read_while_the_child_writes_waits_for_all_of_it():
+    here = site_files.make_site(ROOT / "tests" / "fixtures" / "minimal", in_parallel=False, as_of=2026)
+    there = make_site_in_child(ROOT / "tests" / "fixtures" / "minimal", as_of=2026)
+    try:
+        pages = [path for path in here.pages if path.endswith(".md")]
+        assert [there.page_text(path) for path in reversed(pages)] == [here.pages[path] for path in reversed(pages)]
+    finally:
+        here.close()
+        there.close()
+
+
 def test_the_same_downloads_and_search_indexes(both):
     here, there = both
     assert there.downloads.paths == here.downloads.paths

@@ -112,9 +112,12 @@ class MadeFiles:
 
 
 def write_file(folder: Path, path: str, content: str | bytes) -> None:
+    """Atomically: a reader in another process sees the whole file or none of it."""
     target = folder / path
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    being_written = target.with_name(target.name + ".~")
+    being_written.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    os.replace(being_written, target)
 
 
 # How Downloads writes its files: in a forked child, in a thread, at once, or when waited for.
@@ -129,8 +132,8 @@ class Downloads(MadeFiles):
     `wait()` before the files are copied."""
 
     def __init__(self, makers: dict[str, Callable[[], str | bytes]], how: str = FORKED,
-                 bundles: Sequence[Callable[[], dict[str, str]]] = ()) -> None:
-        super().__init__(Path(tempfile.mkdtemp(prefix="plankb-tai-ve-")), list(makers))
+                 bundles: Sequence[Callable[[], dict[str, str]]] = (), folder: Path | None = None) -> None:
+        super().__init__(folder or Path(tempfile.mkdtemp(prefix="plankb-tai-ve-")), list(makers))
 
         def write_all() -> None:
             for path, make in makers.items():
@@ -241,11 +244,11 @@ class Site(WithIndexes):
         return self.corpus.warnings
 
     def citation_link(self, src: str, key: str) -> str | None:
-        """The link a [@key] citation on page `src` becomes; None for a key the sources do not
-        have (validation refused it; while a preview keeps the last good sources, it stays as written)."""
-        if key in self.corpus.references or key in self.corpus.plans:
-            return self.context.reference_link(src, key)
-        return None
+        return citation_link(self.context, src, key)
+
+    def page_text(self, src: str) -> str:
+        """A generated page's text, as the engine reads it."""
+        return self.pages[src]
 
     def hand_written(self, src: str, markdown: str) -> str:
         """A hand-written page as an engine gets it: citations as links, the offline copy's
@@ -257,10 +260,18 @@ class Site(WithIndexes):
         return self.terms.link(html, glossary_href(self.context.linker, src))
 
 
-def hand_written(src: str, markdown: str, citation_link: Callable[[str], str | None], offline: OfflineCopy,
+def citation_link(context: Context, src: str, key: str) -> str | None:
+    """The link a [@key] citation on page `src` becomes; None for a key the sources do not
+    have (validation refused it; while a preview keeps the last good sources, it stays as written)."""
+    if key in context.corpus.references or key in context.corpus.plans:
+        return context.reference_link(src, key)
+    return None
+
+
+def hand_written(src: str, markdown: str, link_of: Callable[[str], str | None], offline: OfflineCopy,
                  linker: links.Linker) -> str:
     """Site.hand_written, given the link of each citation key."""
-    cited = citations.replace(markdown, lambda keys: "[" + "; ".join(citation_link(key) or "@" + key for key in keys) + "]")
+    cited = citations.replace(markdown, lambda keys: "[" + "; ".join(link_of(key) or "@" + key for key in keys) + "]")
     return offline.replace(src, cited, linker)
 
 
@@ -280,17 +291,42 @@ def _handwritten_documents(site: Site, docs_dir: Path, generated: set[str]) -> d
 _FINISHED = preview.Finished()  # what a preview's rebuild reuses (make_site(keep_for_rebuilds=True))
 
 
+@dataclass(frozen=True)
+class Streamed:
+    """How make_site hands its files to a reader in another process (plankb.site_in_child): each
+    generated page and small file is written into `pages` as soon as made, whole or not at all
+    (`page_written` says which), and none is kept in memory (`Site.pages` stays empty); the
+    downloads go into `downloads`, then the indexes into `indexes`, made in this process when waited for.
+    `listed(build)` is called once the sources are loaded and every path is known, before any
+    file is made."""
+    pages: Path
+    downloads: Path
+    indexes: Path
+    listed: Callable[[generate.Build], None]
+
+
+
+def page_written(folder: Path, path: str) -> str | None:
+    """The text of a page Streamed.write wrote, or None if not (yet) written; exactly as made
+    (newlines untranslated, as an engine handed the text from memory gets it)."""
+    try:
+        with open(folder / path, encoding="utf-8", newline="") as file:
+            return file.read()
+    except FileNotFoundError:
+        return None
+
+
 def make_site(root: Path, docs_dir: Path | None = None, directory_urls: bool = True, edit_url: str | None = None,
               in_parallel: bool = True, keep_for_rebuilds: bool = False, site_url: str = "",
               as_of: int | None = None, offline: OfflineCopy | None = None, indexes_later: bool = False,
-              files_on_wait: bool = False) -> Site:
+              streamed: Streamed | None = None) -> Site:
     """Load and validate the sources (ValidationFailed lists every problem), then make every
     generated file. With `in_parallel`, a forked child makes half of the pages, another the downloads.
     With the site's address (`site_url`), links in downloads (calendars, BibTeX) are absolute.
     `as_of` is the year plans are judged current in (by default the build's: build_year()).
     `offline`: the offline copy the build publishes, or that the build is that copy.
     `indexes_later`: the search indexes are made in a thread, meanwhile (a preview's).
-    `files_on_wait`: the downloads and the indexes are made when waited for, in this process."""
+    `streamed`: the files written as made, for another process (Streamed)."""
     collecting = gc.isenabled()
     # Loading allocates millions of long-lived objects: without the cyclic collector meanwhile,
     # and with them frozen afterwards (not in a preview, which rebuilds), the collections the
@@ -300,6 +336,8 @@ def make_site(root: Path, docs_dir: Path | None = None, directory_urls: bool = T
         corpus = load_corpus(root, in_parallel=in_parallel, docs_dir=docs_dir, reuse_reads=keep_for_rebuilds)
         build = generate.build(corpus, directory_urls, edit_url, site_url, build_year() if as_of is None else as_of)
         linker, terms = build.context.linker, TermLinker(corpus.terms)
+        if streamed:
+            streamed.listed(build)
 
         def finish(path: str, content: str) -> tuple[str, list[Document] | None]:
             linked = terms.link_markdown(content, glossary_href(linker, path))
@@ -310,27 +348,36 @@ def make_site(root: Path, docs_dir: Path | None = None, directory_urls: bool = T
 
         def finished(path: str) -> tuple[str, list[Document] | None]:
             content = build.now[path]()
+            made: tuple[str, list[Document] | None]
             if not path.endswith(".md"):
-                return content, None
-            if keep_for_rebuilds:
-                return _FINISHED.get(path, content, partial(finish, path))
-            return finish(path, content)
+                made = content, None
+            elif keep_for_rebuilds:
+                made = _FINISHED.get(path, content, partial(finish, path))
+            else:
+                made = finish(path, content)
+            if streamed:
+                write_file(streamed.pages, path, made[0])
+                return "", made[1]
+            return made
 
         paths = list(build.now)
-        downloads_how = ON_WAIT if files_on_wait else FORKED if in_parallel else AT_ONCE
         made = dict(zip(paths, map_in_two(finished, paths, in_parallel), strict=True))
         if keep_for_rebuilds:
             _FINISHED.end()
-        site = Site(corpus, build.context, terms, {path: content for path, (content, _) in made.items()},
-                    Downloads(build.later, downloads_how), offline or OfflineCopy(site_url=site_url))
+        downloads_how = ON_WAIT if streamed else FORKED if in_parallel else AT_ONCE
+        site = Site(corpus, build.context, terms, {} if streamed else {path: content for path, (content, _) in made.items()},
+                    Downloads(build.later, downloads_how, folder=streamed.downloads if streamed else None),
+                    offline or OfflineCopy(site_url=site_url))
         found = {path: docs for path, (_, docs) in made.items() if docs is not None}
+        del made
         found.update(_handwritten_documents(site, docs_dir or root / "docs", set(found)))
         names = site_index.named(corpus, linker.url)
         # In a child while the engine renders (itself on one core): the indexes take no more of
         # the build's time, only of its second core.
         site.indexes = Downloads({}, IN_THREAD if indexes_later else downloads_how,
                                  [partial(site_index.index, corpus, found, names),
-                                  *(partial(bundle, False) for bundle in build.bundles)])
+                                  *(partial(bundle, False) for bundle in build.bundles)],
+                                 folder=streamed.indexes if streamed else None)
     finally:
         if collecting:
             gc.enable()
