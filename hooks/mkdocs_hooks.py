@@ -1,7 +1,9 @@
-"""MkDocs adapter. The core (`plankb`) makes every generated file before MkDocs starts
-(plankb.site_files); this hook hands them over and treats the hand-written pages as the core
-treats the generated ones: citations resolved, glossary terms linked (their search documents
-the core made itself). What Material itself needs sits in material_theme.py.
+"""MkDocs adapter. The core (`plankb`) makes every generated file (plankb.site_files); this hook
+hands them over and treats the hand-written pages as the core treats the generated ones:
+citations resolved, glossary terms linked (their search documents the core made itself). In a
+build the core works in a forked child (plankb.site_in_child): MkDocs starts once the paths are
+known and reads each page as the child writes it, and this process never holds the corpus. What
+Material itself needs sits in material_theme.py.
 
 During `mkdocs serve` invalid sources do not stop the preview: the problems are logged as
 errors and the last good generated pages are served again; the core is imported again when one
