@@ -113,3 +113,64 @@ class Finished:
     def end(self) -> None:
         """After a build: forget the pages it did not make."""
         self._kept, self._used = self._used, {}
+
+
+class SamePages:
+    """Between the builds of a preview: the plan and agency pages as their makers made them (most
+    of a collection's pages: an agency page per agency), and what they were made from. For the
+    next build, `same(…)` gives those it would make again identical, so they are not made again.
+
+    A plan's page shows that plan, the registries (agencies, places, documents…) and the labels
+    of the plans it implements or that implement it; an agency's page, the registries and the
+    plans that assign, mention or ask a report of that agency. So once the registries and the
+    build's settings are unchanged, a plan file's edit remakes its page, the pages of the plans it
+    is linked to (before or after the edit) and the pages of the agencies it names (before or
+    after); everything else is kept. tests/test_preview.py checks the result against a full build.
+    """
+
+    def __init__(self) -> None:
+        self._registries: tuple | None = None
+        self._plans: dict[str, bytes] = {}  # plan id → digest of its source file
+        self._links: dict[str, set[str]] = {}  # plan id → the plans it implements
+        self._agencies: dict[str, set[str]] = {}  # plan id → the agencies it names
+        self._pages: dict[str, str] = {}
+        self._next: tuple = (None, {}, {}, {})
+
+    @staticmethod
+    def _plan_digests(corpus: Any) -> dict[str, bytes]:
+        root = corpus.root
+        return {plan.id: _digest((root / plan.file).read_bytes()) if root else _digest(repr(plan).encode("utf-8"))
+                for plan in corpus.plans.values()}
+
+    def same(self, corpus: Any, agencies_named: dict[str, set[str]], settings: tuple,
+             plan_page: Callable[[str], str], agency_page: Callable[[str], str]) -> dict[str, str]:
+        """Site path → text of each page kept from the last build. `agencies_named`: plan id →
+        agency ids its duties, mentions and reports name, in this build; `settings`: what else
+        every page depends on (links' form, the year…)."""
+        registries = (corpus.agencies, corpus.sectors, corpus.places, corpus.indicators, corpus.areas,
+                      corpus.terms, corpus.references, settings)
+        plans = self._plan_digests(corpus)
+        links = {plan.id: set(plan.implements) & corpus.plans.keys() for plan in corpus.plans.values()}
+        if registries != self._registries:
+            kept = {}
+        else:
+            edited = {p for p in plans.keys() | self._plans.keys() if plans.get(p) != self._plans.get(p)}
+            linked = set(edited)
+            for plan_id in edited:
+                linked |= links.get(plan_id, set()) | self._links.get(plan_id, set())
+            linked |= {p for p, parents in (links | self._links).items() if parents & edited}
+            named = set().union(*(agencies_named.get(p, set()) | self._agencies.get(p, set()) for p in edited))
+            kept = {path: text for path, text in self._pages.items()
+                    if path not in self._remade(linked, named, plan_page, agency_page)}
+        self._next = (registries, plans, links, agencies_named)
+        return kept
+
+    @staticmethod
+    def _remade(plans: set[str], agencies: set[str], plan_page: Callable[[str], str],
+                agency_page: Callable[[str], str]) -> set[str]:
+        return {plan_page(p) for p in plans} | {agency_page(a) for a in agencies}
+
+    def remember(self, pages: dict[str, str]) -> None:
+        """After a build that made every page: its plan and agency pages (site path → its maker's
+        text). A build that failed midway is not remembered: the next compares with the last good one."""
+        (self._registries, self._plans, self._links, self._agencies), self._pages = self._next, pages

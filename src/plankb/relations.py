@@ -77,6 +77,18 @@ class Relations:
     duty_of_node: dict[tuple[str, str], Duty] = field(default_factory=dict)
     predecessors: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
 
+    def agencies_named(self) -> dict[str, set[str]]:
+        """Plan id → the agencies its duties assign, name as partners or ask a report of."""
+        named: dict[str, set[str]] = defaultdict(set)
+        for by_agency in (self.duties_by_agency, self.mentions_by_agency):
+            for aid, duties in by_agency.items():
+                for duty in duties:
+                    named[duty.plan.id].add(aid)
+        for aid, reports in self.reports_by_agency.items():
+            for plan, _ in reports:
+                named[plan.id].add(aid)
+        return named
+
     def agency_matches(self, plan_id: str, text: str) -> list[tuple[int, int, str]]:
         return [(m.start, m.end, m.phrase.target) for m in self.matchers[plan_id].find(text)]
 

@@ -288,7 +288,10 @@ def _handwritten_documents(site: Site, docs_dir: Path, generated: set[str]) -> d
     return found
 
 
-_FINISHED = preview.Finished()  # what a preview's rebuild reuses (make_site(keep_for_rebuilds=True))
+# What a preview's rebuild reuses (make_site(keep_for_rebuilds=True)): the pages finished, and the
+# plan and agency pages an edit leaves the same.
+_FINISHED = preview.Finished()
+_SAME = preview.SamePages()
 
 
 @dataclass(frozen=True)
@@ -334,8 +337,16 @@ def make_site(root: Path, docs_dir: Path | None = None, directory_urls: bool = T
     gc.disable()
     try:
         corpus = load_corpus(root, in_parallel=in_parallel, docs_dir=docs_dir, reuse_reads=keep_for_rebuilds)
-        build = generate.build(corpus, directory_urls, edit_url, site_url, build_year() if as_of is None else as_of)
+        year = build_year() if as_of is None else as_of
+        build = generate.build(corpus, directory_urls, edit_url, site_url, year)
         linker, terms = build.context.linker, TermLinker(corpus.terms)
+        kept: dict[str, str] = {}  # a preview's plan and agency pages an edit left the same
+        made_now: dict[str, str] = {}  # and those this build makes
+        reuse_pages = keep_for_rebuilds and not in_parallel  # made here, not in a child
+        if reuse_pages:
+            kept = _SAME.same(corpus, build.context.relations.agencies_named(), (directory_urls, edit_url, site_url, year),
+                              links.plan_page, links.agency_page)
+            remembered = {links.plan_page(p) for p in corpus.plans} | {links.agency_page(a) for a in corpus.agencies}
         if streamed:
             streamed.listed(build)
 
@@ -347,7 +358,9 @@ def make_site(root: Path, docs_dir: Path | None = None, directory_urls: bool = T
             _FINISHED.start(repr((sorted(corpus.terms.items()), directory_urls)).encode("utf-8"))
 
         def finished(path: str) -> tuple[str, list[Document] | None]:
-            content = build.now[path]()
+            content = kept[path] if path in kept else build.now[path]()
+            if reuse_pages and path in remembered:
+                made_now[path] = content
             made: tuple[str, list[Document] | None]
             if not path.endswith(".md"):
                 made = content, None
@@ -364,6 +377,8 @@ def make_site(root: Path, docs_dir: Path | None = None, directory_urls: bool = T
         made = dict(zip(paths, map_in_two(finished, paths, in_parallel), strict=True))
         if keep_for_rebuilds:
             _FINISHED.end()
+        if reuse_pages:
+            _SAME.remember(made_now)
         downloads_how = ON_WAIT if streamed else FORKED if in_parallel else AT_ONCE
         site = Site(corpus, build.context, terms, {} if streamed else {path: content for path, (content, _) in made.items()},
                     Downloads(build.later, downloads_how, folder=streamed.downloads if streamed else None),

@@ -1,0 +1,86 @@
+"""A preview's rebuild keeps the plan and agency pages an edit leaves the same
+(plankb.preview.SamePages): after each kind of edit, every generated page equals a full build's,
+and the pages kept were not made again."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from plankb import site_files
+from plankb.pages import agency_pages
+
+KIM_TAN = "plans/kim-tan-2026.yml"
+
+
+def _title(text: str) -> str:
+    return text.replace("Phòng, chống mại dâm trên địa bàn xã Kim Tân năm 2026", "Phòng, chống mại dâm xã Kim Tân năm 2026 (sửa)", 1)
+
+
+UNNAMED = "to-cong-tac-lien-nganh-kim-tan"  # an agency of Kim Tân its plan does not name
+
+
+def _assign(text: str) -> str:
+    """The first duty also assigned to UNNAMED: its page gains a duty."""
+    return text.replace("      agencies: [phong-vhxh-kim-tan]\n      roles: [tham-muu]",
+                        f"      agencies: [phong-vhxh-kim-tan, {UNNAMED}]\n      roles: [tham-muu]", 1)
+
+
+def _unassign(text: str) -> str:
+    """Back as it was: UNNAMED's page loses it."""
+    return text.replace(f"[phong-vhxh-kim-tan, {UNNAMED}]", "[phong-vhxh-kim-tan]", 1)
+
+
+def _rename_agency(text: str) -> str:
+    return text.replace("name: Công an xã Kim Tân", "name: Công an xã Kim Tân (đổi tên)", 1)
+
+
+EDITS = {  # name → (file, edit); applied one after the other
+    "title": (KIM_TAN, _title),
+    "assign": (KIM_TAN, _assign),
+    "unassign": (KIM_TAN, _unassign),
+    "registry": ("plans/agencies.yml", _rename_agency),
+}
+
+
+@pytest.fixture(scope="module")
+def root(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("nguon")
+    for name in ("plans", "docs", "glossary.yml"):
+        source = ROOT / name
+        shutil.copytree(source, root / name) if source.is_dir() else shutil.copy2(source, root / name)
+    return root
+
+
+def _site(root: Path, rebuild: bool) -> site_files.Site:
+    site = site_files.make_site(root, in_parallel=False, keep_for_rebuilds=rebuild, as_of=2026)
+    site.close()
+    return site
+
+
+def test_each_edit_gives_the_pages_of_a_full_build_and_keeps_the_others(root, monkeypatch):
+    agencies = len(_site(root, rebuild=True).corpus.agencies)  # the preview's first build
+    made: list[str] = []
+    render = agency_pages.render
+
+    def counting(ctx, agency, *args, **kwargs):
+        made.append(agency.id)
+        return render(ctx, agency, *args, **kwargs)
+
+    monkeypatch.setattr(agency_pages, "render", counting)
+    for name, (file, edit) in EDITS.items():
+        path = root / file
+        edited = edit(path.read_text(encoding="utf-8"))
+        assert edited != path.read_text(encoding="utf-8"), name
+        path.write_text(edited, encoding="utf-8")
+        made.clear()
+        again = _site(root, rebuild=True).pages
+        remade = set(made)
+        assert again == _site(root, rebuild=False).pages, name
+        if name == "registry":
+            assert len(remade) == agencies  # every agency's page: the registry changed
+        else:  # the agencies Kim Tân's plan names, not the other provinces'
+            assert "cong-an-xa-kim-tan" in remade and len(remade) < agencies / 4, (name, len(remade), agencies)
+            assert (UNNAMED in remade) == (name in ("assign", "unassign")), name
