@@ -93,7 +93,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     try:
         if serving:
             site = core.make_site(root, Path(config.docs_dir), config.use_directory_urls, in_parallel=False,
-                                  keep_for_rebuilds=True, indexes_later=state.dirty, **options)
+                                  keep_for_rebuilds=True, files_later=state.dirty, **options)
         else:  # in a child: this process, which renders, never holds the corpus (plankb.site_in_child)
             in_child = importlib.import_module("plankb.site_in_child")
             site = in_child.make_site_in_child(root, Path(config.docs_dir), config.use_directory_urls, **options)
@@ -140,8 +140,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     else:
         for path, content in site.pages.items():
             files.append(File.generated(config, path, content=content))
-    for path in site.downloads.paths:  # being written meanwhile; MkDocs copies them after on_env
-        files.append(File.generated(config, path, abs_src_path=str(site.downloads.folder / path)))
+    if state.dirty:  # the last build's, updated once the browser has reloaded (see the "dirty preview" part)
+        downloads = state.cache.downloads(site.downloads)
+    else:  # being written meanwhile; MkDocs copies them after on_env
+        downloads = site.downloads.folder
+    for path in site.downloads.paths:
+        files.append(File.generated(config, path, abs_src_path=str(downloads / path)))
     state.progress.phase("Đang chuyển Markdown sang HTML", len(files.documentation_pages()))
     return files
 
@@ -156,7 +160,8 @@ def _wait(job, what: str) -> None:
 
 
 def on_env(env, config: MkDocsConfig, files: Files):
-    _wait(state.site.downloads, "các tệp tải về (ke-hoach.json, ke-hoach.xlsx)")
+    if not state.dirty:
+        _wait(state.site.downloads, "các tệp tải về (ke-hoach.json, ke-hoach.xlsx)")
     return env
 
 
@@ -187,10 +192,10 @@ def on_template_context(context, template_name: str, config: MkDocsConfig):
 
 def on_post_build(config: MkDocsConfig) -> None:
     # The search indexes, written while MkDocs rendered, go into the built site as they are:
-    # scripts nothing in the build reads or links to. A dirty preview does not wait for them: the
-    # browser reloads with the edit shown, the search has the edit a few seconds later.
+    # scripts nothing in the build reads or links to. A dirty preview makes them, and the
+    # downloads, only now: the browser reloads with the edit shown, they follow a few seconds later.
     if state.dirty:
-        state.indexing = threading.Thread(target=_copy_indexes, args=(state.site, Path(config.site_dir)), daemon=True)
+        state.indexing = threading.Thread(target=_files_later, args=(state.site, Path(config.site_dir)), daemon=True)
         state.indexing.start()
     else:
         _wait(state.site.indexes, "chỉ mục tìm kiếm và tra cứu")
@@ -202,12 +207,13 @@ def on_post_build(config: MkDocsConfig) -> None:
         state.site.close()
 
 
-def _copy_indexes(site, site_dir: Path) -> None:
-    """In the preview's thread: the indexes, once made, into the site."""
+def _files_later(site, site_dir: Path) -> None:
+    """In the preview's thread: the downloads and the indexes, made, into the site."""
     try:
+        state.cache.downloads(site.downloads, site_dir)
         site.indexes.wait()
-    except Exception as failed:  # the thread's traceback: the pages are served, the search is not new
-        log.error(f"Lỗi nội bộ khi tạo chỉ mục tìm kiếm và tra cứu:\n{failed}")
+    except Exception as failed:  # the thread's traceback: the pages are served, those files are not new
+        log.error(f"Lỗi nội bộ khi tạo tệp tải về, chỉ mục tìm kiếm và tra cứu:\n{failed}")
         return
     site.copy_indexes(site_dir)
     log.info(site.index_report())

@@ -55,6 +55,18 @@ class PageCache:
         self._digests = digests
         return changed
 
+    def downloads(self, made: Any, site_dir: Path | None = None) -> Path:
+        """The folder of the downloads an engine copies into the site: the last ones made, kept
+        here. Made now (`made.wait()`) when there are none yet, or when `site_dir` is given
+        (after the build: then also copied into it, over the last ones)."""
+        folder = self.folder / ".tai-ve"
+        if site_dir is not None or not all((folder / path).is_file() for path in made.paths):
+            made.wait()
+            made.copy_into(folder)
+            if site_dir is not None:
+                made.copy_into(site_dir)
+        return folder
+
     def close(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
 

@@ -12,9 +12,7 @@ import os
 import re
 import shutil
 import tempfile
-import threading
 import time
-import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -120,8 +118,8 @@ def write_file(folder: Path, path: str, content: str | bytes) -> None:
     os.replace(being_written, target)
 
 
-# How Downloads writes its files: in a forked child, in a thread, at once, or when waited for.
-FORKED, IN_THREAD, AT_ONCE, ON_WAIT = "fork", "thread", "now", "wait"
+# How Downloads writes its files: in a forked child, at once, or when waited for.
+FORKED, AT_ONCE, ON_WAIT = "fork", "now", "wait"
 
 
 class Downloads(MadeFiles):
@@ -150,11 +148,8 @@ class Downloads(MadeFiles):
                 write_file(self.folder, self.REPORT, "\n".join(report))
 
         self._job: BackgroundJob[None] | None = None
-        self._thread: _Thread | None = None
         self._on_wait: Callable[[], None] | None = None
-        if how == IN_THREAD:  # a preview, where fork is unsafe (server threads): after the pages, on the same core
-            self._thread = _Thread(write_all)
-        elif how == FORKED and hasattr(os, "fork"):
+        if how == FORKED and hasattr(os, "fork"):
             self._job = BackgroundJob(write_all, nice=10)
         elif how == ON_WAIT:
             self._on_wait = write_all
@@ -162,8 +157,6 @@ class Downloads(MadeFiles):
             write_all()
 
     def ready(self) -> bool:
-        if self._thread is not None:
-            return not self._thread.is_alive()
         return self._on_wait is None and (self._job is None or self._job.ready())
 
     def wait(self) -> None:
@@ -171,8 +164,6 @@ class Downloads(MadeFiles):
         job, self._job = self._job, None
         if job is not None:
             job.result()
-        if self._thread is not None:
-            self._thread.result()
         write_all, self._on_wait = self._on_wait, None
         if write_all is not None:
             write_all()
@@ -181,29 +172,7 @@ class Downloads(MadeFiles):
         if self._job is not None:
             self._job.cancel()
             self._job = None
-        if self._thread is not None:  # a thread cannot be stopped: its files go with the folder
-            self._thread.join()
         super().close()
-
-
-class _Thread(threading.Thread):
-    """`work()` in a thread; `result()` waits for it, raising BackgroundJobFailed if it failed."""
-
-    def __init__(self, work: Callable[[], None]) -> None:
-        super().__init__(daemon=True, name="plankb-chi-muc")
-        self._work, self._failed = work, ""
-        self.start()
-
-    def run(self) -> None:
-        try:
-            self._work()
-        except Exception:
-            self._failed = traceback.format_exc()
-
-    def result(self) -> None:
-        self.join()
-        if self._failed:
-            raise BackgroundJobFailed(self._failed)
 
 
 class WithIndexes:
@@ -321,14 +290,15 @@ def page_written(folder: Path, path: str) -> str | None:
 
 def make_site(root: Path, docs_dir: Path | None = None, directory_urls: bool = True, edit_url: str | None = None,
               in_parallel: bool = True, keep_for_rebuilds: bool = False, site_url: str = "",
-              as_of: int | None = None, offline: OfflineCopy | None = None, indexes_later: bool = False,
+              as_of: int | None = None, offline: OfflineCopy | None = None, files_later: bool = False,
               streamed: Streamed | None = None) -> Site:
     """Load and validate the sources (ValidationFailed lists every problem), then make every
     generated file. With `in_parallel`, a forked child makes half of the pages, another the downloads.
     With the site's address (`site_url`), links in downloads (calendars, BibTeX) are absolute.
     `as_of` is the year plans are judged current in (by default the build's: build_year()).
     `offline`: the offline copy the build publishes, or that the build is that copy.
-    `indexes_later`: the search indexes are made in a thread, meanwhile (a preview's).
+    `files_later`: the downloads and the search indexes are made when waited for (a dirty preview
+    waits for them once the browser has reloaded; fork is unsafe beside its server's threads).
     `streamed`: the files written as made, for another process (Streamed)."""
     collecting = gc.isenabled()
     # Loading allocates millions of long-lived objects: without the cyclic collector meanwhile,
@@ -379,7 +349,7 @@ def make_site(root: Path, docs_dir: Path | None = None, directory_urls: bool = T
             _FINISHED.end()
         if reuse_pages:
             _SAME.remember(made_now)
-        downloads_how = ON_WAIT if streamed else FORKED if in_parallel else AT_ONCE
+        downloads_how = ON_WAIT if streamed or files_later else FORKED if in_parallel else AT_ONCE
         site = Site(corpus, build.context, terms, {} if streamed else {path: content for path, (content, _) in made.items()},
                     Downloads(build.later, downloads_how, folder=streamed.downloads if streamed else None),
                     offline or OfflineCopy(site_url=site_url))
@@ -389,7 +359,7 @@ def make_site(root: Path, docs_dir: Path | None = None, directory_urls: bool = T
         names = site_index.named(corpus, linker.url)
         # In a child while the engine renders (itself on one core): the indexes take no more of
         # the build's time, only of its second core.
-        site.indexes = Downloads({}, IN_THREAD if indexes_later else downloads_how,
+        site.indexes = Downloads({}, downloads_how,
                                  [partial(site_index.index, corpus, found, names),
                                   *(partial(bundle, False) for bundle in build.bundles)],
                                  folder=streamed.indexes if streamed else None)
