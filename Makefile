@@ -69,8 +69,9 @@ deploy: $(STAMP)         ## publish to the gh-pages branch, with the offline cop
 offline: $(STAMP)        ## dist/ke-hoach-pcmd-offline.zip: the site from a folder (file://), search included
 	$(BIN)/python scripts/build_offline.py $(OFFLINE_ZIP) --engine $(ENGINE)
 
-bench: $(STAMP)          ## build benchmark on 5, 100 and 1,000 synthetic plans: ours vs plain MkDocs (prints a table; minutes; BENCH_ARGS="--repeat 2")
+bench: $(STAMP)          ## build benchmark on 5, 100 and 1,000 synthetic plans: ours vs plain MkDocs (seconds, memory, largest pages), then the preview's latency (bench-preview); BENCH_ARGS="--repeat 2", PREVIEW_ARGS="--sizes 100"
 	$(BIN)/python scripts/bench_build.py $(BENCH_ARGS)
+	$(BIN)/python scripts/bench_preview.py $(PREVIEW_ARGS)
 
 bench-preview: $(STAMP)  ## make serve's edit-to-refreshed-page seconds on 100 and 1,000 synthetic plans, and where a rebuild's time goes (BENCH_ARGS="--sizes 100 --serve-args=")
 	$(BIN)/python scripts/bench_preview.py $(BENCH_ARGS)
