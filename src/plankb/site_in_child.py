@@ -130,8 +130,10 @@ class SiteFromChild(WithIndexes):
         """A generated page's text, once the child has written it (it writes them in the order
         the engine reads them, while the engine reads)."""
         while (text := page_written(self.page_files.folder, src)) is None:
-            if self._pages_written.ready():  # every page written, this one not: a bug
-                raise BackgroundJobFailed(f"tiến trình sinh trang không ghi {src}")
+            if self._pages_written.ready():  # every page written: it is there, or it never will be (a bug)
+                if (text := page_written(self.page_files.folder, src)) is None:
+                    raise BackgroundJobFailed(f"tiến trình sinh trang không ghi {src}")
+                return text
             time.sleep(_POLL)
         return text
 
