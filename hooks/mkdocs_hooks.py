@@ -44,7 +44,7 @@ class _State:
     dirty = False  # `mkdocs serve --dirty`: see the "dirty preview" part below
     cache = None  # its plankb.preview.PageCache
     rerender = None  # its plankb.preview.Rerender
-    indexing = None  # its thread copying the last build's search indexes into the site once made
+    indexing = None  # its thread making the last build's downloads and search indexes, then copying them into the site
     failed: type[Exception] = Exception  # the core's error of a child process, once the core is imported
 
 
