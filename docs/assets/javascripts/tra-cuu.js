@@ -10,6 +10,21 @@
   var PAGE = 20;
   var FACETS = ["cap", "nganh", "ke-hoach", "nam", "vai-tro", "loai"];
   var KINDS = { "nhiem-vu": "Nhiệm vụ", "chi-tieu": "Chỉ tiêu", "bao-cao": "Báo cáo" };
+  var FOLDER = "tra-cuu/chi-muc/";
+
+  /* Opened with a query (a shared link): the manifest, which the query needs first, loads now,
+     while the rest of the page does, not at DOMContentLoaded; the engine's <script> for the same
+     address gets this response. Nothing asked, nothing loaded. */
+  (function preload() {
+    var here = document.currentScript, params = new URLSearchParams(location.search);
+    var asked = (params.get("tu-khoa") || "").trim() || FACETS.some(function (k) { return params.get(k); });
+    if (!here || !asked) return;
+    var link = document.createElement("link");
+    link.rel = "preload";
+    link.as = "script";
+    link.href = here.src.replace(/assets\/javascripts\/tra-cuu\.js(\?.*)?$/, "") + FOLDER + "chi-muc.js";
+    document.head.appendChild(link);
+  })();
 
   function start() {
   var form = document.getElementById("kh-finder");
@@ -21,7 +36,7 @@
     status.textContent = "Không tải được bộ tìm kiếm của trang.";
     return;
   }
-  var index = window.khSearch.index("tra-cuu/chi-muc/");
+  var index = window.khSearch.index(FOLDER);
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
