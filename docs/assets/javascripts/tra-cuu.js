@@ -3,28 +3,14 @@
  * queried with the site's engine (tim-kiem-loi.js), the same query as plankb.search.engine in
  * Python; each filter is a facet of the index, so it reads only the records it keeps. Records
  * are listed with a link to their anchor in the plan. Text from the plans is inserted as text
- * nodes, never as HTML. Runs once the page's scripts (folding, engine) are there.
+ * nodes, never as HTML. Runs at once, the page loading the folding and the engine before it
+ * (src/plankb/search/finder.py).
  */
 (function () {
   "use strict";
   var PAGE = 20;
   var FACETS = ["cap", "nganh", "ke-hoach", "nam", "vai-tro", "loai"];
   var KINDS = { "nhiem-vu": "Nhiệm vụ", "chi-tieu": "Chỉ tiêu", "bao-cao": "Báo cáo" };
-  var FOLDER = "tra-cuu/chi-muc/";
-
-  /* Opened with a query (a shared link): the manifest, which the query needs first, loads now,
-     while the rest of the page does, not at DOMContentLoaded; the engine's <script> for the same
-     address gets this response. Nothing asked, nothing loaded. */
-  (function preload() {
-    var here = document.currentScript, params = new URLSearchParams(location.search);
-    var asked = (params.get("tu-khoa") || "").trim() || FACETS.some(function (k) { return params.get(k); });
-    if (!here || !asked) return;
-    var link = document.createElement("link");
-    link.rel = "preload";
-    link.as = "script";
-    link.href = here.src.replace(/assets\/javascripts\/tra-cuu\.js(\?.*)?$/, "") + FOLDER + "chi-muc.js";
-    document.head.appendChild(link);
-  })();
 
   function start() {
   var form = document.getElementById("kh-finder");
@@ -36,7 +22,7 @@
     status.textContent = "Không tải được bộ tìm kiếm của trang.";
     return;
   }
-  var index = window.khSearch.index(FOLDER);
+  var index = window.khSearch.index("tra-cuu/chi-muc/");
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -154,6 +140,10 @@
   update();
   }
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
+  /* The finder page loads the engine before this script and has its form and list above it:
+     the query (a shared link's) starts now, while the rest of the page loads, not at
+     DOMContentLoaded. */
+  if (document.readyState === "loading" && !(window.khSearch && document.getElementById("kh-finder-more"))) {
+    document.addEventListener("DOMContentLoaded", start);
+  } else start();
 })();

@@ -18,8 +18,10 @@ from plankb.text.vietnamese import sort_key
 KINDS = {"nhiem-vu": "Nhiệm vụ", "chi-tieu": "Chỉ tiêu", "bao-cao": "Báo cáo"}
 FOLDER = "tra-cuu/chi-muc/"
 STYLESHEET = "assets/tra-cuu.css"
-# The engine and the folding come with every page (mkdocs.yml: extra_javascript).
-SCRIPTS = ("assets/javascripts/tra-cuu.js",)
+# The folding and the engine come with every page (mkdocs.yml: extra_javascript), at its end;
+# loaded here before the finder's script too, it starts a query while the page loads (a second
+# run of each does nothing).
+SCRIPTS = ("assets/javascripts/vi-fold.js", "assets/javascripts/tim-kiem-loi.js", "assets/javascripts/tra-cuu.js")
 # Index fields and weights: the text, the agencies it names as responsible or partners, and what
 # the record is (kind, level, place, plan, number, roles, sectors).
 FIELDS = {"x": 1.0, "a": 2.0, "m": 1.0}
