@@ -147,7 +147,13 @@ def page(ctx: Context, recs: list[Record], plans_listed: int = PLANS_LISTED) -> 
     summary = ", ".join(f"{counts[k]} {label.lower()}" for k, label in KINDS.items())
     by_plan = ("Lọc theo cấp, ngành, kế hoạch, năm, vai trò" if len(options["ke-hoach"]) <= plans_listed else
                "Lọc theo cấp, ngành, năm, vai trò; tìm trong một kế hoạch: gõ tên địa bàn và năm của nó (\"Kim Tân 2026\")")
-    return f"""# Tra cứu nhiệm vụ, chỉ tiêu, báo cáo
+    # kh_preload: the page's head starts loading the manifest when its address asks a query
+    # (overrides/main.html), before the page's styles and scripts.
+    return f"""---
+kh_preload: {FOLDER}chi-muc.js
+---
+
+# Tra cứu nhiệm vụ, chỉ tiêu, báo cáo
 
 Tìm trong {summary} của mọi kế hoạch. Gõ có dấu hay không dấu đều được ("cong an" tìm ra
 "Công an"); mọi từ gõ vào phải có mặt. {by_plan}; mỗi kết quả
