@@ -19,7 +19,8 @@ Pagefind (the `pagefind` package from PyPI, its own binary), and measures in hea
 - per query, cached: the median of QUERIES run a second time (ours: engine + the shown results'
   excerpts; Pagefind: search + data of 10 results);
 - the duty finder: its first result, cold, opened as tra-cuu/?tu-khoa=cong+an (from navigation
-  start, and from the page's DOMContentLoaded, when the finder starts);
+  start, and from the page's DOMContentLoaded; the finder's query starts before it, as the page
+  loads);
 - the relevance list (tests/fixtures/search_queries.yml): the share whose page or section is in
   the first 3 results, on that size's index (also counting a synthetic copy of the expected
   page as the page: same words, only the id differs);
@@ -233,7 +234,8 @@ def ours(browser, site: Path, base: str, page: str) -> dict:
 
 def finder_first(browser, site: Path, base: str) -> tuple[float, float]:
     """Milliseconds to the first record shown: from navigation start, and from the page's
-    DOMContentLoaded (when the finder starts; before it, the page itself loads)."""
+    DOMContentLoaded (the finder's query starts before it: the page's head preloads the manifest,
+    the finder's script runs as the page loads)."""
     times, after = [], []
     for _ in range(REPEAT):
         tab = Tab(browser, site, base)

@@ -327,6 +327,25 @@ def test_finder_shows_more_while_there_is_more(page, where):
     assert hits.count() == total
 
 
+def test_finder_opened_with_a_query_starts_it_while_the_page_loads(page, where):
+    """A shared link's query: the page's head preloads the manifest, and the query starts before
+    DOMContentLoaded (the page loads the engine before the finder's script). Opened with nothing
+    asked, it loads nothing."""
+    base, _ = where
+    preloaded = "Array.from(document.head.querySelectorAll('link[rel=preload][as=script]'), l => l.href)"
+    page.goto(at(base, "tra-cuu/"))
+    page.wait_for_load_state("load")
+    assert not [p for p in page.evaluate("khSearch.loadedPaths()") if p.startswith(finder.FOLDER)]
+    assert page.evaluate(preloaded) == []
+    page.add_init_script("""new MutationObserver(changes => changes.forEach(c => c.addedNodes.forEach(n => {
+      if (n.src && n.src.endsWith('/tra-cuu/chi-muc/chi-muc.js')) window.manifestAsked = document.readyState;
+    }))).observe(document, {childList: true, subtree: true});""")
+    page.goto(at(base, "tra-cuu/") + "?tu-khoa=cong+an")
+    page.locator("#kh-finder-results > li").first.wait_for()
+    assert page.evaluate("window.manifestAsked") == "loading"  # not "interactive": at DOMContentLoaded
+    assert page.evaluate(preloaded) == [base + "tra-cuu/chi-muc/chi-muc.js"]
+
+
 def test_finder_reads_its_state_from_the_url(page, where):
     base, _ = where
     page.goto(at(base, "tra-cuu/") + "?tu-khoa=" + quote("doi 178") + "&loai=nhiem-vu")

@@ -8,6 +8,9 @@
  */
 (function (root) {
   "use strict";
+  /* A page may load it before the others do (the finder, to start while the page loads): the
+     second <script> keeps the first engine, its state and the files on their way. */
+  if (root.khSearch) return;
 
   var STOP_WORDS = ["là", "cái", "nhưng", "mà"];
   var stop = Object.create(null);
@@ -40,6 +43,9 @@
         var el = document.createElement("script");
         el.src = siteRoot + path;
         el.async = true;
+        /* A script added by a script is of low priority: while the page still loads (a finder
+           opened with a query) Chromium holds it back behind the page's own files. */
+        el.fetchPriority = "high";
         el.onerror = function () {
           delete promises[path];
           reject(new Error("Không tải được " + path));

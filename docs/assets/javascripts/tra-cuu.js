@@ -3,7 +3,8 @@
  * queried with the site's engine (tim-kiem-loi.js), the same query as plankb.search.engine in
  * Python; each filter is a facet of the index, so it reads only the records it keeps. Records
  * are listed with a link to their anchor in the plan. Text from the plans is inserted as text
- * nodes, never as HTML. Runs once the page's scripts (folding, engine) are there.
+ * nodes, never as HTML. Runs at once, the page loading the folding and the engine before it
+ * (src/plankb/search/finder.py).
  */
 (function () {
   "use strict";
@@ -139,6 +140,10 @@
   update();
   }
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
+  /* The finder page loads the engine before this script and has its form and list above it:
+     the query (a shared link's) starts now, while the rest of the page loads, not at
+     DOMContentLoaded. */
+  if (document.readyState === "loading" && !(window.khSearch && document.getElementById("kh-finder-more"))) {
+    document.addEventListener("DOMContentLoaded", start);
+  } else start();
 })();

@@ -6,6 +6,7 @@
  */
 (function (root) {
   "use strict";
+  if (root.viFold) return;  /* loaded twice on a page (the finder's): the first one's words folded are kept */
 
   var MARKS = /[\u0300-\u036f]/g;
   var STOP_WORDS = ["là", "cái", "nhưng", "mà"];

@@ -18,8 +18,10 @@ from plankb.text.vietnamese import sort_key
 KINDS = {"nhiem-vu": "Nhiệm vụ", "chi-tieu": "Chỉ tiêu", "bao-cao": "Báo cáo"}
 FOLDER = "tra-cuu/chi-muc/"
 STYLESHEET = "assets/tra-cuu.css"
-# The engine and the folding come with every page (mkdocs.yml: extra_javascript).
-SCRIPTS = ("assets/javascripts/tra-cuu.js",)
+# The folding and the engine come with every page (mkdocs.yml: extra_javascript), at its end;
+# loaded here before the finder's script too, it starts a query while the page loads (a second
+# run of each does nothing).
+SCRIPTS = ("assets/javascripts/vi-fold.js", "assets/javascripts/tim-kiem-loi.js", "assets/javascripts/tra-cuu.js")
 # Index fields and weights: the text, the agencies it names as responsible or partners, and what
 # the record is (kind, level, place, plan, number, roles, sectors).
 FIELDS = {"x": 1.0, "a": 2.0, "m": 1.0}
@@ -145,7 +147,13 @@ def page(ctx: Context, recs: list[Record], plans_listed: int = PLANS_LISTED) -> 
     summary = ", ".join(f"{counts[k]} {label.lower()}" for k, label in KINDS.items())
     by_plan = ("Lọc theo cấp, ngành, kế hoạch, năm, vai trò" if len(options["ke-hoach"]) <= plans_listed else
                "Lọc theo cấp, ngành, năm, vai trò; tìm trong một kế hoạch: gõ tên địa bàn và năm của nó (\"Kim Tân 2026\")")
-    return f"""# Tra cứu nhiệm vụ, chỉ tiêu, báo cáo
+    # kh_preload: the page's head starts loading the manifest when its address asks a query
+    # (overrides/main.html), before the page's styles and scripts.
+    return f"""---
+kh_preload: {FOLDER}chi-muc.js
+---
+
+# Tra cứu nhiệm vụ, chỉ tiêu, báo cáo
 
 Tìm trong {summary} của mọi kế hoạch. Gõ có dấu hay không dấu đều được ("cong an" tìm ra
 "Công an"); mọi từ gõ vào phải có mặt. {by_plan}; mỗi kết quả
