@@ -125,9 +125,15 @@ def _impacts(fields: dict[str, list[str]], weights: dict[str, float], average: d
         scale = IMPACT_MAX * weights[name] * (K1 + 1) / top
         counts = Counter(words)
         counts.update(map(" ".join, zip(words, words[1:], strict=False)))
-        for key, tf in counts.items():
-            weighted[key] = weighted.get(key, 0.0) + scale * tf / (tf + norm)
-    return {key: min(IMPACT_MAX, int(w + 0.5)) or 1 for key, w in weighted.items()}
+        # A field's weight depends on the count only, and a document has a few distinct counts:
+        # computed once per count, mapped over the keys (the hot loop of a build's index).
+        by_count = {tf: scale * tf / (tf + norm) for tf in set(counts.values())}
+        field = dict(zip(counts, map(by_count.__getitem__, counts.values()), strict=True))
+        for key in field.keys() & weighted.keys():  # in the earlier fields too: summed in field order
+            field[key] = weighted[key] + field[key]
+        weighted.update(field)
+    quantized = {w: min(IMPACT_MAX, int(w + 0.5)) or 1 for w in set(weighted.values())}
+    return dict(zip(weighted, map(quantized.__getitem__, weighted.values()), strict=True))
 
 
 def _script(path: str, payload: object) -> str:
@@ -171,24 +177,20 @@ def _pack(load: Counter[str]) -> dict[str, str]:
     return out
 
 
-class _Folder:
-    """Folds each key once: the vocabulary is small and every key repeats."""
+class _Folded(dict[str, str]):
+    """Key → its folded form, folded once: the vocabulary is small and every key repeats (a dict,
+    so a key already folded costs a lookup, not a call)."""
 
-    def __init__(self) -> None:
-        self.folded: dict[str, str] = {}
-
-    def __call__(self, key: str) -> str:
-        found = self.folded.get(key)
-        if found is None:
-            found = self.folded[key] = searchtext.fold(key)
-        return found
+    def __missing__(self, key: str) -> str:
+        folded = self[key] = searchtext.fold(key)
+        return folded
 
 
 def _count(items: list[Item]) -> tuple[Counter[str], Counter[str]]:
     """(document frequency of each folded word, words per field) — a pair is scored with the
     rarity of its words, so pairs are not counted. Folded: a query matches "công" and "cộng"
     alike, so they share one rarity."""
-    fold = _Folder()
+    folded = _Folded()
     df: Counter[str] = Counter()
     totals: Counter[str] = Counter()
     for item in items:
@@ -196,7 +198,7 @@ def _count(items: list[Item]) -> tuple[Counter[str], Counter[str]]:
         for name, field_words in _field_words(item).items():
             totals[name] += len(field_words)
             words.update(field_words)
-        df.update({fold(word) for word in words})
+        df.update(set(map(folded.__getitem__, words)))
     return df, totals
 
 
@@ -217,22 +219,23 @@ class _Plan:
 
 def _range_files(items: list[Item], plan: _Plan, r: int) -> tuple[dict[str, str], list[str], list[str], set[str]]:
     """(files, shards present, facets present, words present (folded)) of range `r`."""
-    fold, folder = _Folder(), plan.folder
+    folded, folder = _Folded(), plan.folder
     start, docs = r * RANGE, items[r * RANGE:(r + 1) * RANGE]
-    where: dict[str, tuple[str, list[int]]] = {}  # key → (its shard, its header: [idf] for a word)
-    postings: dict[str, dict[str, list[int]]] = defaultdict(dict)  # shard → key → packed
+    packed_of: dict[str, list[int]] = {}  # key → its postings (packed), after its header ([idf] for a word)
+    postings: dict[str, dict[str, list[int]]] = defaultdict(dict)  # shard → key → the same lists
     last: dict[str, int] = {}
     facet_docs: dict[str, list[int]] = defaultdict(list)
     for doc, item in enumerate(docs, start):
         for key, impact in _impacts(_field_words(item), plan.weights, plan.average).items():
-            if key not in where:
-                first, pair, _ = key.partition(" ")
-                where[key] = (plan.shard_of_prefix[fold(first)[:SHARD_PREFIX]], [] if pair else [idf(plan.df[fold(key)], plan.n)])
-            shard, header = where[key]
-            packed = postings[shard].get(key)
+            packed = packed_of.get(key)
             if packed is None:
-                packed = postings[shard][key] = header.copy()
-            packed.append(((doc - last.get(key, start)) << IMPACT_BITS) + impact)
+                first, pair, _ = key.partition(" ")
+                packed = packed_of[key] = [] if pair else [idf(plan.df[folded[key]], plan.n)]
+                postings[plan.shard_of_prefix[folded[first][:SHARD_PREFIX]]][key] = packed
+                gap = doc - start
+            else:
+                gap = doc - last[key]
+            packed.append((gap << IMPACT_BITS) + impact)
             last[key] = doc
         for facet in item.facets:
             facet_docs[facet].append(doc)
@@ -250,7 +253,7 @@ def _range_files(items: list[Item], plan: _Plan, r: int) -> tuple[dict[str, str]
     if any(plan.group_rows):
         groups["rows"] = plan.group_rows[ids[0]:ids[-1] + 1]
     files[path] = _script(path, groups)
-    words = {fold(key) for key in where if " " not in key}
+    words = {folded[key] for key in packed_of if " " not in key}
     return files, list(postings), list(facet_docs), words
 
 
