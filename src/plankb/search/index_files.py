@@ -47,6 +47,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
+from itertools import combinations
 
 from plankb.background import map_in_two
 from plankb.search import searchtext
@@ -115,12 +116,16 @@ def _field_words(item: Item) -> dict[str, list[str]]:
     return {name: list(map(sys.intern, words_of(text))) for name, text in item.fields.items()}
 
 
+def _quantized(weight: float) -> int:
+    return min(IMPACT_MAX, int(weight + 0.5)) or 1
+
+
 def _impacts(fields: dict[str, list[str]], weights: dict[str, float], average: dict[str, float]) -> dict[str, int]:
     """key → impact (1–127) of each word and pair of adjacent words: its BM25 weight in the
     document — saturated field by field (words repeated in a long text do not outweigh one in a
     title), fields weighted."""
-    weighted: dict[str, float] = {}
     top = (K1 + 1) * sum(weights.values())
+    parts: list[tuple[Counter[str], dict[int, float]]] = []  # each field's counts, and the weight of each count
     for name, words in fields.items():
         if not words:
             continue
@@ -128,15 +133,21 @@ def _impacts(fields: dict[str, list[str]], weights: dict[str, float], average: d
         scale = IMPACT_MAX * weights[name] * (K1 + 1) / top
         counts = Counter(words)
         counts.update(map(" ".join, zip(words, words[1:], strict=False)))
-        # A field's weight depends on the count only, and a document has a few distinct counts:
-        # computed once per count, mapped over the keys (the hot loop of a build's index).
-        by_count = {tf: scale * tf / (tf + norm) for tf in set(counts.values())}
-        field = dict(zip(counts, map(by_count.__getitem__, counts.values()), strict=True))
-        for key in field.keys() & weighted.keys():  # in the earlier fields too: summed in field order
-            field[key] = weighted[key] + field[key]
-        weighted.update(field)
-    quantized = {w: min(IMPACT_MAX, int(w + 0.5)) or 1 for w in set(weighted.values())}
-    return dict(zip(weighted, map(quantized.__getitem__, weighted.values()), strict=True))
+        parts.append((counts, {tf: scale * tf / (tf + norm) for tf in set(counts.values())}))
+    # The hot loop of a build's index, over millions of keys: most keys are in one field, and a
+    # field has a few distinct counts, so their impact is quantized once per count and mapped.
+    impacts: dict[str, int] = {}
+    for counts, by_count in parts:
+        impact_of = {tf: _quantized(weight) for tf, weight in by_count.items()}
+        impacts.update(zip(counts, map(impact_of.__getitem__, counts.values()), strict=True))
+    # A key in several fields: its weights summed in field order, then quantized.
+    for key in {key for (a, _), (b, _) in combinations(parts, 2) for key in a.keys() & b.keys()}:
+        weight = 0.0
+        for counts, by_count in parts:
+            if key in counts:
+                weight += by_count[counts[key]]
+        impacts[key] = _quantized(weight)
+    return impacts
 
 
 def _script(path: str, payload: object) -> str:
