@@ -44,10 +44,10 @@ import json
 import math
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
-from itertools import combinations
+from itertools import chain, combinations
 
 from plankb.background import map_in_two
 from plankb.search import searchtext
@@ -131,8 +131,7 @@ def _impacts(fields: dict[str, list[str]], weights: dict[str, float], average: d
             continue
         norm = K1 * (1 - B + B * len(words) / average[name]) if average.get(name) else K1
         scale = IMPACT_MAX * weights[name] * (K1 + 1) / top
-        counts = Counter(words)
-        counts.update(map(" ".join, zip(words, words[1:], strict=False)))
+        counts = Counter(chain(words, map(" ".join, zip(words, words[1:], strict=False))))
         parts.append((counts, {tf: scale * tf / (tf + norm) for tf in set(counts.values())}))
     # The hot loop of a build's index, over millions of keys: most keys are in one field, and a
     # field has a few distinct counts, so their impact is quantized once per count and mapped.
@@ -191,20 +190,25 @@ def _pack(load: Counter[str]) -> dict[str, str]:
     return out
 
 
-class _Folded(dict[str, str]):
-    """Key → its folded form, folded once: the vocabulary is small and every key repeats (a dict,
-    so a key already folded costs a lookup, not a call)."""
+class _Memo(dict[str, str]):
+    """`function` of each key, computed once: keys repeat (the vocabulary is small, every
+    document of a page has its place's name), and a dict hands back a key seen before without a
+    call."""
+
+    def __init__(self, function: Callable[[str], str]) -> None:
+        super().__init__()
+        self.function = function
 
     def __missing__(self, key: str) -> str:
-        folded = self[key] = searchtext.fold(key)
-        return folded
+        value = self[key] = self.function(key)
+        return value
 
 
 def _count(items: list[Item]) -> tuple[list[dict[str, list[str]]], Counter[str], Counter[str]]:
     """(the words of each item by field, document frequency of each folded word, words per
     field) — a pair is scored with the rarity of its words, so pairs are not counted. Folded: a
     query matches "công" and "cộng" alike, so they share one rarity."""
-    folded = _Folded()
+    folded = _Memo(searchtext.fold)
     found = []
     df: Counter[str] = Counter()
     totals: Counter[str] = Counter()
@@ -237,7 +241,7 @@ class _Plan:
 
 def _range_files(items: list[Item], plan: _Plan, r: int) -> tuple[dict[str, str], list[str], list[str], set[str]]:
     """(files, shards present, facets present, words present (folded)) of range `r`."""
-    folded, folder = _Folded(), plan.folder
+    folded, folder = _Memo(searchtext.fold), plan.folder
     start, docs = r * RANGE, items[r * RANGE:(r + 1) * RANGE]
     packed_of: dict[str, list[int]] = {}  # key → its postings (packed), after its header ([idf] for a word)
     postings: dict[str, dict[str, list[int]]] = defaultdict(dict)  # shard → key → the same lists
@@ -339,9 +343,10 @@ def build(items: list[Item], weights: dict[str, float], folder: str, in_parallel
         path = f"{folder}f/{key}.js"
         files[path] = _script(path, {f: [plan.facet_ids[f], _runs(facets_in[f])] for f in facet_names
                                      if f.split("=", 1)[0] == key})
+    keys = _Memo(name_key)
     documents_named: dict[str, list[int]] = defaultdict(list)
     for doc, item in enumerate(items):
-        for name in dict.fromkeys(filter(None, map(name_key, item.names))):
+        for name in dict.fromkeys(filter(None, map(keys.__getitem__, item.names))):
             documents_named[name].append(doc)
     names_kept = {name: docs for name, docs in documents_named.items() if len(docs) <= NAMED_MAX}
     buckets = manifest["buckets"] = bucket_count(len(names_kept))
@@ -354,7 +359,7 @@ def build(items: list[Item], weights: dict[str, float], folder: str, in_parallel
     manifest["named"] = sorted(named)
     routes: dict[int, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
     for doc, item in enumerate(items):
-        for name in dict.fromkeys(filter(None, map(name_key, item.places))):
+        for name in dict.fromkeys(filter(None, map(keys.__getitem__, item.places))):
             routes[name_bucket(name.split(" ")[:1], buckets)][name].add(doc // RANGE)
     for bucket, places in sorted(routes.items()):
         path = f"{folder}p/{bucket}.js"
