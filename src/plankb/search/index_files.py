@@ -209,17 +209,14 @@ def _count(items: list[Item]) -> tuple[list[dict[str, list[str]]], Counter[str],
     field) — a pair is scored with the rarity of its words, so pairs are not counted. Folded: a
     query matches "công" and "cộng" alike, so they share one rarity."""
     folded = _Memo(searchtext.fold)
-    found = []
-    df: Counter[str] = Counter()
+    found = [_field_words(item) for item in items]
     totals: Counter[str] = Counter()
-    for item in items:
-        words: set[str] = set()
-        fields = _field_words(item)
-        for name, field_words in fields.items():
-            totals[name] += len(field_words)
-            words.update(field_words)
-        df.update(set(map(folded.__getitem__, words)))
-        found.append(fields)
+    for fields in found:
+        for name, words in fields.items():
+            totals[name] += len(words)
+    # Counted in one call, not one per document: each document's set of folded words.
+    df = Counter(chain.from_iterable(set(map(folded.__getitem__, chain.from_iterable(fields.values())))
+                                     for fields in found))
     return found, df, totals
 
 
