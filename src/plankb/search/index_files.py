@@ -42,10 +42,12 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
+from itertools import chain, combinations
 
 from plankb.background import map_in_two
 from plankb.search import searchtext
@@ -109,25 +111,42 @@ def idf(df: int, n: int) -> int:
 
 
 def _field_words(item: Item) -> dict[str, list[str]]:
-    return {name: words_of(text) for name, text in item.fields.items()}
+    # Interned: kept from the first pass to the second, a word that repeats costs a pointer, and
+    # its hash is computed once.
+    return {name: list(map(sys.intern, words_of(text))) for name, text in item.fields.items()}
+
+
+def _quantized(weight: float) -> int:
+    return min(IMPACT_MAX, int(weight + 0.5)) or 1
 
 
 def _impacts(fields: dict[str, list[str]], weights: dict[str, float], average: dict[str, float]) -> dict[str, int]:
     """key → impact (1–127) of each word and pair of adjacent words: its BM25 weight in the
     document — saturated field by field (words repeated in a long text do not outweigh one in a
     title), fields weighted."""
-    weighted: dict[str, float] = {}
     top = (K1 + 1) * sum(weights.values())
+    parts: list[tuple[Counter[str], dict[int, float]]] = []  # each field's counts, and the weight of each count
     for name, words in fields.items():
         if not words:
             continue
         norm = K1 * (1 - B + B * len(words) / average[name]) if average.get(name) else K1
         scale = IMPACT_MAX * weights[name] * (K1 + 1) / top
-        counts = Counter(words)
-        counts.update(map(" ".join, zip(words, words[1:], strict=False)))
-        for key, tf in counts.items():
-            weighted[key] = weighted.get(key, 0.0) + scale * tf / (tf + norm)
-    return {key: min(IMPACT_MAX, int(w + 0.5)) or 1 for key, w in weighted.items()}
+        counts = Counter(chain(words, map(" ".join, zip(words, words[1:], strict=False))))
+        parts.append((counts, {tf: scale * tf / (tf + norm) for tf in set(counts.values())}))
+    # The hot loop of a build's index, over millions of keys: most keys are in one field, and a
+    # field has a few distinct counts, so their impact is quantized once per count and mapped.
+    impacts: dict[str, int] = {}
+    for counts, by_count in parts:
+        impact_of = {tf: _quantized(weight) for tf, weight in by_count.items()}
+        impacts.update(zip(counts, map(impact_of.__getitem__, counts.values()), strict=True))
+    # A key in several fields: its weights summed in field order, then quantized.
+    for key in {key for (a, _), (b, _) in combinations(parts, 2) for key in a.keys() & b.keys()}:
+        weight = 0.0
+        for counts, by_count in parts:
+            if key in counts:
+                weight += by_count[counts[key]]
+        impacts[key] = _quantized(weight)
+    return impacts
 
 
 def _script(path: str, payload: object) -> str:
@@ -171,33 +190,34 @@ def _pack(load: Counter[str]) -> dict[str, str]:
     return out
 
 
-class _Folder:
-    """Folds each key once: the vocabulary is small and every key repeats."""
+class _Memo(dict[str, str]):
+    """`function` of each key, computed once: keys repeat (the vocabulary is small, every
+    document of a page has its place's name), and a dict hands back a key seen before without a
+    call."""
 
-    def __init__(self) -> None:
-        self.folded: dict[str, str] = {}
+    def __init__(self, function: Callable[[str], str]) -> None:
+        super().__init__()
+        self.function = function
 
-    def __call__(self, key: str) -> str:
-        found = self.folded.get(key)
-        if found is None:
-            found = self.folded[key] = searchtext.fold(key)
-        return found
+    def __missing__(self, key: str) -> str:
+        value = self[key] = self.function(key)
+        return value
 
 
-def _count(items: list[Item]) -> tuple[Counter[str], Counter[str]]:
-    """(document frequency of each folded word, words per field) — a pair is scored with the
-    rarity of its words, so pairs are not counted. Folded: a query matches "công" and "cộng"
-    alike, so they share one rarity."""
-    fold = _Folder()
-    df: Counter[str] = Counter()
+def _count(items: list[Item]) -> tuple[list[dict[str, list[str]]], Counter[str], Counter[str]]:
+    """(the words of each item by field, document frequency of each folded word, words per
+    field) — a pair is scored with the rarity of its words, so pairs are not counted. Folded: a
+    query matches "công" and "cộng" alike, so they share one rarity."""
+    folded = _Memo(searchtext.fold)
+    found = [_field_words(item) for item in items]
     totals: Counter[str] = Counter()
-    for item in items:
-        words: set[str] = set()
-        for name, field_words in _field_words(item).items():
-            totals[name] += len(field_words)
-            words.update(field_words)
-        df.update({fold(word) for word in words})
-    return df, totals
+    for fields in found:
+        for name, words in fields.items():
+            totals[name] += len(words)
+    # Counted in one call, not one per document: each document's set of folded words.
+    df = Counter(chain.from_iterable(set(map(folded.__getitem__, chain.from_iterable(fields.values())))
+                                     for fields in found))
+    return found, df, totals
 
 
 @dataclass
@@ -213,33 +233,33 @@ class _Plan:
     group_ids: list[int]
     group_rows: list[list]
     folder: str
+    words: list[dict[str, list[str]]]  # of each item by field, as the first pass read them
 
 
 def _range_files(items: list[Item], plan: _Plan, r: int) -> tuple[dict[str, str], list[str], list[str], set[str]]:
     """(files, shards present, facets present, words present (folded)) of range `r`."""
-    fold, folder = _Folder(), plan.folder
+    folded, folder = _Memo(searchtext.fold), plan.folder
     start, docs = r * RANGE, items[r * RANGE:(r + 1) * RANGE]
-    where: dict[str, tuple[str, list[int]]] = {}  # key → (its shard, its header: [idf] for a word)
-    postings: dict[str, dict[str, list[int]]] = defaultdict(dict)  # shard → key → packed
-    last: dict[str, int] = {}
+    # key → [its last document, its header ([idf] for a word), its postings (packed)…]: the last
+    # document in the list itself, read and set millions of times, costs no other dict's lookups.
+    packed_of: dict[str, list[int]] = {}
+    postings: dict[str, dict[str, list[int]]] = defaultdict(dict)  # shard → key → the same lists
     facet_docs: dict[str, list[int]] = defaultdict(list)
     for doc, item in enumerate(docs, start):
-        for key, impact in _impacts(_field_words(item), plan.weights, plan.average).items():
-            if key not in where:
-                first, pair, _ = key.partition(" ")
-                where[key] = (plan.shard_of_prefix[fold(first)[:SHARD_PREFIX]], [] if pair else [idf(plan.df[fold(key)], plan.n)])
-            shard, header = where[key]
-            packed = postings[shard].get(key)
+        for key, impact in _impacts(plan.words[doc], plan.weights, plan.average).items():
+            packed = packed_of.get(key)
             if packed is None:
-                packed = postings[shard][key] = header.copy()
-            packed.append(((doc - last.get(key, start)) << IMPACT_BITS) + impact)
-            last[key] = doc
+                first, pair, _ = key.partition(" ")
+                packed = packed_of[key] = [start] if pair else [start, idf(plan.df[folded[key]], plan.n)]
+                postings[plan.shard_of_prefix[folded[first][:SHARD_PREFIX]]][key] = packed
+            packed.append(((doc - packed[0]) << IMPACT_BITS) + impact)
+            packed[0] = doc
         for facet in item.facets:
             facet_docs[facet].append(doc)
     files = {}
     for shard in sorted(postings):
         path = f"{folder}s/{r}/{plan.shard_ids[shard]}.js"
-        files[path] = _script(path, dict(sorted(postings[shard].items())))
+        files[path] = _script(path, {key: packed[1:] for key, packed in sorted(postings[shard].items())})
     for facet in sorted(facet_docs):
         path = f"{folder}f/{r}/{plan.facet_ids[facet]}.js"
         files[path] = _script(path, _gaps(facet_docs[facet], start))
@@ -250,15 +270,16 @@ def _range_files(items: list[Item], plan: _Plan, r: int) -> tuple[dict[str, str]
     if any(plan.group_rows):
         groups["rows"] = plan.group_rows[ids[0]:ids[-1] + 1]
     files[path] = _script(path, groups)
-    words = {fold(key) for key in where if " " not in key}
+    words = {folded[key] for key in packed_of if " " not in key}
     return files, list(postings), list(facet_docs), words
 
 
 def build(items: list[Item], weights: dict[str, float], folder: str, in_parallel: bool = False) -> dict[str, str]:
     """The index files (site path → script) of `items`, in `folder` (e.g. "tim-kiem/").
-    Two passes over the text, not one that keeps every posting: the first counts (document
-    frequencies, field lengths), the second writes one range at a time — with `in_parallel`,
-    half of each pass in a forked child."""
+    Two passes, not one that keeps every posting: the first reads the words (kept for the
+    second: reading is a third of the work) and counts (document frequencies, field lengths),
+    the second writes one range at a time — with `in_parallel`, half of each pass in a forked
+    child."""
     n = len(items)
     group_ids: list[int] = []
     group_rows: list[list] = []
@@ -270,9 +291,11 @@ def build(items: list[Item], weights: dict[str, float], folder: str, in_parallel
             group_rows.append(list(item.group_row))
         group_ids.append(groups.setdefault(item.group, len(groups)))
     half = (n + 1) // 2
+    item_words: list[dict[str, list[str]]] = []
     df: Counter[str] = Counter()
     totals: Counter[str] = Counter()
-    for part_df, part_totals in map_in_two(_count, [items[:half], items[half:]], in_parallel):
+    for part_words, part_df, part_totals in map_in_two(_count, [items[:half], items[half:]], in_parallel):
+        item_words += part_words
         df.update(part_df)
         totals.update(part_totals)
     load: Counter[str] = Counter()  # postings per prefix (of words: pairs follow them)
@@ -282,7 +305,7 @@ def build(items: list[Item], weights: dict[str, float], folder: str, in_parallel
     facet_names = sorted({f for item in items for f in item.facets})
     plan = _Plan(weights, {name: totals[name] / n for name in weights} if n else {}, df, n, shard_of_prefix,
                  {shard: i for i, shard in enumerate(sorted(set(shard_of_prefix.values())))},
-                 {facet: i for i, facet in enumerate(facet_names)}, group_ids, group_rows, folder)
+                 {facet: i for i, facet in enumerate(facet_names)}, group_ids, group_rows, folder, item_words)
     ranges = list(range(math.ceil(n / RANGE)))
     files: dict[str, str] = {}
     shards_in: dict[str, list[int]] = defaultdict(list)
@@ -315,9 +338,10 @@ def build(items: list[Item], weights: dict[str, float], folder: str, in_parallel
         path = f"{folder}f/{key}.js"
         files[path] = _script(path, {f: [plan.facet_ids[f], _runs(facets_in[f])] for f in facet_names
                                      if f.split("=", 1)[0] == key})
+    keys = _Memo(name_key)
     documents_named: dict[str, list[int]] = defaultdict(list)
     for doc, item in enumerate(items):
-        for name in dict.fromkeys(filter(None, map(name_key, item.names))):
+        for name in dict.fromkeys(filter(None, map(keys.__getitem__, item.names))):
             documents_named[name].append(doc)
     names_kept = {name: docs for name, docs in documents_named.items() if len(docs) <= NAMED_MAX}
     buckets = manifest["buckets"] = bucket_count(len(names_kept))
@@ -330,7 +354,7 @@ def build(items: list[Item], weights: dict[str, float], folder: str, in_parallel
     manifest["named"] = sorted(named)
     routes: dict[int, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
     for doc, item in enumerate(items):
-        for name in dict.fromkeys(filter(None, map(name_key, item.places))):
+        for name in dict.fromkeys(filter(None, map(keys.__getitem__, item.places))):
             routes[name_bucket(name.split(" ")[:1], buckets)][name].add(doc // RANGE)
     for bucket, places in sorted(routes.items()):
         path = f"{folder}p/{bucket}.js"
