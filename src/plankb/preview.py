@@ -172,15 +172,10 @@ class SamePages:
                 linked |= links.get(plan_id, set()) | self._links.get(plan_id, set())
             linked |= {p for p, parents in (links | self._links).items() if parents & edited}
             named = set().union(*(agencies_named.get(p, set()) | self._agencies.get(p, set()) for p in edited))
-            kept = {path: text for path, text in self._pages.items()
-                    if path not in self._remade(linked, named, plan_page, agency_page)}
+            remade = {plan_page(p) for p in linked} | {agency_page(a) for a in named}
+            kept = {path: text for path, text in self._pages.items() if path not in remade}
         self._next = (registries, plans, links, agencies_named)
         return kept
-
-    @staticmethod
-    def _remade(plans: set[str], agencies: set[str], plan_page: Callable[[str], str],
-                agency_page: Callable[[str], str]) -> set[str]:
-        return {plan_page(p) for p in plans} | {agency_page(a) for a in agencies}
 
     def remember(self, pages: dict[str, str]) -> None:
         """After a build that made every page: its plan and agency pages (site path → its maker's
