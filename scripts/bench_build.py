@@ -16,7 +16,8 @@ With --repeat N, each build runs N times in alternating order and the fastest ru
 Prints a Markdown table: build seconds (wall clock), CPU seconds (user + system, the build
 process and the children it forks: ours works on two cores, plain MkDocs on one), HTML pages,
 site bytes, bytes per page, peak memory of the largest process and of all its processes together (PSS, sampled), the overhead ratio ours/plain
-(wall clock), and the growth from the previous size. Then, per size, the largest HTML page of
+(wall clock), the growth from the previous size, and the search indexes' CPU seconds (from the
+build's log: they are made in a child while MkDocs renders) with their share of the build's. Then, per size, the largest HTML page of
 each kind (the site's first path segment: /co-quan/, /thuat-ngu/…) of our build. The figures are
 recorded in docs/huong-dan/hieu-nang.md.
 """
@@ -48,6 +49,7 @@ class Run:
     site_bytes: int
     peak_mib: float  # of the largest process
     tree_peak_mib: float  # of all the build's processes together (sampled)
+    index_cpu: float | None  # CPU seconds of the search indexes, by the build's log (ours only)
 
 
 def _descendants(pid: int) -> list[int]:
@@ -90,9 +92,9 @@ class TreeMemory(threading.Thread):
             self.peak_kib = max(self.peak_kib, tree_pss_kib(self.pid))
 
 
-def timed(command: list[str], cwd: Path) -> tuple[float, float, float, float]:
+def timed(command: list[str], cwd: Path) -> tuple[float, float, float, float, str]:
     """Wall seconds, CPU seconds, peak resident memory (MiB) of the largest of one child process
-    and the processes it waited for, and the peak of what they held together (MiB)."""
+    and the processes it waited for, the peak of what they held together (MiB), and its log."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1767225600"}
     started = time.perf_counter()
     child = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -105,13 +107,18 @@ def timed(command: list[str], cwd: Path) -> tuple[float, float, float, float]:
     child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode:
         raise SystemExit(f"{' '.join(command)} failed:\n{stderr.decode(errors='replace')[-3000:]}")
-    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, together.peak_kib / 1024
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, together.peak_kib / 1024, stderr.decode(errors="replace")
+
+
+INDEX_LINE = re.compile(r"Chỉ mục tìm kiếm và tra cứu: .*?, ([\d.]+) s CPU")
 
 
 def measure(command: list[str], site: Path, cwd: Path) -> Run:
-    seconds, cpu, peak, tree_peak = timed(command, cwd)
+    seconds, cpu, peak, tree_peak, log = timed(command, cwd)
     files = [p for p in site.rglob("*") if p.is_file()]
-    return Run(seconds, cpu, sum(p.suffix == ".html" for p in files), sum(p.stat().st_size for p in files), peak, tree_peak)
+    index = INDEX_LINE.search(log)
+    return Run(seconds, cpu, sum(p.suffix == ".html" for p in files), sum(p.stat().st_size for p in files), peak, tree_peak,
+               float(index.group(1)) if index else None)
 
 
 def largest_pages(site: Path) -> dict[str, tuple[int, str]]:
@@ -141,7 +148,7 @@ def bench(size: int, work: Path, repeat: int, with_plain: bool = True) -> tuple[
     plain first…): on a shared machine noise only ever slows a run down, and the order moves the
     ratio by a few per cent."""
     corpus = make_corpus(work / f"corpus-{size}", size)
-    mkdocs = [sys.executable, "-m", "mkdocs", "build", "-q"]
+    mkdocs = [sys.executable, "-m", "mkdocs", "build"]  # not -q: the log says what the indexes took
     builds = {"ours": ([*mkdocs, "-f", "mkdocs.yml", "-d", "site-ours"], corpus / "site-ours")}
     if with_plain:
         # The hook's generated files in a plain docs folder, made with the corpus's own copy of the core.
@@ -169,8 +176,9 @@ def main() -> int:
     work = args.keep or Path(tempfile.mkdtemp(prefix="bench-build-"))
     work.mkdir(parents=True, exist_ok=True)
     print("| kế hoạch | bản dựng | giây | giây CPU | trang | byte | byte/trang | bộ nhớ đỉnh, tiến trình lớn nhất (MiB) "
-          "| bộ nhớ đỉnh, mọi tiến trình (MiB, PSS) | ours/plain (giây) | tăng so với cỡ trước (giây, byte) |")
-    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+          "| bộ nhớ đỉnh, mọi tiến trình (MiB, PSS) | ours/plain (giây) | tăng so với cỡ trước (giây, byte) "
+          "| chỉ mục tìm kiếm: giây CPU (phần giây CPU của bản dựng) |")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     previous: Run | None = None
     previous_size = None
     largest: dict[int, dict[str, tuple[int, str]]] = {}
@@ -185,9 +193,10 @@ def main() -> int:
                 if run is None:
                     continue
                 ratio = f"{ours.seconds / plain.seconds:.2f}" if name == "ours" and plain else ""
+                index = f"{run.index_cpu:.1f} ({run.index_cpu / run.cpu_seconds:.1%})" if run.index_cpu is not None else ""
                 print(f"| {size:,} | {name} | {run.seconds:.1f} | {run.cpu_seconds:.1f} | {run.pages:,} | {run.site_bytes:,} | "
                       f"{run.site_bytes // max(run.pages, 1):,} | {run.peak_mib:.0f} | {run.tree_peak_mib:.0f} | "
-                      f"{ratio} | {growth if name == 'ours' else ''} |",
+                      f"{ratio} | {growth if name == 'ours' else ''} | {index} |",
                       flush=True)
             previous, previous_size = ours, size
         print("\n| kế hoạch | loại trang | trang lớn nhất | byte HTML |\n|---:|---|---|---:|")

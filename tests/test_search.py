@@ -22,10 +22,14 @@ def test_fold_drops_every_mark_and_d_bar():
 
 
 def test_punctuation_separates_words_numbers_stay():
-    assert searchtext.tokens("Ủy ban nhân dân tỉnh.") == ["ủy", "ban", "nhân", "dân", "tỉnh"]
-    assert searchtext.tokens("Nghị định số 178/2004/NĐ-CP; (Đội 178)") == \
+    assert searchtext.words("Ủy ban nhân dân tỉnh.") == ["ủy", "ban", "nhân", "dân", "tỉnh"]
+    assert searchtext.words("Nghị định số 178/2004/NĐ-CP; (Đội 178)") == \
         ["nghị", "định", "số", "178", "2004", "nđ", "cp", "đội", "178"]
-    assert searchtext.tokens("1.000 người, 70% «mại dâm»…") == ["1.000", "người", "70%", "mại", "dâm"]
+    assert searchtext.words("1.000 người, 70% «mại dâm»…") == ["1.000", "người", "70%", "mại", "dâm"]
+
+
+def test_stop_words_are_left_out_as_written_with_their_marks():
+    assert searchtext.words("Mà ma, là la") == ["ma", "la"]
 
 
 def test_javascript_uses_the_same_rules():

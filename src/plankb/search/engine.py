@@ -56,7 +56,7 @@ NUMBER_RUN = re.compile(r"\d+(?:/\d+)+")
 
 
 def parse(query: str) -> list[Term]:
-    words = list(dict.fromkeys(w for w in searchtext.tokens(query) if w not in searchtext.STOP_WORDS))
+    words = list(dict.fromkeys(searchtext.words(query)))
     if len(words) > 1 and len(searchtext.fold(words[-1])) < 2:
         words.pop()  # a letter being typed: wait for the next one
     joined = {pair for run in NUMBER_RUN.findall(query) for pair in itertools.pairwise(run.split("/"))}

@@ -82,14 +82,9 @@ class Item:
     group_row: tuple = ()
 
 
-def words_of(text: str) -> list[str]:
-    """The indexed words of a text: lower case, NFC, no stop words (the query drops them too)."""
-    return [w for w in searchtext.tokens(text) if w not in searchtext.STOP_WORDS]
-
-
 def name_key(text: str) -> str:
     """How a query and a name are compared for "show this first": folded words, one space apart."""
-    return " ".join(searchtext.fold(w) for w in words_of(text))
+    return " ".join(searchtext.fold(w) for w in searchtext.words(text))
 
 
 def name_bucket(words: list[str], buckets: int) -> int:
@@ -113,7 +108,7 @@ def idf(df: int, n: int) -> int:
 def _field_words(item: Item) -> dict[str, list[str]]:
     # Interned: kept from the first pass to the second, a word that repeats costs a pointer, and
     # its hash is computed once.
-    return {name: list(map(sys.intern, words_of(text))) for name, text in item.fields.items()}
+    return {name: list(map(sys.intern, searchtext.words(text))) for name, text in item.fields.items()}
 
 
 def _quantized(weight: float) -> int:

@@ -34,10 +34,10 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", _MARKS.sub("", decomposed))
 
 
-def tokens(text: str) -> list[str]:
-    """Lower-case NFC words of `text`, split at SEPARATOR."""
-    text = unicodedata.normalize("NFC", text).lower()
-    return [t for t in SEPARATOR_RE.split(text) if t]
+def words(text: str) -> list[str]:
+    """The searched words of `text`: lower case, NFC, split at SEPARATOR, without the stop words
+    (the index and the query alike)."""
+    return [t for t in SEPARATOR_RE.split(unicodedata.normalize("NFC", text).lower()) if t and t not in STOP_WORDS]
 
 
 # --- What the site search indexes --------------------------------------------------------
