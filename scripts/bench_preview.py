@@ -5,12 +5,14 @@
 For each size, makes a synthetic corpus (scripts/make_corpus.py), adds the measuring hooks
 (scripts/phase_timer_early.py, phase_timer_late.py: they change no output) and starts
 `mkdocs serve --no-strict --dirty` on it, as `make serve` does (`--serve-args=""`: the preview
-before it rendered only what changed, every page at every edit). Once it serves, it edits one plan file (its
-title) `--edits` times and measures, for each edit, the seconds from the file written to the
-server's "Reloading browsers" (the moment the browser reloads), then checks the served plan page
-shows the new title, and the seconds until the search indexes are in the site too (the dirty
-preview makes them after the reload); the next edit comes once they are, as when a maintainer
-looks at the page before editing again. Prints a Markdown table: the first build, each rebuild, and where the
+before it rendered only what changed, every page at every edit). Once it serves, it makes
+`--edits` edits of each kind a maintainer makes — a plan's title (plans/<plan>.yml), a glossary
+term's definition (glossary.yml), the name of that plan's issuing agency (plans/agencies.yml) —
+and measures, for each edit, the seconds from the file written to the server's "Reloading
+browsers" (the moment the browser reloads), then checks the served page that shows the edited
+text has it, and the seconds until the search indexes are in the site too (the dirty preview
+makes them after the reload); the next edit comes once they are, as when a maintainer looks at
+the page before editing again. Prints a Markdown table: the first build, each rebuild, and where the
 rebuild's time went (the core's steps inside on_config; MkDocs's steps after it).
 """
 from __future__ import annotations
@@ -27,6 +29,8 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from make_corpus import make_corpus
@@ -93,28 +97,56 @@ def phases(output: str) -> list[str]:
     return re.findall(r"PHASES (.*)", output)
 
 
+@dataclass(frozen=True)
+class Edit:
+    """One kind of edit: the file, how the text changes to carry `marker`, the page showing it."""
+    file: Path
+    change: Callable[[str, str], str]
+    page: str
+
+
+def edits_of(corpus: Path, size: int) -> list[Edit]:
+    plan = sorted((corpus / "plans").glob("*-b1.yml"))[0] if size > 5 else corpus / "plans" / "kim-tan-2026.yml"
+    issuer = re.search(r"(?m)^issuer: (\S+)", plan.read_text(encoding="utf-8")).group(1)
+    return [
+        Edit(plan, lambda text, marker: re.sub(r"(?m)^title: (Sửa thử \d+ — )?", "title: " + marker, text, count=1),
+             f"ke-hoach/{plan.stem}/"),
+        Edit(corpus / "glossary.yml",
+             lambda text, marker: re.sub(r"(?m)^(    definition: >-\n      )(Sửa thử \d+ — )?", r"\g<1>" + marker, text, count=1),
+             "thuat-ngu/"),
+        Edit(corpus / "plans" / "agencies.yml",
+             lambda text, marker: re.sub(rf"(?m)^(- id: {re.escape(issuer)}\n  name: )(Sửa thử \d+ — )?", r"\g<1>" + marker,
+                                         text, count=1),
+             f"co-quan/{issuer}/"),
+    ]
+
+
 def bench(size: int, work: Path, edits: int, extra: list[str]) -> None:
     """Prints a row for the first build, then one per edit, as soon as measured."""
     corpus = make_corpus(work / f"corpus-{size}", size)
     add_timers(corpus)
-    plan = sorted((corpus / "plans").glob("*-b1.yml"))[0] if size > 5 else corpus / "plans" / "kim-tan-2026.yml"
-    plan_id = plan.stem
+    kinds = edits_of(corpus, size)
     server = Serve(corpus, extra)
     try:
         first = server.wait_for(lambda out: "Serving on" in out, timeout=3600) - server.started
         print(f"| {size:,} | dựng lần đầu | {first:.1f} | | {phases(server.output())[-1]} |", flush=True)
-        for k in range(1, edits + 1):
-            server.wait_for(lambda out: out.count(INDEXED) >= out.count("PHASES"), timeout=3600)  # idle
-            reloads, indexed = server.output().count("Reloading browsers"), server.output().count(INDEXED)
-            marker = f"Sửa thử {k} — "
-            text = plan.read_text(encoding="utf-8")
-            plan.write_text(re.sub(r"(?m)^title: (Sửa thử \d+ — )?", "title: " + marker, text, count=1), encoding="utf-8")
-            written = time.perf_counter()
-            done = server.wait_for(lambda out, n=reloads: out.count("Reloading browsers") > n, timeout=3600)
-            shown = marker in server.get(f"ke-hoach/{plan_id}/")
-            searchable = server.wait_for(lambda out, n=indexed: out.count(INDEXED) > n, timeout=3600)
-            print(f"| {size:,} | sửa `plans/{plan.name}` (lần {k}) | {done - written:.1f} | {searchable - written:.1f} | "
-                  f"{phases(server.output())[-1]}{'' if shown else ' — TRANG CHƯA ĐỔI'} |", flush=True)
+        for edit in kinds:
+            for k in range(1, edits + 1):
+                server.wait_for(lambda out: out.count(INDEXED) >= out.count("PHASES"), timeout=3600)  # idle
+                reloads, indexed = server.output().count("Reloading browsers"), server.output().count(INDEXED)
+                marker = f"Sửa thử {k} — "
+                text = edit.file.read_text(encoding="utf-8")
+                changed = edit.change(text, marker)
+                if changed == text:
+                    raise SystemExit(f"{edit.file.name}: the edit found nothing to change")
+                edit.file.write_text(changed, encoding="utf-8")
+                written = time.perf_counter()
+                done = server.wait_for(lambda out, n=reloads: out.count("Reloading browsers") > n, timeout=3600)
+                shown = marker in server.get(edit.page)
+                searchable = server.wait_for(lambda out, n=indexed: out.count(INDEXED) > n, timeout=3600)
+                name = edit.file.relative_to(corpus).as_posix()
+                print(f"| {size:,} | sửa `{name}` (lần {k}) | {done - written:.1f} | {searchable - written:.1f} | "
+                      f"{phases(server.output())[-1]}{'' if shown else ' — TRANG CHƯA ĐỔI'} |", flush=True)
     finally:
         server.stop()
 
@@ -122,7 +154,7 @@ def bench(size: int, work: Path, edits: int, extra: list[str]) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="100,1000", help="numbers of plans, comma-separated")
-    parser.add_argument("--edits", type=int, default=2, help="edits of one plan file per size")
+    parser.add_argument("--edits", type=int, default=2, help="edits of each kind (plan, glossary, registry) per size")
     parser.add_argument("--serve-args", default="--dirty", help="more arguments for mkdocs serve (make serve's: --dirty)")
     parser.add_argument("--keep", type=Path, help="keep the corpora in this folder")
     args = parser.parse_args()

@@ -114,3 +114,27 @@ def test_group_members_must_be_registered_and_only_groups_have_members(tmp_path)
         raise AssertionError("validation should fail")
     line = text.splitlines().index("    members: [tram-y-te-xa-a, khong-co]") + 1
     assert found == [("E203", "members", line), ("E216", "members", line)]
+
+
+def test_a_preview_load_sees_every_edited_source_as_a_fresh_load_does(tmp_path):
+    """load_corpus(reuse_reads=True) keeps parsed files between a preview's rebuilds: an edit to a
+    registry, the glossary or a plan is read again, and a file made invalid is reported."""
+    root = shutil.copytree(FIXTURES / "minimal", tmp_path / "root")
+    (root / "glossary.yml").write_text("terms: []\n", encoding="utf-8")
+    load_corpus(root, reuse_reads=True)
+    agencies = root / "plans" / "agencies.yml"
+    name = load_corpus(root).agencies["tram-y-te-xa-a"].name
+    agencies.write_text(agencies.read_text(encoding="utf-8").replace(name, "Trạm Y tế đã sửa", 1), encoding="utf-8")
+    (root / "glossary.yml").write_text(
+        'terms:\n  - {id: mai-dam, term: "mại dâm", definition: "Đã sửa."}\n', encoding="utf-8")
+    reused = load_corpus(root, reuse_reads=True)
+    assert reused.agencies["tram-y-te-xa-a"].name == "Trạm Y tế đã sửa"
+    assert reused.terms["mai-dam"].definition == "Đã sửa."
+    assert (reused.agencies, reused.terms, reused.plans) == (lambda c: (c.agencies, c.terms, c.plans))(load_corpus(root))
+    agencies.write_text("agencies: [\n", encoding="utf-8")
+    try:
+        load_corpus(root, reuse_reads=True)
+    except ValidationFailed as failed:
+        assert any(p.file == "plans/agencies.yml" for p in failed.problems)
+    else:
+        raise AssertionError("an agencies.yml broken after a good load must fail the reused load")

@@ -20,7 +20,7 @@ from plankb.model import (
 from plankb.problems import Problem, ValidationFailed
 from plankb.sources import located_yaml, references, registries, schema_check, succession
 from plankb.sources.registries import as_tuple
-from plankb.sources.term_usage import term_usage, unused_terms
+from plankb.sources.term_usage import KeptUses, term_usage, unused_terms
 from plankb.text import citations
 
 PERCENT_IN_TEXT = re.compile(r"\d\s*%")
@@ -61,35 +61,51 @@ def read_yaml(label: str, path: Path, schema: str) -> tuple[Any, list[Problem], 
     return data, problems + schema_problems, not schema_problems
 
 
-# A preview's plan files as last read (load_corpus(reuse_reads=True)): label → (digest of the
+# A preview's source files as last read (load_corpus(reuse_reads=True)): label → (digest of the
 # bytes, read_yaml's result). Parsing and the schema check depend on nothing else; the checks
 # across files run again on every load.
 _READS: dict[str, tuple[bytes, tuple[Any, list[Problem], bool]]] = {}
 
 
-def _read_plan(label: str, path: Path, reuse: bool) -> tuple[Any, list[Problem], bool]:
+def _read(label: str, path: Path, schema: str, reuse: bool) -> tuple[Any, list[Problem], bool]:
     if not reuse:
-        return read_yaml(label, path, "plan")
+        return read_yaml(label, path, schema)
     try:
         digest = hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
     except OSError:
-        return read_yaml(label, path, "plan")  # which says what is wrong
+        return read_yaml(label, path, schema)  # which says what is wrong
     kept = _READS.get(label)
     if kept is None or kept[0] != digest:
-        _READS[label] = kept = (digest, read_yaml(label, path, "plan"))
+        _READS[label] = kept = (digest, read_yaml(label, path, schema))
+    return kept[1]
+
+
+# And the plans made from those reads, by the read's identity (the same object while its file is
+# unchanged), with their glossary terms' uses.
+_PLANS: dict[str, tuple[Any, Plan]] = {}
+_USES = KeptUses()
+
+
+def _plan_of(raw: Any, label: str, reuse: bool) -> Plan:
+    if not reuse:
+        return _plan(raw, label)
+    kept = _PLANS.get(label)
+    if kept is None or kept[0] is not raw:
+        _PLANS[label] = kept = (raw, _plan(raw, label))
     return kept[1]
 
 
 class _Builder:
-    def __init__(self, sources: Sources) -> None:
+    def __init__(self, sources: Sources, reuse_reads: bool = False) -> None:
         self.sources = sources
+        self.reuse_reads = reuse_reads
         self.problems: list[Problem] = []
         self.invalid: set[str] = set()
 
     def load_yaml(self, path: Path, schema: str, keep_invalid: bool = False) -> Any:
         """The parsed data if it fits its schema; with keep_invalid, parsed data in any case."""
         label = self.sources.label(path)
-        return self.take(label, read_yaml(label, path, schema), keep_invalid)
+        return self.take(label, _read(label, path, schema, self.reuse_reads), keep_invalid)
 
     def take(self, label: str, read: tuple[Any, list[Problem], bool], keep_invalid: bool = False) -> Any:
         """A `read_yaml` result: its problems noted, its data if it fits (any data with keep_invalid)."""
@@ -176,10 +192,11 @@ def load_corpus(root: Path, in_parallel: bool = False, docs_dir: Path | None = N
     """Read and validate all sources under `root` (hand-written pages in `docs_dir`, by default
     root/docs); raise ValidationFailed listing every problem, warnings included in the corpus.
     With `in_parallel`, a forked child reads half of the plan files (see background.py); with
-    `reuse_reads` (a preview's rebuilds, in one process), plan files whose bytes did not change
+    `reuse_reads` (a preview's rebuilds, in one process), source files whose bytes did not change
     since the last load are not parsed again."""
     sources = Sources(root, docs_dir)
-    b = _Builder(sources)
+    reuse = reuse_reads and not in_parallel
+    b = _Builder(sources, reuse)
     refs, ref_problems = references.load(sources.bib, sources.label(sources.bib))
     b.problems += ref_problems
 
@@ -188,11 +205,13 @@ def load_corpus(root: Path, in_parallel: bool = False, docs_dir: Path | None = N
     indicators_raw = b.load_yaml(sources.plans_dir / "indicators.yml", "indicators")
     glossary_raw = b.load_yaml(sources.glossary, "glossary") if sources.glossary.exists() else {"terms": []}
     plan_files = sources.plan_files()
-    reuse = reuse_reads and not in_parallel
-    read = map_in_two(lambda path: _read_plan(sources.label(path), path, reuse), plan_files, in_parallel)
+    read = map_in_two(lambda path: _read(sources.label(path), path, "plan", reuse), plan_files, in_parallel)
     if reuse:
-        for gone in _READS.keys() - {sources.label(path) for path in plan_files}:
+        registries_read = {sources.label(p) for p in (sources.glossary, *(sources.plans_dir / n for n in DATA_FILES))}
+        for gone in _READS.keys() - {sources.label(path) for path in plan_files} - registries_read:
             del _READS[gone]
+        for gone in _PLANS.keys() - _READS.keys():
+            del _PLANS[gone]
     plans_raw = {path: b.take(sources.label(path), result, keep_invalid=True) for path, result in zip(plan_files, read, strict=True)}
 
     agencies_label = sources.label(sources.plans_dir / "agencies.yml")
@@ -235,7 +254,7 @@ def load_corpus(root: Path, in_parallel: bool = False, docs_dir: Path | None = N
         _check_raw_nodes(b, raw, label, agency_items)
         if label in b.invalid:
             continue  # the schema problems are reported; the typed checks need valid data
-        plan = _plan(raw, label)
+        plan = _plan_of(raw, label, reuse)
         _check_plan(b, plan, raw, label, agency_items, place_items, indicators, cite_check)
         plans[plan_id] = plan
 
@@ -246,7 +265,7 @@ def load_corpus(root: Path, in_parallel: bool = False, docs_dir: Path | None = N
     if errors:
         raise ValidationFailed(b.problems)
     corpus = Corpus(plans, agencies, sectors, places, indicators, areas, terms, refs, root=root)
-    corpus.term_usage = term_usage(corpus)
+    corpus.term_usage = term_usage(corpus, _USES if reuse else None)
     term_lines = {tid: raw.line for tid, raw in term_items.items()}
     corpus.warnings = [p for p in b.problems if p.warning] + unused_terms(corpus, corpus.term_usage, glossary_label, term_lines)
     return corpus

@@ -11,24 +11,53 @@ from plankb.text.term_linker import matcher_for
 Usage = dict[str, list[tuple[Plan, str, str, int]]]
 
 
-def term_usage(corpus: Corpus) -> Usage:
+Uses = list[tuple[str, str, str, int]]  # one plan's: (term id, anchor, part, occurrences)
+
+
+class KeptUses:
+    """A preview's term uses per plan between its loads: kept while the plan is the same object
+    (the loader keeps a plan whose file did not change) and the terms' spellings are the same."""
+
+    def __init__(self) -> None:
+        self.spellings: tuple = ()
+        self.plans: dict[str, tuple[Plan, Uses]] = {}
+
+
+def _plan_uses(plan: Plan, matcher) -> Uses:
+    parts = [(node.id, node.section, node.words) for node in plan.nodes()]
+    if plan.recipients:
+        parts.append(("noi-nhan", "nơi nhận", " ; ".join(("Nơi nhận:", *plan.recipients))))
+    signature = " ; ".join(filter(None, (*plan.signature.authority, plan.signature.title)))
+    if signature:
+        parts.append(("chu-ky", "chữ ký", signature))
+    uses: Uses = []
+    for anchor, path, words in parts:
+        counts: dict[str, int] = defaultdict(int)
+        for match in matcher.find(words):
+            counts[match.phrase.target] += 1
+        uses += [(term_id, anchor, path, count) for term_id, count in counts.items()]
+    return uses
+
+
+def term_usage(corpus: Corpus, kept: KeptUses | None = None) -> Usage:
     """term id → [(plan, anchor, the part of the plan as a reader names it, occurrences)] over
-    every plan's text."""
+    every plan's text. `kept`: a preview's uses from its last load, updated."""
     matcher = matcher_for(corpus.terms)
+    if kept is not None:
+        spellings = tuple((t.id, t.term, t.aliases, t.case_sensitive) for t in corpus.terms.values())
+        if spellings != kept.spellings:
+            kept.spellings, kept.plans = spellings, {}
+        kept.plans = {pid: found for pid, found in kept.plans.items() if corpus.plans.get(pid) is found[0]}
     usage: dict[str, list[tuple[Plan, str, str, int]]] = defaultdict(list)
     for plan in corpus.plans_newest_first():
-        parts = [(node.id, node.section, node.words) for node in plan.nodes()]
-        if plan.recipients:
-            parts.append(("noi-nhan", "nơi nhận", " ; ".join(("Nơi nhận:", *plan.recipients))))
-        signature = " ; ".join(filter(None, (*plan.signature.authority, plan.signature.title)))
-        if signature:
-            parts.append(("chu-ky", "chữ ký", signature))
-        for anchor, path, words in parts:
-            counts: dict[str, int] = defaultdict(int)
-            for match in matcher.find(words):
-                counts[match.phrase.target] += 1
-            for term_id, count in counts.items():
-                usage[term_id].append((plan, anchor, path, count))
+        if kept is None:
+            uses = _plan_uses(plan, matcher)
+        else:
+            if plan.id not in kept.plans:
+                kept.plans[plan.id] = (plan, _plan_uses(plan, matcher))
+            uses = kept.plans[plan.id][1]
+        for term_id, anchor, path, count in uses:
+            usage[term_id].append((plan, anchor, path, count))
     return usage
 
 
