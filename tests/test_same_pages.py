@@ -37,8 +37,13 @@ def _rename_agency(text: str) -> str:
     return text.replace("name: Công an xã Kim Tân", "name: Công an xã Kim Tân (đổi tên)", 1)
 
 
+def _define(text: str) -> str:
+    return text.replace("Tên gọi quen thuộc của Đội", "Tên gọi thường dùng của Đội", 1)
+
+
 EDITS = {  # name → (file, edit); applied one after the other
     "title": (KIM_TAN, _title),
+    "glossary": ("glossary.yml", _define),
     "assign": (KIM_TAN, _assign),
     "unassign": (KIM_TAN, _unassign),
     "registry": ("plans/agencies.yml", _rename_agency),
@@ -81,6 +86,34 @@ def test_each_edit_gives_the_pages_of_a_full_build_and_keeps_the_others(root, mo
         assert again == _site(root, rebuild=False).pages, name
         if name == "registry":
             assert len(remade) == agencies  # every agency's page: the registry changed
+        elif name == "glossary":
+            assert not remade  # terms are linked in the finished pages, not by their makers
         else:  # the agencies Kim Tân's plan names, not the other provinces'
             assert "cong-an-xa-kim-tan" in remade and len(remade) < agencies / 4, (name, len(remade), agencies)
             assert (UNNAMED in remade) == (name in ("assign", "unassign")), name
+
+
+def _relations_view(rel) -> tuple:
+    return (rel.duties, dict(rel.duties_by_agency), dict(rel.mentions_by_agency), dict(rel.reports_by_agency),
+            dict(rel.measures_by_indicator), dict(rel.plans_mentioning), rel.duty_of_node)
+
+
+def test_a_preview_finds_again_only_the_relations_of_an_edited_plan(tmp_path):
+    """relations.build with a preview's KeptRelations equals a build from nothing after an edit;
+    the plans whose file did not change keep their relations (the same objects)."""
+    from plankb import relations
+    from plankb.sources.loader import load_corpus
+
+    root = tmp_path / "nguon"
+    shutil.copytree(ROOT / "plans", root / "plans")
+    kept = relations.KeptRelations()
+    before = relations.build(load_corpus(root, reuse_reads=True), kept)
+    path = root / KIM_TAN
+    path.write_text(_assign(path.read_text(encoding="utf-8")), encoding="utf-8")
+    corpus = load_corpus(root, reuse_reads=True)
+    again = relations.build(corpus, kept)
+    assert _relations_view(again) == _relations_view(relations.build(load_corpus(root)))
+    assert any(UNNAMED in duty.agencies for duty in again.duties)
+    unchanged = [d for d in before.duties if d.plan.id != "kim-tan-2026"]
+    assert unchanged and all(a is b for a, b in zip(unchanged, [d for d in again.duties if d.plan.id != "kim-tan-2026"], strict=True))
+    assert not any(d in before.duties for d in again.duties if d.plan.id == "kim-tan-2026" and UNNAMED in d.agencies)

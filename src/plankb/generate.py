@@ -11,6 +11,7 @@ from plankb.links import Linker
 from plankb.model import LEVEL_ORDER, Corpus
 from plankb.pages import agency_pages, calendar_pages, glossary_pages, index_pages, indicator_pages, overview, plan_page, reference_pages
 from plankb.pages.render_common import Context
+from plankb.relations import KeptRelations
 from plankb.search import finder
 from plankb.text.markup import link, table
 
@@ -69,10 +70,11 @@ class Build:
 
 
 def build(corpus: Corpus, directory_urls: bool = True, repo_edit_url: str | None = None, site_url: str = "",
-          as_of: int | None = None) -> Build:
+          as_of: int | None = None, kept_relations: KeptRelations | None = None) -> Build:
     """`site_url` makes the links inside downloads (calendars) absolute when the site has one;
-    `as_of`, the year the site is built in, marks the plans whose period is over."""
-    ctx = Context(corpus, Linker(directory_urls), repo_edit_url, site_url, as_of)
+    `as_of`, the year the site is built in, marks the plans whose period is over;
+    `kept_relations`, a preview's relations from its last build."""
+    ctx = Context(corpus, Linker(directory_urls), repo_edit_url, site_url, as_of, kept_relations)
     pages: dict[str, TextMaker] = {
         links.PLANS_INDEX: partial(index_pages.plans_index, ctx),
         links.AGENCIES_INDEX: partial(index_pages.agencies_index, ctx),

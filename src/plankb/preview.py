@@ -159,8 +159,9 @@ class SamePages:
         """Site path → text of each page kept from the last build. `agencies_named`: plan id →
         agency ids its duties, mentions and reports name, in this build; `settings`: what else
         every page depends on (links' form, the year…)."""
+        # Not the glossary: its terms are linked in the finished text (Finished), not by the makers.
         registries = (corpus.agencies, corpus.sectors, corpus.places, corpus.indicators, corpus.areas,
-                      corpus.terms, corpus.references, settings)
+                      corpus.references, settings)
         plans = self._plan_digests(corpus)
         links = {plan.id: set(plan.implements) & corpus.plans.keys() for plan in corpus.plans.values()}
         if registries != self._registries:

@@ -137,7 +137,46 @@ def place_children(corpus: Corpus) -> dict[str, list[str]]:
     return children
 
 
-def build(corpus: Corpus) -> Relations:
+@dataclass(frozen=True)
+class PlanRelations:
+    """What `build` finds in one plan: it depends on the plan and the registries only."""
+    matcher: PhraseMatcher  # the agencies its text may name
+    document_matcher: PhraseMatcher  # the documents its text may name
+    mentioned: tuple[str, ...]  # the documents its text names, in order
+    measures: tuple[tuple[Node, Measure], ...]
+    reports: tuple[tuple[str, Node], ...]  # (agency taking part, node)
+    duties: tuple[Duty, ...]
+
+
+class KeptRelations:
+    """A preview's relations per plan between its builds: kept while the plan is the same object
+    (the loader keeps a plan whose file did not change) and the registries are equal."""
+
+    def __init__(self) -> None:
+        self.registries: tuple | None = None
+        self.plans: dict[str, tuple[Plan, PlanRelations]] = {}
+
+
+def _plan_relations(corpus: Corpus, plan: Plan, in_scope: list[str]) -> PlanRelations:
+    matcher = PhraseMatcher([Phrase(alias, aid, case_sensitive=True) for aid in in_scope for alias in corpus.agencies[aid].aliases])
+    document_matcher = PhraseMatcher(_documents_in_scope(corpus, plan))
+    mentioned: dict[str, None] = {}
+    measures, reports, duties = [], [], []
+    for node in plan.nodes():
+        mentioned.update((m.phrase.target, None) for m in document_matcher.find(node.words))
+        measures += [(node, measure) for measure in node.measures]
+        if node.report:
+            reports += [(aid, node) for aid in report_parts(corpus, node.report)]
+        if node.kind != "duty":
+            continue
+        named = [m.phrase.target for m in matcher.find(node.words)]
+        partners = tuple(dict.fromkeys(a for a in (*node.partners, *named) if a not in node.assigned))
+        duties.append(Duty(plan, node, node.assigned, partners))
+    return PlanRelations(matcher, document_matcher, tuple(mentioned), tuple(measures), tuple(reports), tuple(duties))
+
+
+def build(corpus: Corpus, kept: KeptRelations | None = None) -> Relations:
+    """The relations of `corpus`; `kept`: a preview's from its last build, updated."""
     rel = Relations()
     order = {aid: index for index, aid in enumerate(corpus.agencies)}  # file order decides between equal aliases
     children = place_children(corpus)
@@ -145,34 +184,35 @@ def build(corpus: Corpus) -> Relations:
         rel.agencies_by_place[agency.place].append(agency.id)
         if agency.successor and agency.successor.agency:
             rel.predecessors[agency.successor.agency].append(agency.id)
+    if kept is not None:
+        registries = (corpus.agencies, corpus.places, corpus.references)
+        if registries != kept.registries:
+            kept.registries, kept.plans = registries, {}
+        kept.plans = {pid: both for pid, both in kept.plans.items() if corpus.plans.get(pid) is both[0]}
     for plan in corpus.plans_newest_first():
         rel.plans_by_place[plan.place].append(plan)
         for key in dict.fromkeys((*plan.implements, *(k for basis in plan.legal_basis for k in basis.cites))):
             rel.plans_citing[key].append(plan)
-        scope = place_scope(corpus, plan.place, children)
-        in_scope = sorted((aid for place in scope for aid in rel.agencies_by_place.get(place, ())), key=order.__getitem__)
-        rel.matchers[plan.id] = PhraseMatcher([
-            Phrase(alias, aid, case_sensitive=True) for aid in in_scope for alias in corpus.agencies[aid].aliases
-        ])
-        rel.document_matchers[plan.id] = PhraseMatcher(_documents_in_scope(corpus, plan))
-        for node in plan.nodes():
-            for _, _, key in rel.document_matches(plan.id, node.words):
-                if plan not in rel.plans_mentioning[key]:
-                    rel.plans_mentioning[key].append(plan)
-            for measure in node.measures:
-                rel.measures_by_indicator[measure.indicator].append((plan, node, measure))
-            if node.report:
-                for aid in report_parts(corpus, node.report):
-                    rel.reports_by_agency[aid].append((plan, node))
-            if node.kind != "duty":
-                continue
-            named = [aid for _, _, aid in rel.agency_matches(plan.id, node.words)]
-            partners = tuple(dict.fromkeys(a for a in (*node.partners, *named) if a not in node.assigned))
-            duty = Duty(plan, node, node.assigned, partners)
+        if kept is not None and plan.id in kept.plans:
+            found = kept.plans[plan.id][1]
+        else:
+            scope = place_scope(corpus, plan.place, children)
+            in_scope = sorted((aid for place in scope for aid in rel.agencies_by_place.get(place, ())), key=order.__getitem__)
+            found = _plan_relations(corpus, plan, in_scope)
+            if kept is not None:
+                kept.plans[plan.id] = (plan, found)
+        rel.matchers[plan.id], rel.document_matchers[plan.id] = found.matcher, found.document_matcher
+        for key in found.mentioned:
+            rel.plans_mentioning[key].append(plan)
+        for node, measure in found.measures:
+            rel.measures_by_indicator[measure.indicator].append((plan, node, measure))
+        for aid, node in found.reports:
+            rel.reports_by_agency[aid].append((plan, node))
+        for duty in found.duties:
             rel.duties.append(duty)
-            rel.duty_of_node[(plan.id, node.id)] = duty
-            for aid in node.assigned:
+            rel.duty_of_node[(plan.id, duty.node.id)] = duty
+            for aid in duty.agencies:
                 rel.duties_by_agency[aid].append(duty)
-            for aid in partners:
+            for aid in duty.partners:
                 rel.mentions_by_agency[aid].append(duty)
     return rel

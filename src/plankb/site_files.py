@@ -27,6 +27,7 @@ from plankb.offline_copy import OfflineCopy
 from plankb.pages.render_common import Context
 from plankb.problems import Problem, ValidationFailed
 from plankb.progress import Progress
+from plankb.relations import KeptRelations
 from plankb.search import documents, finder, site_index
 from plankb.search.documents import Document
 from plankb.sources.loader import load_corpus
@@ -283,10 +284,11 @@ def _handwritten_documents(site: Site, docs_dir: Path, generated: set[str]) -> d
     return found
 
 
-# What a preview's rebuild reuses (make_site(keep_for_rebuilds=True)): the pages finished, and the
-# plan and agency pages an edit leaves the same.
+# What a preview's rebuild reuses (make_site(keep_for_rebuilds=True)): the pages finished, the
+# plan and agency pages an edit leaves the same, the relations of the plans it leaves the same.
 _FINISHED = preview.Finished()
 _SAME = preview.SamePages()
+_RELATIONS = KeptRelations()
 
 
 @dataclass(frozen=True)
@@ -331,7 +333,8 @@ def make_site(root: Path, docs_dir: Path | None = None, directory_urls: bool = T
     with without_cyclic_gc():
         corpus = load_corpus(root, in_parallel=in_parallel, docs_dir=docs_dir, reuse_reads=keep_for_rebuilds)
         year = build_year() if as_of is None else as_of
-        build = generate.build(corpus, directory_urls, edit_url, site_url, year)
+        build = generate.build(corpus, directory_urls, edit_url, site_url, year,
+                               _RELATIONS if keep_for_rebuilds and not in_parallel else None)
         linker, terms = build.context.linker, TermLinker(corpus.terms)
         kept: dict[str, str] = {}  # a preview's plan and agency pages an edit left the same
         made_now: dict[str, str] = {}  # and those this build makes

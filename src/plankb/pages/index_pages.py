@@ -284,7 +284,7 @@ def place_page(ctx: Context, place_id: str, inline_limit: int = PLANS_INLINE, in
     facts = [("Cấp", LEVELS[place.level])]
     if trail:
         facts.append(("Thuộc", " › ".join(trail)))
-    inner = sorted((p for p in corpus.places.values() if p.parent == place_id), key=lambda p: sort_key(p.name))
+    inner = sorted(ctx.places_under.get(place_id, ()), key=lambda p: sort_key(p.name))
     if len(inner) > inner_limit:
         facts.append(("Gồm", f"{overview.number(len(inner))} địa bàn: {link(ctx.href(here, links.PLACES_INDEX), 'danh sách địa bàn')}"))
     elif inner:
@@ -298,7 +298,7 @@ def place_page(ctx: Context, place_id: str, inline_limit: int = PLANS_INLINE, in
         out += [f'<div class="admonition note"><p class="admonition-title">Từ {day}/{month}/{year}{unsure}</p>'
                 f"<p>{esc(change.text)}{successor} {cites}</p></div>", ""]
     # A place that took others in (Đà Nẵng from Quảng Nam, 1/7/2025): where their plans are.
-    absorbed = [(p, c) for p in corpus.places.values() for c in p.changes if c.successor == place_id]
+    absorbed = ctx.absorbed_by.get(place_id, [])
     if absorbed:
         items = []
         for other, change in absorbed:
@@ -334,7 +334,7 @@ def places_index(ctx: Context, inline_limit: int = PLACES_INLINE, per_page: int 
     corpus = ctx.corpus
 
     def branch(parent: str | None) -> str:
-        kids = sorted((p for p in corpus.places.values() if p.parent == parent), key=lambda p: sort_key(p.name))
+        kids = sorted(ctx.places_under.get(parent, ()), key=lambda p: sort_key(p.name))
         if not kids:
             return ""
         items = "".join(

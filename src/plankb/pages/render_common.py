@@ -8,8 +8,8 @@ from functools import cached_property
 
 from plankb import links
 from plankb.links import Linker
-from plankb.model import LEVELS, ROLES, Corpus, Level, Measure, Node, Plan, Reference, Role
-from plankb.relations import Relations
+from plankb.model import LEVELS, ROLES, Corpus, Level, Measure, Node, Place, PlaceChange, Plan, Reference, Role
+from plankb.relations import KeptRelations, Relations
 from plankb.relations import build as build_relations
 from plankb.text.markup import esc, link
 
@@ -23,6 +23,7 @@ class Context:
     repo_edit_url: str | None = None
     site_url: str = ""
     as_of: int | None = None  # the year the site is built for: plans whose period is over say so
+    kept_relations: KeptRelations | None = None  # a preview's, from its last build
 
     def ended(self, plan: Plan) -> bool:
         return self.as_of is not None and plan.period_to < self.as_of
@@ -31,7 +32,7 @@ class Context:
     def relations(self) -> Relations:
         """Computed on first use: by the process that makes the pages (see plankb.background),
         not by the one that only lists them."""
-        return build_relations(self.corpus)
+        return build_relations(self.corpus, self.kept_relations)
 
     @cached_property
     def sectors_used(self) -> frozenset[str]:
@@ -49,6 +50,25 @@ class Context:
             while places[province].level not in ("tinh", "trung-uong") and places[province].parent in places:
                 province = places[province].parent or province
             found[place_id] = province
+        return found
+
+    @cached_property
+    def places_under(self) -> dict[str | None, list[Place]]:
+        """Parent place → the places directly under it, in file order (a page per place asks:
+        one walk of the registry, not one per page)."""
+        found: dict[str | None, list[Place]] = {}
+        for place in self.corpus.places.values():
+            found.setdefault(place.parent, []).append(place)
+        return found
+
+    @cached_property
+    def absorbed_by(self) -> dict[str, list[tuple[Place, PlaceChange]]]:
+        """Place → the places whose changes name it as their successor, with the change."""
+        found: dict[str, list[tuple[Place, PlaceChange]]] = {}
+        for place in self.corpus.places.values():
+            for change in place.changes:
+                if change.successor:
+                    found.setdefault(change.successor, []).append((place, change))
         return found
 
     @cached_property
