@@ -7,7 +7,6 @@ from functools import partial
 from plankb import links
 from plankb.model import LEVEL_ORDER, LEVELS, Level, Plan
 from plankb.pages import overview
-from plankb.pages.indicator_pages import AREA_WORDS
 from plankb.pages.render_common import Context, bare_name, crumbs, plan_label, with_title
 from plankb.pages.sector_pages import sector_page, sectors_in_use, sectors_index
 from plankb.text.markup import date_vi, esc, link, md_inline, table
@@ -240,11 +239,13 @@ def _agency_work(ctx: Context, agency_id: str) -> str:
 def _duties_by_area(ctx: Context, here: str, level: Level) -> list[str]:
     """The duties of the level's agencies by area of the programme, counted as the area pages
     count them (a duty belongs to an area whose words it names)."""
-    duties = [d for d in ctx.relations.duties if any(ctx.corpus.agencies[a].level == level for a in d.agencies)]
+    def at_level(duty) -> bool:
+        return any(ctx.corpus.agencies[a].level == level for a in duty.agencies)
+
+    duties = [d for d in ctx.relations.duties if at_level(d)]
     rows = []
     for area_id, area in ctx.corpus.areas.items():
-        words = AREA_WORDS.get(area_id, ())
-        found = [d for d in duties if any(w in d.node.words.lower() for w in words)]
+        found = [d for d in ctx.duties_by_area.get(area_id, []) if at_level(d)]
         if found:
             agencies = {a for d in found for a in d.agencies if ctx.corpus.agencies[a].level == level}
             rows.append([link(ctx.href(here, links.area_page(area_id)), area.name), str(len(found)), str(len(agencies))])

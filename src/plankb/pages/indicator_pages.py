@@ -6,7 +6,7 @@ import statistics
 from plankb import links
 from plankb.model import LEVEL_ORDER, LEVELS, Indicator, Measure
 from plankb.pages import cite_box, overview
-from plankb.pages.render_common import Context, crumbs, format_measure, format_number, plan_label, shown_value, source_sentence, with_title
+from plankb.pages.render_common import AREA_WORDS, Context, crumbs, format_measure, format_number, plan_label, shown_value, source_sentence, with_title
 from plankb.text.markup import esc, link, md_inline, table
 
 # The chart, one layout for every screen and paper: each plan's name and value on a line, its bar
@@ -222,23 +222,13 @@ def _matrix_summary(ctx: Context) -> str:
     return "\n".join(out) + "\n"
 
 
-AREA_WORDS = {
-    "tuyen-truyen": ("tuyên truyền", "truyền thông"),
-    "phong-ngua-long-ghep": ("lồng ghép", "phòng ngừa"),
-    "kiem-tra-xu-ly": ("kiểm tra", "xử lý", "đấu tranh"),
-    "giam-hai-ho-tro": ("giảm hại", "giảm tác hại", "hỗ trợ", "tái hòa nhập"),
-    "dao-tao-nang-cao-nang-luc": ("tập huấn", "đào tạo", "bồi dưỡng", "nâng cao năng lực"),
-}
-
-
 # Above this many plans with duties in an area, its page counts them by level, sector and
 # province instead of listing every duty (a national collection: megabytes).
 AREA_INLINE = 10
 
 
 def area_duties(ctx: Context, area_id: str) -> list:
-    words = AREA_WORDS.get(area_id, ())
-    return [d for d in ctx.relations.duties if any(w in d.node.words.lower() for w in words)]
+    return ctx.duties_by_area.get(area_id, [])
 
 
 def area_page(ctx: Context, area_id: str, inline_limit: int = AREA_INLINE) -> str:

@@ -9,9 +9,19 @@ from functools import cached_property
 from plankb import links
 from plankb.links import Linker
 from plankb.model import LEVELS, ROLES, Corpus, Level, Measure, Node, Place, PlaceChange, Plan, Reference, Role
-from plankb.relations import KeptRelations, Relations
+from plankb.relations import Duty, KeptRelations, Relations
 from plankb.relations import build as build_relations
 from plankb.text.markup import esc, link
+
+# A duty belongs to an area of the programme whose words it names (area pages, level pages).
+AREA_WORDS = {
+    "tuyen-truyen": ("tuyên truyền", "truyền thông"),
+    "phong-ngua-long-ghep": ("lồng ghép", "phòng ngừa"),
+    "kiem-tra-xu-ly": ("kiểm tra", "xử lý", "đấu tranh"),
+    "giam-hai-ho-tro": ("giảm hại", "giảm tác hại", "hỗ trợ", "tái hòa nhập"),
+    "dao-tao-nang-cao-nang-luc": ("tập huấn", "đào tạo", "bồi dưỡng", "nâng cao năng lực"),
+}
+
 
 COMPARATORS = {"=": "", ">=": "≥ ", ">": "> ", "<=": "≤ ", "<": "< "}
 
@@ -33,6 +43,18 @@ class Context:
         """Computed on first use: by the process that makes the pages (see plankb.background),
         not by the one that only lists them."""
         return build_relations(self.corpus, self.kept_relations)
+
+    @cached_property
+    def duties_by_area(self) -> dict[str, list[Duty]]:
+        """Area → the duties that name one of its words (AREA_WORDS), in order: the area pages
+        and the level pages ask, each text lowered once."""
+        found: dict[str, list[Duty]] = {area: [] for area in AREA_WORDS}
+        for duty in self.relations.duties:
+            text = duty.node.words.lower()
+            for area, words in AREA_WORDS.items():
+                if any(w in text for w in words):
+                    found[area].append(duty)
+        return found
 
     @cached_property
     def sectors_used(self) -> frozenset[str]:
