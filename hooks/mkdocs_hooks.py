@@ -104,8 +104,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             raise PluginError("Dữ liệu nguồn có lỗi:\n" + failed.report()) from None
         log.error("Dữ liệu nguồn có lỗi — trang xem trước vẫn giữ bản hợp lệ gần nhất cho đến khi sửa xong:\n" + failed.report())
     else:
-        if state.site and serving:  # its folders, thousands of files, deleted meanwhile: seconds on a busy disk
-            threading.Thread(target=state.site.close, daemon=True).start()
+        if state.site and serving:  # its folders, thousands of files, deleted meanwhile by another process
+            state.site.close(in_background=True)
         elif state.site:
             state.site.close()
         state.site = site

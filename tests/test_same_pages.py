@@ -117,3 +117,32 @@ def test_a_preview_finds_again_only_the_relations_of_an_edited_plan(tmp_path):
     unchanged = [d for d in before.duties if d.plan.id != "kim-tan-2026"]
     assert unchanged and all(a is b for a, b in zip(unchanged, [d for d in again.duties if d.plan.id != "kim-tan-2026"], strict=True))
     assert not any(d in before.duties for d in again.duties if d.plan.id == "kim-tan-2026" and UNNAMED in d.agencies)
+
+
+def test_a_definition_edit_finishes_again_only_the_pages_that_link_the_term():
+    """preview.Finished: a page is linked again when its text changed or when a term it links
+    has a new definition (its links' title); a change of spellings links every page again."""
+    from plankb.preview import Finished
+    from plankb.text.term_linker import terms_linked
+
+    finished: list[str] = []
+
+    def finish(text: str) -> tuple[str, None]:
+        finished.append(text)
+        term = "doi-178" if "178" in text else "giam-hai"
+        return f'<a class="kh-term" href="../thuat-ngu/#{term}" title="…">{text}</a>', None
+
+    kept = Finished(lambda made: terms_linked(made[0]))
+
+    def build(settings: bytes, shown: dict[str, str]) -> list[str]:
+        finished.clear()
+        kept.start(settings, shown)
+        for path, text in (("a.md", "Đội 178"), ("b.md", "giảm hại")):
+            kept.get(path, text, finish)
+        kept.end()
+        return list(finished)
+
+    assert build(b"1", {"doi-178": "x", "giam-hai": "y"}) == ["Đội 178", "giảm hại"]
+    assert build(b"1", {"doi-178": "x", "giam-hai": "y"}) == []
+    assert build(b"1", {"doi-178": "x (sửa)", "giam-hai": "y"}) == ["Đội 178"]
+    assert build(b"2", {"doi-178": "x (sửa)", "giam-hai": "y"}) == ["Đội 178", "giảm hại"]

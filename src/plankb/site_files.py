@@ -12,6 +12,8 @@ import json
 import os
 import re
 import shutil
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -32,7 +34,7 @@ from plankb.search import documents, finder, site_index
 from plankb.search.documents import Document
 from plankb.sources.loader import load_corpus
 from plankb.text import citations
-from plankb.text.term_linker import TermLinker
+from plankb.text.term_linker import TermLinker, plain_definition, terms_linked
 
 __all__ = ["Site", "make_site", "ValidationFailed", "BackgroundJobFailed", "Progress", "OfflineCopy"]  # what an adapter needs
 
@@ -109,6 +111,15 @@ class MadeFiles:
 
     def close(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def remove_in_background(folders: Sequence[Path]) -> None:
+    """Delete `folders` in a process of their own, not waited for: a preview's last build's
+    indexes are tens of thousands of files, whose deletion in a thread of the preview took the
+    GIL from the next build for half a minute at 1,000 plans."""
+    if folders:
+        subprocess.Popen([sys.executable, "-c", "import shutil, sys\nfor f in sys.argv[1:]: shutil.rmtree(f, ignore_errors=True)",
+                          *map(str, folders)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def write_file(folder: Path, path: str, content: str | bytes) -> None:
@@ -195,10 +206,14 @@ class Downloads(MadeFiles):
         if write_all is not None:
             write_all()
 
-    def close(self) -> None:
+    def cancel_job(self) -> None:
+        """Stop the child still making the files, if any."""
         if self._job is not None:
             self._job.cancel()
             self._job = None
+
+    def close(self) -> None:
+        self.cancel_job()
         super().close()
 
 
@@ -230,7 +245,15 @@ class Site(WithIndexes):
     # renders, copied into the built site after it (`Downloads.copy_into`).
     indexes: Downloads = field(init=False)  # set once the pages' documents are known
 
-    def close(self) -> None:
+    def close(self, in_background: bool = False) -> None:
+        """Remove the files made; `in_background`: in another process, not waited for (a
+        preview's last site, while the next build runs)."""
+        if in_background:
+            made = [self.downloads, *([self.indexes] if hasattr(self, "indexes") else [])]
+            for files in made:
+                files.cancel_job()
+            remove_in_background([files.folder for files in made])
+            return
         self.downloads.close()
         if hasattr(self, "indexes"):
             self.indexes.close()
@@ -286,7 +309,7 @@ def _handwritten_documents(site: Site, docs_dir: Path, generated: set[str]) -> d
 
 # What a preview's rebuild reuses (make_site(keep_for_rebuilds=True)): the pages finished, the
 # plan and agency pages an edit leaves the same, the relations of the plans it leaves the same.
-_FINISHED = preview.Finished()
+_FINISHED = preview.Finished(lambda made: terms_linked(made[0]))
 _SAME = preview.SamePages()
 _RELATIONS = KeptRelations()
 
@@ -351,7 +374,9 @@ def make_site(root: Path, docs_dir: Path | None = None, directory_urls: bool = T
             return linked, documents.from_markdown(linked, linker.url(path), page_title(linked))
 
         if keep_for_rebuilds:  # a preview: pages whose text did not change are not finished again
-            _FINISHED.start(repr((sorted(corpus.terms.items()), directory_urls)).encode("utf-8"))
+            spellings = [(t.id, t.term, t.aliases, t.case_sensitive) for t in corpus.terms.values()]
+            _FINISHED.start(repr((spellings, directory_urls)).encode("utf-8"),
+                            {term_id: plain_definition(term) for term_id, term in corpus.terms.items()})
 
         def finished(path: str) -> tuple[str, list[Document] | None]:
             content = kept[path] if path in kept else build.now[path]()

@@ -23,8 +23,14 @@ SECTION_HEADING_LINE = ("# ", "## ")
 DOCUMENT_NUMBER = re.compile(r"\d+/(?:\d+/)?[^\s/]*-")
 VOID = {"br", "hr", "img", "input", "meta", "link", "wbr", "source", "col", "area", "base", "embed", "track"}
 DATA_TERM = re.compile(r'data-term="([a-z0-9-]+)"')
+TERM_LINK = re.compile(r'<a class="kh-term" href="[^"#]*#([a-z0-9-]+)"')
 HEADING_LINE = re.compile(r"(?m)(^#{1,6} [^\n]*$)")
 CITATION = re.compile(r"\s*\[@[^\]]+\]")
+
+
+def terms_linked(linked: str) -> frozenset[str]:
+    """The ids of the terms a text TermLinker linked links."""
+    return frozenset(TERM_LINK.findall(linked))
 
 
 def plain_definition(term: Term) -> str:
