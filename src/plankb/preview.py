@@ -33,6 +33,7 @@ class PageCache:
     def __init__(self) -> None:
         self.folder = Path(tempfile.mkdtemp(prefix="plankb-xem-truoc-"))
         self._digests: dict[str, bytes] = {}
+        self._texts: dict[str, str] = {}  # the last texts: a text kept by the core is the same object
 
     def file(self, path: str) -> Path:
         return self.folder / path
@@ -42,6 +43,9 @@ class PageCache:
         changed = set()
         digests = {}
         for path, content in files.items():
+            if self._texts.get(path) is content:
+                digests[path] = self._digests[path]
+                continue
             data = content.encode("utf-8")
             digests[path] = digest = _digest(data)
             if self._digests.get(path) != digest:
@@ -52,7 +56,7 @@ class PageCache:
         for path in self._digests.keys() - digests.keys():
             self.file(path).unlink(missing_ok=True)
             changed.add(path)
-        self._digests = digests
+        self._digests, self._texts = digests, dict(files)
         return changed
 
     def downloads(self, made: Any, site_dir: Path | None = None) -> Path:
