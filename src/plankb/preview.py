@@ -142,6 +142,19 @@ class Finished:
         self._kept, self._used = self._used, {}
 
 
+def _related(changed: set[str], agencies: dict[str, Any]) -> set[str]:
+    """The agencies in `changed` and those whose pages show one of them through the registry
+    alone: its parent, successor and members, and the agencies with one of them as such."""
+    out = set(changed)
+    for agency in agencies.values():
+        refers = {agency.parent, agency.successor.agency if agency.successor else None, *agency.members}
+        if agency.id in changed:
+            out |= refers - {None}
+        elif refers & changed:
+            out.add(agency.id)
+    return out
+
+
 class SamePages:
     """Between the builds of a preview: the plan and agency pages as their makers made them (most
     of a collection's pages: an agency page per agency), and what they were made from. For the
@@ -152,7 +165,11 @@ class SamePages:
     plans that assign, mention or ask a report of that agency. So once the registries and the
     build's settings are unchanged, a plan file's edit remakes its page, the pages of the plans it
     is linked to (before or after the edit) and the pages of the agencies it names (before or
-    after); everything else is kept. tests/test_preview.py checks the result against a full build.
+    after); everything else is kept. An edit of agency records is handled as an edit of every plan
+    that names one of them (or is issued by one), plus the pages of those agencies and of the
+    agencies whose records refer to them or that they refer to (parent, successor, members); any
+    other registry edit remakes every page. tests/test_same_pages.py and tests/test_preview.py
+    check the result against a full build.
     """
 
     def __init__(self) -> None:
@@ -175,22 +192,30 @@ class SamePages:
         agency ids its duties, mentions and reports name, in this build; `settings`: what else
         every page depends on (links' form, the year…)."""
         # Not the glossary: its terms are linked in the finished text (Finished), not by the makers.
-        registries = (corpus.agencies, corpus.sectors, corpus.places, corpus.indicators, corpus.areas,
-                      corpus.references, settings)
+        # The set of sectors agencies are in decides which sectors have a page (and a link).
+        rest = (corpus.sectors, corpus.places, corpus.indicators, corpus.areas, corpus.references, settings,
+                frozenset(a.sector for a in corpus.agencies.values()))
         plans = self._plan_digests(corpus)
         links = {plan.id: set(plan.implements) & corpus.plans.keys() for plan in corpus.plans.values()}
-        if registries != self._registries:
+        if self._registries is None or rest != self._registries[1]:
             kept = {}
         else:
+            before = self._registries[0]
+            changed = {a for a in corpus.agencies.keys() | before.keys() if corpus.agencies.get(a) != before.get(a)}
             edited = {p for p in plans.keys() | self._plans.keys() if plans.get(p) != self._plans.get(p)}
+            if changed:
+                edited |= {p for p in agencies_named.keys() | self._agencies.keys()
+                           if (agencies_named.get(p, set()) | self._agencies.get(p, set())) & changed}
+                edited |= {plan.id for plan in corpus.plans.values() if plan.issuer in changed}
             linked = set(edited)
             for plan_id in edited:
                 linked |= links.get(plan_id, set()) | self._links.get(plan_id, set())
             linked |= {p for p, parents in (links | self._links).items() if parents & edited}
             named = set().union(*(agencies_named.get(p, set()) | self._agencies.get(p, set()) for p in edited))
-            remade = {plan_page(p) for p in linked} | {agency_page(a) for a in named}
+            named |= _related(changed, corpus.agencies) | _related(changed, before)
+            remade = {plan_page(p) for p in linked} | {agency_page(a) for a in named if a in corpus.agencies}
             kept = {path: text for path, text in self._pages.items() if path not in remade}
-        self._next = (registries, plans, links, agencies_named)
+        self._next = ((corpus.agencies, rest), plans, links, agencies_named)
         return kept
 
     def remember(self, pages: dict[str, str]) -> None:
