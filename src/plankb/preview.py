@@ -146,7 +146,7 @@ def _related(changed: set[str], agencies: dict[str, Any]) -> set[str]:
     """The agencies in `changed` and those whose pages show one of them through the registry
     alone: its parent, successor and members, and the agencies with one of them as such."""
     out = set(changed)
-    for agency in agencies.values():
+    for agency in agencies.values() if changed else ():
         refers = {agency.parent, agency.successor.agency if agency.successor else None, *agency.members}
         if agency.id in changed:
             out |= refers - {None}
