@@ -120,14 +120,15 @@ def _relations_view(rel) -> tuple:
 
 
 def test_a_preview_finds_again_only_the_relations_of_an_edited_plan(tmp_path):
-    """relations.build with a preview's KeptRelations equals a build from nothing after an edit;
+    """relations.build with a preview's KeptPerPlan equals a build from nothing after an edit;
     the plans whose file did not change keep their relations (the same objects)."""
     from plankb import relations
+    from plankb.preview import KeptPerPlan
     from plankb.sources.loader import load_corpus
 
     root = tmp_path / "nguon"
     shutil.copytree(ROOT / "plans", root / "plans")
-    kept = relations.KeptRelations()
+    kept: KeptPerPlan = KeptPerPlan()
     before = relations.build(load_corpus(root, reuse_reads=True), kept)
     path = root / KIM_TAN
     path.write_text(_assign(path.read_text(encoding="utf-8")), encoding="utf-8")

@@ -11,7 +11,8 @@ from plankb.links import Linker
 from plankb.model import LEVEL_ORDER, Corpus
 from plankb.pages import agency_pages, calendar_pages, glossary_pages, index_pages, indicator_pages, overview, plan_page, reference_pages
 from plankb.pages.render_common import Context
-from plankb.relations import KeptRelations
+from plankb.preview import KeptPerPlan
+from plankb.relations import PlanRelations
 from plankb.search import finder
 from plankb.text.markup import link, table
 
@@ -70,7 +71,7 @@ class Build:
 
 
 def build(corpus: Corpus, directory_urls: bool = True, repo_edit_url: str | None = None, site_url: str = "",
-          as_of: int | None = None, kept_relations: KeptRelations | None = None) -> Build:
+          as_of: int | None = None, kept_relations: KeptPerPlan[PlanRelations] | None = None) -> Build:
     """`site_url` makes the links inside downloads (calendars) absolute when the site has one;
     `as_of`, the year the site is built in, marks the plans whose period is over;
     `kept_relations`, a preview's relations from its last build."""

@@ -15,7 +15,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -100,6 +100,28 @@ class Rerender:
     def forget(self) -> None:
         """After a failed build (outputs half made): the next build makes every output again."""
         self._everything = None
+
+
+class KeptPerPlan(Generic[T]):
+    """Between the loads of a preview: a value computed from each plan, kept while the plan is the
+    same object (the loader keeps a plan whose file did not change) and what else the value is
+    computed from (`start`'s `depends`) is equal."""
+
+    def __init__(self) -> None:
+        self._depends: Any = None
+        self._plans: dict[str, tuple[Any, T]] = {}
+
+    def start(self, depends: Any, plans: dict[str, Any]) -> None:
+        """Before a load's values are asked; `plans`: its plans by id."""
+        if depends != self._depends:
+            self._depends, self._plans = depends, {}
+        self._plans = {pid: kept for pid, kept in self._plans.items() if plans.get(pid) is kept[0]}
+
+    def get(self, plan: Any, make: Callable[[], T]) -> T:
+        kept = self._plans.get(plan.id)
+        if kept is None or kept[0] is not plan:
+            self._plans[plan.id] = kept = (plan, make())
+        return kept[1]
 
 
 class Finished:

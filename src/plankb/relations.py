@@ -4,9 +4,11 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Literal
 
 from plankb.model import Corpus, Measure, Node, Plan, Report
+from plankb.preview import KeptPerPlan
 from plankb.text.phrases import Phrase, PhraseMatcher
 
 
@@ -148,15 +150,6 @@ class PlanRelations:
     duties: tuple[Duty, ...]
 
 
-class KeptRelations:
-    """A preview's relations per plan between its builds: kept while the plan is the same object
-    (the loader keeps a plan whose file did not change) and the registries are equal."""
-
-    def __init__(self) -> None:
-        self.registries: tuple | None = None
-        self.plans: dict[str, tuple[Plan, PlanRelations]] = {}
-
-
 def _plan_relations(corpus: Corpus, plan: Plan, in_scope: list[str]) -> PlanRelations:
     matcher = PhraseMatcher([Phrase(alias, aid, case_sensitive=True) for aid in in_scope for alias in corpus.agencies[aid].aliases])
     document_matcher = PhraseMatcher(_documents_in_scope(corpus, plan))
@@ -175,7 +168,7 @@ def _plan_relations(corpus: Corpus, plan: Plan, in_scope: list[str]) -> PlanRela
     return PlanRelations(matcher, document_matcher, tuple(mentioned), tuple(measures), tuple(reports), tuple(duties))
 
 
-def build(corpus: Corpus, kept: KeptRelations | None = None) -> Relations:
+def build(corpus: Corpus, kept: KeptPerPlan[PlanRelations] | None = None) -> Relations:
     """The relations of `corpus`; `kept`: a preview's from its last build, updated."""
     rel = Relations()
     order = {aid: index for index, aid in enumerate(corpus.agencies)}  # file order decides between equal aliases
@@ -184,23 +177,19 @@ def build(corpus: Corpus, kept: KeptRelations | None = None) -> Relations:
         rel.agencies_by_place[agency.place].append(agency.id)
         if agency.successor and agency.successor.agency:
             rel.predecessors[agency.successor.agency].append(agency.id)
-    if kept is not None:
-        registries = (corpus.agencies, corpus.places, corpus.references)
-        if registries != kept.registries:
-            kept.registries, kept.plans = registries, {}
-        kept.plans = {pid: both for pid, both in kept.plans.items() if corpus.plans.get(pid) is both[0]}
+    if kept is not None:  # a plan's relations depend on the registries it names from
+        kept.start((corpus.agencies, corpus.places, corpus.references), corpus.plans)
+
+    def plan_relations(plan: Plan) -> PlanRelations:
+        scope = place_scope(corpus, plan.place, children)
+        in_scope = sorted((aid for place in scope for aid in rel.agencies_by_place.get(place, ())), key=order.__getitem__)
+        return _plan_relations(corpus, plan, in_scope)
+
     for plan in corpus.plans_newest_first():
         rel.plans_by_place[plan.place].append(plan)
         for key in dict.fromkeys((*plan.implements, *(k for basis in plan.legal_basis for k in basis.cites))):
             rel.plans_citing[key].append(plan)
-        if kept is not None and plan.id in kept.plans:
-            found = kept.plans[plan.id][1]
-        else:
-            scope = place_scope(corpus, plan.place, children)
-            in_scope = sorted((aid for place in scope for aid in rel.agencies_by_place.get(place, ())), key=order.__getitem__)
-            found = _plan_relations(corpus, plan, in_scope)
-            if kept is not None:
-                kept.plans[plan.id] = (plan, found)
+        found = plan_relations(plan) if kept is None else kept.get(plan, partial(plan_relations, plan))
         rel.matchers[plan.id], rel.document_matchers[plan.id] = found.matcher, found.document_matcher
         for key in found.mentioned:
             rel.plans_mentioning[key].append(plan)

@@ -29,7 +29,7 @@ from plankb.offline_copy import OfflineCopy
 from plankb.pages.render_common import Context
 from plankb.problems import Problem, ValidationFailed
 from plankb.progress import Progress
-from plankb.relations import KeptRelations
+from plankb.relations import PlanRelations
 from plankb.search import documents, finder, site_index
 from plankb.search.documents import Document
 from plankb.sources.loader import load_corpus
@@ -311,7 +311,7 @@ def _handwritten_documents(site: Site, docs_dir: Path, generated: set[str]) -> d
 # plan and agency pages an edit leaves the same, the relations of the plans it leaves the same.
 _FINISHED = preview.Finished(lambda made: terms_linked(made[0]))
 _SAME = preview.SamePages()
-_RELATIONS = KeptRelations()
+_RELATIONS: preview.KeptPerPlan[PlanRelations] = preview.KeptPerPlan()
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,8 @@ from functools import cached_property
 from plankb import links
 from plankb.links import Linker
 from plankb.model import LEVELS, ROLES, Corpus, Level, Measure, Node, Place, PlaceChange, Plan, Reference, Role
-from plankb.relations import Duty, KeptRelations, Relations
+from plankb.preview import KeptPerPlan
+from plankb.relations import Duty, PlanRelations, Relations
 from plankb.relations import build as build_relations
 from plankb.text.markup import esc, link
 
@@ -33,7 +34,7 @@ class Context:
     repo_edit_url: str | None = None
     site_url: str = ""
     as_of: int | None = None  # the year the site is built for: plans whose period is over say so
-    kept_relations: KeptRelations | None = None  # a preview's, from its last build
+    kept_relations: KeptPerPlan[PlanRelations] | None = None  # a preview's, from its last build
 
     def ended(self, plan: Plan) -> bool:
         return self.as_of is not None and plan.period_to < self.as_of

@@ -17,10 +17,11 @@ from plankb.model import (
     Report,
     Signature,
 )
+from plankb.preview import KeptPerPlan
 from plankb.problems import Problem, ValidationFailed
 from plankb.sources import located_yaml, references, registries, schema_check, succession
 from plankb.sources.registries import as_tuple
-from plankb.sources.term_usage import KeptUses, term_usage, unused_terms
+from plankb.sources.term_usage import Uses, term_usage, unused_terms
 from plankb.text import citations
 
 PERCENT_IN_TEXT = re.compile(r"\d\s*%")
@@ -83,7 +84,7 @@ def _read(label: str, path: Path, schema: str, reuse: bool) -> tuple[Any, list[P
 # And the plans made from those reads, by the read's identity (the same object while its file is
 # unchanged), with their glossary terms' uses.
 _PLANS: dict[str, tuple[Any, Plan]] = {}
-_USES = KeptUses()
+_USES: KeptPerPlan[Uses] = KeptPerPlan()
 
 
 def _plan_of(raw: Any, label: str, reuse: bool) -> Plan:

@@ -3,24 +3,15 @@ validation reports an unused term (W301) and the glossary page lists the uses.""
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import partial
 
 from plankb.model import Corpus, Plan
+from plankb.preview import KeptPerPlan
 from plankb.problems import Problem
 from plankb.text.term_linker import matcher_for
 
 Usage = dict[str, list[tuple[Plan, str, str, int]]]
-
-
 Uses = list[tuple[str, str, str, int]]  # one plan's: (term id, anchor, part, occurrences)
-
-
-class KeptUses:
-    """A preview's term uses per plan between its loads: kept while the plan is the same object
-    (the loader keeps a plan whose file did not change) and the terms' spellings are the same."""
-
-    def __init__(self) -> None:
-        self.spellings: tuple = ()
-        self.plans: dict[str, tuple[Plan, Uses]] = {}
 
 
 def _plan_uses(plan: Plan, matcher) -> Uses:
@@ -39,23 +30,15 @@ def _plan_uses(plan: Plan, matcher) -> Uses:
     return uses
 
 
-def term_usage(corpus: Corpus, kept: KeptUses | None = None) -> Usage:
+def term_usage(corpus: Corpus, kept: KeptPerPlan[Uses] | None = None) -> Usage:
     """term id → [(plan, anchor, the part of the plan as a reader names it, occurrences)] over
     every plan's text. `kept`: a preview's uses from its last load, updated."""
     matcher = matcher_for(corpus.terms)
-    if kept is not None:
-        spellings = tuple((t.id, t.term, t.aliases, t.case_sensitive) for t in corpus.terms.values())
-        if spellings != kept.spellings:
-            kept.spellings, kept.plans = spellings, {}
-        kept.plans = {pid: found for pid, found in kept.plans.items() if corpus.plans.get(pid) is found[0]}
+    if kept is not None:  # a plan's uses depend on the terms' spellings, not on their definitions
+        kept.start(tuple((t.id, t.term, t.aliases, t.case_sensitive) for t in corpus.terms.values()), corpus.plans)
     usage: dict[str, list[tuple[Plan, str, str, int]]] = defaultdict(list)
     for plan in corpus.plans_newest_first():
-        if kept is None:
-            uses = _plan_uses(plan, matcher)
-        else:
-            if plan.id not in kept.plans:
-                kept.plans[plan.id] = (plan, _plan_uses(plan, matcher))
-            uses = kept.plans[plan.id][1]
+        uses = _plan_uses(plan, matcher) if kept is None else kept.get(plan, partial(_plan_uses, plan, matcher))
         for term_id, anchor, path, count in uses:
             usage[term_id].append((plan, anchor, path, count))
     return usage
