@@ -61,12 +61,21 @@ def test_unused_term_is_reported_by_the_build_and_fails_it_when_strict(tmp_path)
     assert result.returncode != 0 and "Traceback" not in result.stderr
 
 
-def test_definition_with_braces_links_and_builds(tmp_path):
-    # The definition goes into each link's title: it used to be a str.format template.
-    text = glossary({"id": "a", "term": "Trạm Y tế"}).replace("Định nghĩa.", "Định nghĩa {0} và {x} }{.")
-    linker = TermLinker(load_corpus(corpus_with_glossary(tmp_path, text)).terms)
-    linked = linker.link("<p>Trạm Y tế xã A</p>", "../thuat-ngu/")
-    assert 'title="Định nghĩa {0} và {x} }{."' in linked and ">Trạm Y tế</a>" in linked
+def test_definitions_are_written_once_as_text_for_the_tooltips(tmp_path):
+    """du-lieu/thuat-ngu.js: each definition as text (citations dropped, runs of space as one),
+    by term id; braces, quotes and markup stay characters of a JSON string."""
+    import json
+
+    from plankb.text.term_linker import definitions_script
+    text = glossary({"id": "a", "term": "Trạm Y tế"}).replace(
+        "Định nghĩa.", "'Định nghĩa {0} \"x\" </script>   <b> [@kh-1-2026-tinh-b].'")
+    terms = load_corpus(corpus_with_glossary(tmp_path, text)).terms
+    script = definitions_script(terms)
+    assert script.startswith("window.khThuatNgu = ") and script.endswith(";\n")
+    assert json.loads(script.removeprefix("window.khThuatNgu = ").removesuffix(";\n")) == {
+        "a": 'Định nghĩa {0} "x" </script> <b>.'}
+    linked = TermLinker(terms).link("<p>Trạm Y tế xã A</p>", "../thuat-ngu/")
+    assert linked == '<p><a class="kh-term" href="../thuat-ngu/#a">Trạm Y tế</a> xã A</p>'
 
 
 def test_used_in_lists_readable_parts_of_each_plan_once(site):

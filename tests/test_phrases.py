@@ -34,7 +34,7 @@ def test_term_linker_skips_headings_links_code_marked_blocks_and_own_entry():
             '<div data-no-terms><p>giảm hại</p></div><div data-term="gh"><p>giảm hại</p></div><p>giảm hại</p>')
     out = linker.link(html, "../thuat-ngu/")
     assert out.count('class="kh-term"') == 1
-    assert out.endswith('<p><a class="kh-term" href="../thuat-ngu/#gh" title="Định nghĩa">giảm hại</a></p>')
+    assert out.endswith('<p><a class="kh-term" href="../thuat-ngu/#gh">giảm hại</a></p>')
 
 
 def test_term_linker_links_first_occurrence_per_part_of_the_page_and_exactly_the_term():
@@ -43,7 +43,7 @@ def test_term_linker_links_first_occurrence_per_part_of_the_page_and_exactly_the
     linker = TermLinker({"gh": Term("gh", "giảm hại", "Định nghĩa")})
     out = linker.link("<h2>A</h2><p>giảm hại, giảm hại</p><h3>A.1</h3><p>giảm hại</p><h2>B</h2><p>giảm hại</p>", "")
     assert out.count('class="kh-term"') == 2  # once under A (its h3 opens no new part), once under B
-    assert '<p><a class="kh-term" href="#gh" title="Định nghĩa">giảm hại</a>, giảm hại</p>' in out  # not the comma
+    assert '<p><a class="kh-term" href="#gh">giảm hại</a>, giảm hại</p>' in out  # not the comma
 
 
 def test_term_linker_never_links_inside_a_document_number():
@@ -51,7 +51,7 @@ def test_term_linker_never_links_inside_a_document_number():
     from plankb.text.term_linker import TermLinker
     linker = TermLinker({"ubnd": Term("ubnd", "UBND", "Ủy ban nhân dân", case_sensitive=True)})
     out = linker.link("<p>Kế hoạch số 5971/KH-UBND của UBND tỉnh.</p>", "")
-    assert out == '<p>Kế hoạch số 5971/KH-UBND của <a class="kh-term" href="#ubnd" title="Ủy ban nhân dân">UBND</a> tỉnh.</p>'
+    assert out == '<p>Kế hoạch số 5971/KH-UBND của <a class="kh-term" href="#ubnd">UBND</a> tỉnh.</p>'
 
 
 def test_generated_markdown_links_once_per_part_and_never_in_headings():
@@ -62,7 +62,7 @@ def test_generated_markdown_links_once_per_part_and_never_in_headings():
             '## B {#b}\n\ngiảm hại\n')
     out = linker.link_markdown(page, "../thuat-ngu/")
     assert out.count('class="kh-term"') == 2 and "### giảm hại {#a}" in out and 'title: "giảm hại"' in out
-    assert out.endswith('## B {#b}\n\n<a class="kh-term" href="../thuat-ngu/#gh" title="Định nghĩa">giảm hại</a>\n')
+    assert out.endswith('## B {#b}\n\n<a class="kh-term" href="../thuat-ngu/#gh">giảm hại</a>\n')
 
 
 def test_same_matches_as_one_regex_over_real_texts_and_random_ones():

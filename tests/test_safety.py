@@ -15,7 +15,7 @@ from mkdocs.utils.yaml import yaml_load
 from browser import Guard, chromium, serve
 from conftest import ROOT, TOOLTIP_ASSETS, build_site, write_fixture_config
 from test_site import broken_links
-from textcheck import norm, visible_text
+from textcheck import norm, term_definitions, visible_text
 
 HOSTILE = ROOT / "tests" / "fixtures" / "hostile"
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "srcdoc"}
@@ -97,9 +97,12 @@ TOOLTIP_MARKERS = {"tooltip-agency", "tooltip-agency-2", "tooltip-term", "toolti
                    "tooltip-term-svg", "tooltip-indicator", "tooltip-national", "tooltip-anchor"}
 _MARKER = re.compile(r"__pwned\s*=\s*'([^']+)'")
 # Every link and titled element of the article, numbered (a shown tooltip moves its title away,
-# so a locator by [title] would shift), with its title and whether Tab reaches it.
+# so a locator by [title] would shift), with its title, whether Tab reaches it, and the term a
+# term link points to (its tooltip shows the term's definition from du-lieu/thuat-ngu.js).
 _NUMBER_TARGETS = """() => [...document.querySelectorAll("article a[href], article [title]")].map((e, i) => {
-  e.dataset.probe = i; return [e.getAttribute("title"), e.tabIndex >= 0]; })"""
+  e.dataset.probe = i;
+  const term = e.matches("a.kh-term") && !e.hasAttribute("title") ? decodeURIComponent(e.hash.slice(1)) : null;
+  return [e.getAttribute("title"), e.tabIndex >= 0, term]; })"""
 # The one visible tooltip shows exactly the title's text, and no element of its own.
 _SHOWS = """(expected) => {
   const shown = [...document.querySelectorAll("[role=tooltip]")].filter(t => t.getClientRects().length);
@@ -135,10 +138,11 @@ def _focus_by_keyboard(tab, target) -> bool:
     return target.evaluate("e => document.activeElement === e")
 
 
-def _hover_and_focus_everything(tab, page: str, problems: list, shown: set) -> None:
-    """Hover every link and titled element; Tab onto each titled one. Each title must show in a
-    tooltip as text, and nothing may run."""
-    for number, (title, focusable) in enumerate(tab.evaluate(_NUMBER_TARGETS)):
+def _hover_and_focus_everything(tab, page: str, problems: list, shown: set, definitions: dict[str, str]) -> None:
+    """Hover every link and titled element; Tab onto each titled one and each term link. Each
+    title or definition must show in a tooltip as text, and nothing may run."""
+    for number, (title, focusable, term) in enumerate(tab.evaluate(_NUMBER_TARGETS)):
+        title = title or definitions.get(term or "")
         target = tab.locator(f'[data-probe="{number}"]')
         if not target.is_visible():
             continue
@@ -180,6 +184,8 @@ def test_nothing_runs_in_the_browser(hostile_site, scheme):
     like the offline copy: hover every link, hover and Tab onto every titled element."""
     pytest.importorskip("playwright.sync_api")
     problems, shown, dialogs, cited, upcoming = [], set(), [], 0, []
+    definitions = term_definitions(hostile_site)
+    assert {"tooltip-term", "tooltip-term-2"} <= set(_MARKER.findall(" ".join(definitions.values())))
     with _opened(hostile_site, scheme) as url, chromium() as browser:
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         guard = Guard()
@@ -192,7 +198,7 @@ def test_nothing_runs_in_the_browser(hostile_site, scheme):
             page = path.relative_to(hostile_site).as_posix()
             tab.goto(url + page)
             tab.wait_for_load_state("load")
-            _hover_and_focus_everything(tab, page, problems, shown)
+            _hover_and_focus_everything(tab, page, problems, shown, definitions)
             cited += _open_every_item_citation(tab, page, problems)
             if page == "index.html":
                 upcoming += tab.locator(".kh-upcoming-list li").all_inner_texts()

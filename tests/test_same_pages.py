@@ -141,30 +141,45 @@ def test_a_preview_finds_again_only_the_relations_of_an_edited_plan(tmp_path):
     assert not any(d in before.duties for d in again.duties if d.plan.id == "kim-tan-2026" and UNNAMED in d.agencies)
 
 
-def test_a_definition_edit_finishes_again_only_the_pages_that_link_the_term():
-    """preview.Finished: a page is linked again when its text changed or when a term it links
-    has a new definition (its links' title); a change of spellings links every page again."""
+def test_a_definition_edit_changes_only_the_glossary_page_and_the_definitions(tmp_path):
+    """A term link carries no definition (tooltip.js reads du-lieu/thuat-ngu.js): editing one
+    changes two files, not every page that links the term."""
+    from plankb import links
+
+    root = tmp_path / "nguon"
+    for name in ("plans", "docs"):
+        shutil.copytree(ROOT / name, root / name)
+    shutil.copy2(ROOT / "glossary.yml", root / "glossary.yml")
+    before = _site(root, rebuild=False).pages
+    path = root / "glossary.yml"
+    path.write_text(_define(path.read_text(encoding="utf-8")), encoding="utf-8")
+    after = _site(root, rebuild=False).pages
+    assert {p for p in before if before[p] != after[p]} == {links.GLOSSARY, links.TERM_DEFINITIONS}
+    assert "Tên gọi thường dùng của Đội" in after[links.TERM_DEFINITIONS]
+
+
+def test_a_preview_finishes_again_only_the_pages_whose_text_changed():
+    """preview.Finished: a page is linked again when its text changed; a change of spellings
+    (the settings) links every page again."""
     from plankb.preview import Finished
-    from plankb.text.term_linker import terms_linked
 
     finished: list[str] = []
 
-    def finish(text: str) -> tuple[str, None]:
+    def finish(text: str) -> str:
         finished.append(text)
-        term = "doi-178" if "178" in text else "giam-hai"
-        return f'<a class="kh-term" href="../thuat-ngu/#{term}" title="…">{text}</a>', None
+        return text
 
-    kept = Finished(lambda made: terms_linked(made[0]))
+    kept = Finished()
 
-    def build(settings: bytes, shown: dict[str, str]) -> list[str]:
+    def build(settings: bytes, texts: tuple[str, str]) -> list[str]:
         finished.clear()
-        kept.start(settings, shown)
-        for path, text in (("a.md", "Đội 178"), ("b.md", "giảm hại")):
+        kept.start(settings)
+        for path, text in zip(("a.md", "b.md"), texts, strict=True):
             kept.get(path, text, finish)
         kept.end()
         return list(finished)
 
-    assert build(b"1", {"doi-178": "x", "giam-hai": "y"}) == ["Đội 178", "giảm hại"]
-    assert build(b"1", {"doi-178": "x", "giam-hai": "y"}) == []
-    assert build(b"1", {"doi-178": "x (sửa)", "giam-hai": "y"}) == ["Đội 178"]
-    assert build(b"2", {"doi-178": "x (sửa)", "giam-hai": "y"}) == ["Đội 178", "giảm hại"]
+    assert build(b"1", ("Đội 178", "giảm hại")) == ["Đội 178", "giảm hại"]
+    assert build(b"1", ("Đội 178", "giảm hại")) == []
+    assert build(b"1", ("Đội 178 (sửa)", "giảm hại")) == ["Đội 178 (sửa)"]
+    assert build(b"2", ("Đội 178 (sửa)", "giảm hại")) == ["Đội 178 (sửa)", "giảm hại"]

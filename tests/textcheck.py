@@ -90,3 +90,12 @@ def visible_text(page_html: str) -> str:
 def missing_paragraphs(source: str, page_html: str) -> list[str]:
     text = visible_text(page_html)
     return [p for p in source_paragraphs(source) if norm(p) not in text]
+
+
+def term_definitions(site) -> dict[str, str]:
+    """The definitions a built site wrote for its term links' tooltips (du-lieu/thuat-ngu.js):
+    a page carries none."""
+    import json
+
+    script = (site / "du-lieu" / "thuat-ngu.js").read_text(encoding="utf-8")
+    return json.loads(script.removeprefix("window.khThuatNgu = ").removesuffix(";\n"))

@@ -15,6 +15,7 @@ from plankb.preview import KeptPerPlan
 from plankb.relations import PlanRelations
 from plankb.search import finder
 from plankb.text.markup import link, table
+from plankb.text.term_linker import definitions_script
 
 # Above this many plans, /du-lieu/ says where each plan's own files are (its page's card) instead
 # of a row per plan.
@@ -115,6 +116,7 @@ def build(corpus: Corpus, directory_urls: bool = True, repo_edit_url: str | None
 
     now[calendar_pages.UPCOMING_DATA] = partial(calendar_pages.upcoming_data, ctx)
     now[links.BIBLIOGRAPHY] = partial(bibtex.library, corpus, plan_url)
+    now[links.TERM_DEFINITIONS] = partial(definitions_script, corpus.terms)
     now.update((links.plan_bib(p.id), partial(bibtex.plan_library, corpus, p, plan_url)) for p in corpus.plans.values())
     if corpus.root:
         now.update((links.plan_source(plan.id), partial((corpus.root / plan.file).read_text, encoding="utf-8"))

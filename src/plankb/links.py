@@ -55,6 +55,8 @@ DATA_DIR = "du-lieu/"
 
 
 BIBLIOGRAPHY = "du-lieu/tai-lieu.bib"
+# Every term's definition, for the tooltip of a term link (docs/assets/javascripts/tooltip.js).
+TERM_DEFINITIONS = "du-lieu/thuat-ngu.js"
 
 
 def plan_bib(plan_id: str) -> str:

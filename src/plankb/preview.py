@@ -128,36 +128,26 @@ class Finished:
     """Between the builds of a preview: each generated page's finished text (glossary terms
     linked) and search documents, by site path and digest of the text its maker made, for as long
     as the spellings of the terms and the form of links stay the same (`settings`). A rebuild then
-    links terms and cuts documents again only for the pages whose text changed, and for those
-    that link a term whose definition (the link's title) changed."""
+    links terms and cuts documents again only for the pages whose text changed. (A term link
+    carries no definition: a definition edit finishes no page again.)"""
 
-    def __init__(self, terms_linked: Callable[[Any], frozenset[str]]) -> None:
-        """`terms_linked`: the ids of the terms a finished page links."""
-        self._terms_linked = terms_linked
+    def __init__(self) -> None:
         self._settings: bytes | None = None
-        self._shown: dict[str, str] = {}
-        self._kept: dict[tuple[str, bytes], tuple[Any, frozenset[str]]] = {}
-        self._used: dict[tuple[str, bytes], tuple[Any, frozenset[str]]] = {}
+        self._kept: dict[tuple[str, bytes], Any] = {}
+        self._used: dict[tuple[str, bytes], Any] = {}
 
-    def start(self, settings: bytes, shown: dict[str, str]) -> None:
-        """Before a build; `settings`: what every page's finishing depends on; `shown`: term id →
-        what a page that links the term shows of it."""
+    def start(self, settings: bytes) -> None:
+        """Before a build; `settings`: what every page's finishing depends on."""
         if settings != self._settings:
             self._settings, self._kept = settings, {}
-        else:
-            changed = {t for t in shown.keys() | self._shown.keys() if shown.get(t) != self._shown.get(t)}
-            if changed:
-                self._kept = {key: kept for key, kept in self._kept.items() if not kept[1] & changed}
-        self._shown = shown
         self._used = {}
 
     def get(self, path: str, text: str, finish: Callable[[str], T]) -> T:
         key = (path, _digest(text.encode("utf-8")))
         if key not in self._kept:
-            made = finish(text)
-            self._kept[key] = (made, self._terms_linked(made))
+            self._kept[key] = finish(text)
         self._used[key] = found = self._kept[key]
-        return found[0]
+        return found
 
     def end(self) -> None:
         """After a build: forget the pages it did not make."""

@@ -34,7 +34,7 @@ from plankb.search import documents, finder, site_index
 from plankb.search.documents import Document
 from plankb.sources.loader import load_corpus
 from plankb.text import citations
-from plankb.text.term_linker import TermLinker, plain_definition, terms_linked
+from plankb.text.term_linker import TermLinker
 
 __all__ = ["Site", "make_site", "ValidationFailed", "BackgroundJobFailed", "Progress", "OfflineCopy"]  # what an adapter needs
 
@@ -309,7 +309,7 @@ def _handwritten_documents(site: Site, docs_dir: Path, generated: set[str]) -> d
 
 # What a preview's rebuild reuses (make_site(keep_for_rebuilds=True)): the pages finished, the
 # plan and agency pages an edit leaves the same, the relations of the plans it leaves the same.
-_FINISHED = preview.Finished(lambda made: terms_linked(made[0]))
+_FINISHED = preview.Finished()
 _SAME = preview.SamePages()
 _RELATIONS: preview.KeptPerPlan[PlanRelations] = preview.KeptPerPlan()
 
@@ -375,8 +375,7 @@ def make_site(root: Path, docs_dir: Path | None = None, directory_urls: bool = T
 
         if keep_for_rebuilds:  # a preview: pages whose text did not change are not finished again
             spellings = [(t.id, t.term, t.aliases, t.case_sensitive) for t in corpus.terms.values()]
-            _FINISHED.start(repr((spellings, directory_urls)).encode("utf-8"),
-                            {term_id: plain_definition(term) for term_id, term in corpus.terms.items()})
+            _FINISHED.start(repr((spellings, directory_urls)).encode("utf-8"))
 
         def finished(path: str) -> tuple[str, list[Document] | None]:
             content = kept[path] if path in kept else build.now[path]()

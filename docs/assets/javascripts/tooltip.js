@@ -1,4 +1,7 @@
-/* Tooltips for the titles in the page content: agency names, term definitions, references.
+/* Tooltips for the titles in the page content (agency names, references) and for glossary
+   term links, whose definitions the build writes once in du-lieu/thuat-ngu.js (window.khThuatNgu,
+   loaded by a <script> on a term link's first hover or focus): a page carries no definition, so
+   a definition edit remakes two files, not every page that links the term.
 
    Replaces Material's content.tooltips, which copies a title into its tooltip as HTML: an agency
    name or a definition holding markup would run when a reader hovers the link. Here the title is
@@ -7,11 +10,15 @@
    Shown on hover and on keyboard focus; hidden on Escape, blur, mouse leave and click. While
    shown, the title waits in data-title (the browser's own tooltip would repeat it) and the
    tooltip describes its element (aria-describedby). One listener per event on document: no
-   module, no request, works from file:// and on pages swapped in by instant navigation. */
+   module, no request but the definitions, works from file:// and on pages swapped in by instant
+   navigation. */
 (function () {
   "use strict";
 
-  var TITLED = ".md-content [title]";
+  var TERM = "a.kh-term";
+  var TITLED = ".md-content [title], .md-content " + TERM;
+  // Next to this script (assets/javascripts/): the site's root is two folders up.
+  var DEFINITIONS = new URL("../../du-lieu/thuat-ngu.js", document.currentScript.src).href;
   var ID = "kh-tooltip";
   var GAP = 6;           // px between the element and its tooltip
   var EDGE = 8;          // px kept free at the window's edges
@@ -22,6 +29,8 @@
   var describedBy = null; // the owner's own aria-describedby, put back on hide
   var dismissed = null;   // closed by Escape or a click: not shown again until left
   var leaving = 0;
+  var loading = null;     // the definitions' <script> while it loads
+  var waiting = null;     // [element, pointerY] to show once the definitions are in
 
   function tooltip() {
     if (!tip || !tip.isConnected) {
@@ -51,15 +60,41 @@
     }
   }
 
+  // The definition a term link points to (its anchor in the glossary is the term's id); null
+  // until the definitions are loaded, which the first call starts.
+  function definition(element) {
+    var definitions = window.khThuatNgu;
+    if (!definitions) {
+      if (!loading) {
+        loading = document.createElement("script");
+        loading.src = DEFINITIONS;
+        loading.onload = function () {
+          var shown = waiting;
+          waiting = null;
+          // Only if the pointer or the focus is still on it.
+          if (shown && (shown[0].matches(":hover") || shown[0] === document.activeElement)) show(shown[0], shown[1]);
+        };
+        document.head.appendChild(loading);
+      }
+      return null;
+    }
+    var id = decodeURIComponent(element.hash.slice(1));
+    return Object.prototype.hasOwnProperty.call(definitions, id) ? String(definitions[id]) : null;
+  }
+
   function show(element, pointerY) {
     clearTimeout(leaving);
     if (element === owner || element === dismissed) return;
     hide();
-    var text = element.getAttribute("title");
+    var term = !element.hasAttribute("title") && element.matches(TERM);
+    var text = term ? definition(element) : element.getAttribute("title");
+    if (term && text === null && !window.khThuatNgu) waiting = [element, pointerY];
     if (!text || !text.trim()) return;
     owner = element;
-    element.setAttribute("data-title", text);
-    element.removeAttribute("title");
+    if (!term) {
+      element.setAttribute("data-title", text);
+      element.removeAttribute("title");
+    }
     describedBy = element.getAttribute("aria-describedby");
     element.setAttribute("aria-describedby", describedBy ? describedBy + " " + ID : ID);
     var box = tooltip();
@@ -70,6 +105,7 @@
 
   function hide() {
     clearTimeout(leaving);
+    waiting = null;
     if (!owner) return;
     var element = owner;
     owner = null;

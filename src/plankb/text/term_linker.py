@@ -4,6 +4,7 @@ inside its own glossary entry."""
 from __future__ import annotations
 
 import html
+import json
 import re
 
 from plankb.model import Term
@@ -23,18 +24,20 @@ SECTION_HEADING_LINE = ("# ", "## ")
 DOCUMENT_NUMBER = re.compile(r"\d+/(?:\d+/)?[^\s/]*-")
 VOID = {"br", "hr", "img", "input", "meta", "link", "wbr", "source", "col", "area", "base", "embed", "track"}
 DATA_TERM = re.compile(r'data-term="([a-z0-9-]+)"')
-TERM_LINK = re.compile(r'<a class="kh-term" href="[^"#]*#([a-z0-9-]+)"')
 HEADING_LINE = re.compile(r"(?m)(^#{1,6} [^\n]*$)")
 CITATION = re.compile(r"\s*\[@[^\]]+\]")
 
 
-def terms_linked(linked: str) -> frozenset[str]:
-    """The ids of the terms a text TermLinker linked links."""
-    return frozenset(TERM_LINK.findall(linked))
-
-
 def plain_definition(term: Term) -> str:
     return CITATION.sub("", " ".join(term.definition.split()))
+
+
+def definitions_script(terms: dict[str, Term]) -> str:
+    """Every term's definition, as text, by id: a term link carries none (a definition edit then
+    changes this file and the glossary page, not every page that links the term); tooltip.js
+    loads it on a link's first hover or focus. A script, not JSON: it loads from a folder too."""
+    found = {term_id: plain_definition(term) for term_id, term in sorted(terms.items())}
+    return "window.khThuatNgu = " + json.dumps(found, ensure_ascii=False) + ";\n"
 
 
 def matcher_for(terms: dict[str, Term]) -> PhraseMatcher:
@@ -48,7 +51,6 @@ class TermLinker:
     def __init__(self, terms: dict[str, Term]) -> None:
         self.terms = terms
         self.matcher = matcher_for(terms)
-        self.titles = {term_id: esc(plain_definition(term)) for term_id, term in terms.items()}
 
     def link(self, page_html: str, glossary_href: str, linked: set[str] | None = None) -> str:
         """`glossary_href` is the glossary page's URL relative to this page (anchors are term ids).
@@ -130,5 +132,5 @@ class TermLinker:
                 continue
             linked.add(term_id)
             href = esc(f"{glossary_href}#{term_id}")
-            spans.append((match.start, match.end, f'<a class="kh-term" href="{href}" title="{self.titles[term_id]}">'))
+            spans.append((match.start, match.end, f'<a class="kh-term" href="{href}">'))
         return spans_to_html(text, spans, whole_tokens=False) if spans else None
