@@ -40,7 +40,7 @@ def test_javascript_uses_the_same_rules():
     assert separator.encode().decode("unicode_escape").encode("latin-1").decode() == searchtext.SEPARATOR
     assert "[\\u0300-\\u036f]" in js and searchtext._MARKS.pattern == "[\u0300-\u036f]"
     engine_js = ENGINE_JS.read_text(encoding="utf-8")
-    for name in ("GROUP_SIZE", "WANT", "MAX_RANGES"):
+    for name in ("GROUP_SIZE", "WANT", "MAX_RANGES", "READ_ON_ROUNDS"):
         assert f"{name} = {getattr(engine, name)}" in engine_js, name
 
 
@@ -262,6 +262,19 @@ def test_facets_filter_without_a_query(monkeypatch):
     assert found(index, "tuyen truyen", facets=["cap=huyen"]) == ["tuyên truyền huyện"]
     assert found(index, "", facets=["cap=xa", "loai=bao-cao"]) == ["báo cáo xã"]
     assert found(index, "", facets=["cap=tinh"]) == []
+
+
+def test_a_query_stopped_by_the_range_budget_with_few_results_reads_on(monkeypatch):
+    """Index.read_on (what the header box shows): MAX_RANGES more ranges while the budget, not
+    `want`, stopped the query, READ_ON_ROUNDS times at most."""
+    monkeypatch.setattr(index_files, "RANGE", 1)  # one document a range
+    monkeypatch.setattr(engine, "MAX_RANGES", 2)
+    index = small_index([f"báo cáo {n}" for n in ["một", "hai", "ba", "bốn", "năm", "sáu"]])
+    sparse = index.read_on("bao cao", want=10)
+    assert (sparse.ranges_read, len(sparse.groups), sparse.more) == (2 * engine.READ_ON_ROUNDS, 4, True)
+    plentiful = index.read_on("bao cao", want=2)
+    assert (plentiful.ranges_read, len(plentiful.groups)) == (2, 2)
+    assert index.read_on("bao cao mot", want=10).ranges_read == 1  # every range read: nothing to read on
 
 
 def test_results_are_grouped_by_page():

@@ -94,6 +94,19 @@ def test_the_browsers_engine_gives_the_pythons_results(page, where):
             {"groups": [g.docs for g in found.groups], "hits": found.hits, "more": found.more, "ranges": found.ranges_read}]
 
 
+def _folder_page(folder: Path, files: dict[str, str], scripts: tuple[str, ...], body: str = "") -> str:
+    """A page in `folder` with index `files` and our `scripts`; its file:// URL."""
+    for path, text in files.items():
+        (folder / path).parent.mkdir(parents=True, exist_ok=True)
+        (folder / path).write_text(text, encoding="utf-8")
+    (folder / "assets" / "javascripts").mkdir(parents=True)
+    for name in scripts:
+        (folder / "assets/javascripts" / name).write_bytes((ROOT / "docs/assets/javascripts" / name).read_bytes())
+    tags = "".join(f'<script src="assets/javascripts/{name}"></script>' for name in scripts)
+    (folder / "index.html").write_text(f'<!doctype html><meta charset="utf-8">{body}{tags}', encoding="utf-8")
+    return (folder / "index.html").as_uri()
+
+
 def test_the_browsers_engine_routes_places_and_binds_numbers_as_pythons(page, tmp_path, monkeypatch):
     """On an index of many ranges (the seeds' has one): a named place's ranges first, only the
     ranges with every typed word, numbers typed as one kept together — the same documents and
@@ -102,16 +115,7 @@ def test_the_browsers_engine_routes_places_and_binds_numbers_as_pythons(page, tm
     monkeypatch.setattr(index_files, "RANGE", 4)
     extra = [index_files.Item(fields={"x": t}, group=t, meta=[t]) for t in ["hạn 20/6/2025", "20 xã, 6 phường, 2025", "riêng"]]
     files = index_files.build(place_index() + extra, {"x": 1.0}, "t/")
-    for path, text in files.items():
-        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / path).write_text(text, encoding="utf-8")
-    scripts = tmp_path / "assets" / "javascripts"
-    scripts.mkdir(parents=True)
-    for name in ("vi-fold.js", "tim-kiem-loi.js"):
-        (scripts / name).write_bytes((ROOT / "docs/assets/javascripts" / name).read_bytes())
-    (tmp_path / "index.html").write_text('<!doctype html><meta charset="utf-8"><script src="assets/javascripts/vi-fold.js">'
-                                         '</script><script src="assets/javascripts/tim-kiem-loi.js"></script>', encoding="utf-8")
-    page.goto((tmp_path / "index.html").as_uri())
+    page.goto(_folder_page(tmp_path, files, ("vi-fold.js", "tim-kiem-loi.js")))
     ours = engine.from_files(files, "t/")
     queries = ["cong an hong ngu", "công an xã kim tân", "cong an huyen", "20/6/2025", "20 6 2025", "han 20/6", "rieng",
                "thon rieng"]
@@ -120,6 +124,33 @@ def test_the_browsers_engine_routes_places_and_binds_numbers_as_pythons(page, tm
     assert [40] in expected[0]["groups"] and len(expected[3]["groups"]) == 1
     assert expected[6]["ranges"] == 1 and expected[7]["ranges"] == 0
     assert page.evaluate(RUN, ["t/", queries, [], 3]) == expected
+
+
+def _shown_urls(page) -> list[str]:
+    return page.evaluate("""() => [...document.querySelectorAll('#kh-search-results a')]
+      .map(a => decodeURIComponent(a.getAttribute('href').replace(khSearch.siteRoot, '').replace(/\\?h=.*/, '')))""")
+
+
+def test_the_box_reads_on_a_query_with_few_results_then_on_request(page, tmp_path, monkeypatch):
+    """Past MAX_RANGES ranges with fewer than ten pages, the box reads on by itself (as
+    engine.Index.read_on); then "Tìm tiếp" reads more, until every range is read."""
+    monkeypatch.setattr(index_files, "RANGE", 2)  # each range: "xử lý …" and "phạt tiền …", apart
+    texts = [t for r in range(60) for t in (f"xử lý {r}", f"phạt tiền {r}" if r not in (1, *range(30, 36), 55) else f"xử phạt {r}")]
+    items = [index_files.Item(fields={"x": t}, group=t, meta=[t, "", t, "", "", ""]) for t in texts]  # a row as the box shows it
+    files = index_files.build(items, {"x": 1.0}, site_index.FOLDER)
+    page.goto(_folder_page(tmp_path, files, ("vi-fold.js", "tim-kiem-loi.js", "tim-kiem.js"), '<div class="md-header__inner"></div>'))
+    read_on = engine.from_files(files, site_index.FOLDER).read_on("xu phat")
+    assert read_on.more and read_on.ranges_read == engine.READ_ON_ROUNDS * engine.MAX_RANGES
+    page.focus("#kh-search-input")
+    typed(page, "xu phat")
+    assert _shown_urls(page) == ["xử phạt 1", *(f"xử phạt {r}" for r in range(30, 36))]
+    assert _shown_urls(page) == [engine.from_files(files, site_index.FOLDER).meta(g.docs[0])[0] for g in read_on.groups]
+    more = page.locator(".kh-search__more")
+    assert more.is_visible()
+    page.evaluate("() => { window.done = new Promise(r => document.addEventListener('kh-search-done', r, {once: true})); }")
+    more.click()
+    page.evaluate("() => window.done")
+    assert _shown_urls(page)[-1] == "xử phạt 55" and more.is_hidden()
 
 
 def test_relevance_list_in_chromium(page, where):

@@ -42,8 +42,9 @@ def relevance_list() -> list[dict]:
 
 
 def top_urls(index: engine.Index, query: str, top: int = TOP) -> list[list[str]]:
-    """The URLs of each of the first `top` result groups (the page's best documents)."""
-    return [[index.meta(d)[0] for d in g.docs] for g in index.search(query).groups[:top]]
+    """The URLs of each of the first `top` result groups (the page's best documents), as the
+    header box shows them once it has read on."""
+    return [[index.meta(d)[0] for d in g.docs] for g in index.read_on(query).groups[:top]]
 
 
 def met(expect: str | list[str], groups: list[list[str]]) -> bool:

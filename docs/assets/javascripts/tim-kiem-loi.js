@@ -15,7 +15,7 @@
   var STOP_WORDS = ["là", "cái", "nhưng", "mà"];
   var stop = Object.create(null);
   STOP_WORDS.forEach(function (w) { stop[w] = true; });
-  var GROUP_SIZE = 3, WANT = 10, MAX_RANGES = 24;
+  var GROUP_SIZE = 3, WANT = 10, MAX_RANGES = 24, READ_ON_ROUNDS = 2;
   /* index_files.name_bucket: FNV-1a over the UTF-16 units of the words, one space apart. */
   function nameBucket(words, buckets) {
     var key = words.join(" "), h = 2166136261;
@@ -405,6 +405,10 @@
     isHit: isHit,
     marked: marked,
     siteRoot: siteRoot,
+    MAX_RANGES: MAX_RANGES,
+    READ_ON_ROUNDS: READ_ON_ROUNDS,
+    /* Stopped by the range budget with fewer than `want` groups: reading on may find more. */
+    sparse: function (results, want) { return results.more && results.groups.length < want; },
     loadedPaths: function () { return Object.keys(loaded); }
   };
 })(window);

@@ -47,7 +47,9 @@
   var source = header.querySelector(".md-header__source");
   header.insertBefore(box, source);
 
-  var asked = 0, shown = [], active = -1, want = 10;
+  /* `rounds` × MAX_RANGES ranges are read: a query with few results is read on by itself
+     (READ_ON_ROUNDS, as engine.py's read_on), then "Tìm tiếp" adds a round and ten pages. */
+  var asked = 0, shown = [], active = -1, want = 10, rounds = 1;
 
   function open(on) {
     drop.hidden = !on;
@@ -85,7 +87,8 @@
     return search.siteRoot + path + "?h=" + encodeURIComponent(query) + frag;
   }
 
-  function render(query, results, metas) {
+  /* `metas`: the groups' rows, null before they load; `readingOn`: more ranges are being read. */
+  function render(query, results, metas, readingOn) {
     list.textContent = "";
     shown = [];
     function option(row, className, withWhere) {
@@ -105,16 +108,19 @@
       rows.forEach(function (row, i) { option(row, i ? "kh-search__section" : "kh-search__group", i === 0); });
     });
     var count = results.hits + (results.more ? "+" : "");
-    status.textContent = results.groups.length
+    status.textContent = readingOn
+      ? (results.groups.length ? "Có " + count + " mục khớp, trong " + results.groups.length + " trang. " : "") + "Đang tìm thêm trong các kế hoạch cũ hơn…"
+      : results.groups.length
       ? "Có " + count + " mục khớp, trong " + results.groups.length + (results.more ? "+" : "") + " trang. Mũi tên lên, xuống để chọn; Enter để mở."
       : "Không thấy kết quả cho “" + query + "”. Thử bỏ bớt từ hoặc gõ không dấu.";
-    more.hidden = !results.more;
+    more.hidden = !results.more || readingOn;
     var was = active;
     active = -1;
     if (metas && was >= 0 && was < shown.length) setActive(was);  /* the rows filled in: stay on the choice */
     open(true);
-    list.setAttribute(metas ? "data-query" : "data-shown", query);
-    document.dispatchEvent(new CustomEvent(metas ? "kh-search-done" : "kh-search-shown", { detail: { query: query } }));
+    var done = metas && !readingOn;
+    list.setAttribute(done ? "data-query" : "data-shown", query);
+    document.dispatchEvent(new CustomEvent(done ? "kh-search-done" : "kh-search-shown", { detail: { query: query } }));
   }
 
   function run() {
@@ -127,13 +133,19 @@
       open(true);
       return;
     }
-    status.textContent = "Đang tìm…";
-    index.search(query, { want: want }).then(function (results) {
-      if (mine === asked) render(query, results, null);
+    if (rounds === 1) status.textContent = "Đang tìm…";
+    index.search(query, { want: want, maxRanges: rounds * search.MAX_RANGES }).then(function (results) {
+      var readOn = search.sparse(results, want) && rounds < search.READ_ON_ROUNDS;
+      if (mine === asked) render(query, results, null, readOn);
       return Promise.all(results.groups.map(function (group) {
         return Promise.all(group.docs.map(function (doc) { return index.meta(doc); }));
       })).then(function (metas) {
-        if (mine === asked) render(query, results, metas);
+        if (mine !== asked) return;
+        render(query, results, metas, readOn);
+        if (readOn) {
+          rounds++;
+          run();
+        }
       });
     }).catch(function () {
       if (mine === asked) status.textContent = "Không tải được chỉ mục tìm kiếm. Tải lại trang rồi thử lại.";
@@ -145,8 +157,8 @@
     if (!input.value) status.textContent = "Gõ từ cần tìm, có dấu hay không dấu đều được.";
     open(true);
   });
-  input.addEventListener("input", function () { want = 10; run(); });
-  more.addEventListener("click", function () { want += 10; run(); input.focus(); });
+  input.addEventListener("input", function () { want = 10; rounds = 1; run(); });
+  more.addEventListener("click", function () { want += 10; rounds++; run(); input.focus(); });
   form.addEventListener("submit", function (ev) {
     ev.preventDefault();
     var target = shown[active >= 0 ? active : 0];

@@ -9,7 +9,8 @@ relevance list runs here on the built files.
   of each pair of adjacent typed words found adjacent in the text (phrase bonus).
 - Rank: documents of tier 0 before tier 1 (maintainer guides); a document named by the query
   (a glossary term) first; then more accented words spelled as typed; then score; then order.
-- Ranges are read in order until `want` result groups are found (or `max_ranges` were read),
+- Ranges are read in order until `want` result groups are found (or `max_ranges` were read;
+  the header box reads on, READ_ON_ROUNDS × MAX_RANGES, while it has fewer: `read_on`),
   first those holding the documents of a place the query names (p/<bucket>.js: "hong ngu",
   any run of typed words), then the rest — only ranges that have every typed word
   (w/<shard>.js); a document the query names is found in any range (n/<bucket>.js). Results are grouped by
@@ -30,6 +31,10 @@ from plankb.search.index_files import name_bucket
 GROUP_SIZE = 3
 WANT = 10
 MAX_RANGES = 24
+# A query with fewer than `want` groups in MAX_RANGES ranges (a long or rare one, whose documents
+# sit in older plans) is read on, shown as it grows, up to this many times MAX_RANGES; then
+# "Tìm tiếp" reads MAX_RANGES more a click (docs/assets/javascripts/tim-kiem.js).
+READ_ON_ROUNDS = 2
 
 
 @dataclass(frozen=True)
@@ -78,6 +83,11 @@ class Results:
     hits: int = 0  # documents matched in the ranges read
     more: bool = False  # ranges left unread, or groups beyond `want`
     ranges_read: int = 0
+
+
+def sparse(results: Results, want: int) -> bool:
+    """Stopped by the range budget with fewer than `want` groups: reading on may find more."""
+    return results.more and len(results.groups) < want
 
 
 def _in_runs(runs: list[list[int]], r: int) -> bool:
@@ -269,6 +279,15 @@ class Index:
         for g in results.groups:
             g.row = self.group_row(g.docs[0], g.group)
         results.more = results.more or len(groups) > want
+        return results
+
+    def read_on(self, query: str, want: int = WANT) -> Results:
+        """What the header box shows once it has read on: `search` with MAX_RANGES more ranges
+        while the budget, not `want`, stopped it, up to READ_ON_ROUNDS rounds."""
+        for rounds in range(1, READ_ON_ROUNDS + 1):
+            results = self.search(query, want=want, max_ranges=rounds * MAX_RANGES)
+            if not sparse(results, want):
+                break
         return results
 
     def meta(self, doc: int) -> list:
