@@ -254,7 +254,7 @@ def _dirty_files(files: Files, config: MkDocsConfig, site) -> None:
     changed = state.cache.update(site.pages)
     for path in site.pages:
         files.append(File.generated(config, path, abs_src_path=str(state.cache.file(path))))
-    glossary = repr(sorted(site.corpus.terms.items()))
+    glossary = site.term_spellings()  # a term link carries no definition
     hand_written = {file.src_uri: site.hand_written(file.src_uri, file.content_string) + "\0" + glossary
                     for file in files.documentation_pages() if file.generated_by is None}
     settings = "\0".join([Path(config.config_file_path).read_text(encoding="utf-8"), repr(_code_print()),

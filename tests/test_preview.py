@@ -93,11 +93,15 @@ def test_edit_to_a_plan_renders_its_pages_again_and_not_the_others(preview):
     assert rendered(after, "huong-dan/loi/index.html") == rendered(before, "huong-dan/loi/index.html")
 
 
-def test_glossary_edit_renders_hand_written_pages_that_link_the_term_again(preview):
+def test_definition_edit_renders_no_page_that_links_the_term_again(preview):
+    """A term link carries no definition: the new one is in du-lieu/thuat-ngu.js, and a page that
+    links the term (a guide, a plan) is not rendered again."""
     before, after = preview / "1", preview / "2"
-    page = "huong-dan/can-bo-moi/index.html"  # names the Đội 178 in its text
-    assert "Tên gọi thường dùng của Đội" in (after / page).read_text(encoding="utf-8")
-    assert rendered(after, page) != rendered(before, page)
+    assert "Tên gọi thường dùng của Đội" in (after / "du-lieu/thuat-ngu.js").read_text(encoding="utf-8")
+    assert "Tên gọi thường dùng của Đội" in (after / "thuat-ngu/index.html").read_text(encoding="utf-8")
+    for page in ("huong-dan/can-bo-moi/index.html", "ke-hoach/quang-tri-2022-2025/index.html"):  # they link the Đội 178
+        assert 'href="../../thuat-ngu/#doi-178"' in (after / page).read_text(encoding="utf-8"), page
+        assert rendered(after, page) == rendered(before, page), page
 
 
 def test_new_page_renders_every_page_again(preview):

@@ -10,7 +10,7 @@ import pytest
 
 from conftest import ROOT
 from plankb import site_files
-from plankb.pages import agency_pages
+from plankb.pages import agency_pages, calendar_pages
 
 KIM_TAN = "plans/kim-tan-2026.yml"
 
@@ -96,14 +96,25 @@ def test_each_edit_gives_the_pages_of_a_full_build_and_keeps_the_others(root, mo
         return render(ctx, agency, *args, **kwargs)
 
     monkeypatch.setattr(agency_pages, "render", counting)
+    calendars: list[str] = []
+    agency_calendar = calendar_pages._agency_calendar
+
+    def counting_calendars(ctx, agency_id, *args):
+        calendars.append(agency_id)
+        return agency_calendar(ctx, agency_id, *args)
+
+    monkeypatch.setattr(calendar_pages, "_agency_calendar", counting_calendars)
+    with_calendars = len(calendar_pages.agencies_with_deadlines(_site(root, rebuild=False).corpus))
     for name, (file, edit) in EDITS.items():
         path = root / file
         edited = edit(path.read_text(encoding="utf-8"))
         assert edited != path.read_text(encoding="utf-8"), name
         path.write_text(edited, encoding="utf-8")
         made.clear()
+        calendars.clear()
         again = _site(root, rebuild=True).pages
         remade = set(made)
+        assert set(calendars) <= remade and len(calendars) < with_calendars, (name, len(calendars), with_calendars)
         assert again == _site(root, rebuild=False).pages, name
         if name in AGENCY_EDITS:
             assert 0 < len(remade) < agencies / 4, (name, len(remade), agencies)

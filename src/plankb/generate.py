@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache, partial
+from functools import partial
 
 from plankb import links
 from plankb.downloads import bibtex, export, workbook
@@ -48,10 +48,6 @@ def data_page(ctx: Context, plans_listed: int = DATA_PLANS_LISTED) -> str:
 TextMaker = Callable[[], str]
 Maker = Callable[[], str | bytes]  # text, or the bytes of a binary file (the workbook)
 WORKBOOK = "du-lieu/ke-hoach.xlsx"
-
-
-def _item(files: Callable[[], dict[str, str]], path: str) -> str:
-    return files()[path]
 
 
 @dataclass
@@ -108,8 +104,7 @@ def build(corpus: Corpus, directory_urls: bool = True, repo_edit_url: str | None
     for area in corpus.areas:
         pages[links.area_page(area)] = partial(indicator_pages.area_page, ctx, area)
     now = dict(sorted(pages.items()))
-    calendars = cache(partial(calendar_pages.calendar_files, ctx, site_url or "../"))
-    now.update((path, partial(_item, calendars, path)) for path in calendar_pages.calendar_paths(ctx.corpus))
+    now.update(calendar_pages.calendar_makers(ctx, site_url or "../"))
 
     def plan_url(plan_id: str) -> str:
         return (site_url or "") + ctx.page_url(links.plan_page(plan_id))

@@ -169,12 +169,13 @@ def _related(changed: set[str], agencies: dict[str, Any]) -> set[str]:
 
 class SamePages:
     """Between the builds of a preview: the plan and agency pages as their makers made them (most
-    of a collection's pages: an agency page per agency), and what they were made from. For the
+    of a collection's pages: an agency page per agency, and its calendar), and what they were made from. For the
     next build, `same(…)` gives those it would make again identical, so they are not made again.
 
     A plan's page shows that plan, the registries (agencies, places, documents…) and the labels
     of the plans it implements or that implement it; an agency's page, the registries and the
-    plans that assign, mention or ask a report of that agency. So once the registries and the
+    plans that assign, mention or ask a report of that agency (its calendar: the deadlines of those
+    reports). So once the registries and the
     build's settings are unchanged, a plan file's edit remakes its page, the pages of the plans it
     is linked to (before or after the edit) and the pages of the agencies it names (before or
     after); everything else is kept. An edit of agency records is handled as an edit of every plan
@@ -199,10 +200,11 @@ class SamePages:
                 for plan in corpus.plans.values()}
 
     def same(self, corpus: Any, agencies_named: dict[str, set[str]], settings: tuple,
-             plan_page: Callable[[str], str], agency_page: Callable[[str], str]) -> dict[str, str]:
+             plan_page: Callable[[str], str], agency_files: Callable[[str], tuple[str, ...]]) -> dict[str, str]:
         """Site path → text of each page kept from the last build. `agencies_named`: plan id →
         agency ids its duties, mentions and reports name, in this build; `settings`: what else
-        every page depends on (links' form, the year…)."""
+        every page depends on (links' form, the year…); `agency_files`: the site paths of an
+        agency's page and of the files made from the same plans (its calendar)."""
         # Not the glossary: its terms are linked in the finished text (Finished), not by the makers.
         # The set of sectors agencies are in decides which sectors have a page (and a link).
         rest = (corpus.sectors, corpus.places, corpus.indicators, corpus.areas, corpus.references, settings,
@@ -225,7 +227,7 @@ class SamePages:
             linked |= {p for p, parents in (links | self._links).items() if parents & edited}
             named = set().union(*(agencies_named.get(p, set()) | self._agencies.get(p, set()) for p in edited))
             named |= _related(changed, corpus.agencies) | _related(changed, before)
-            remade = {plan_page(p) for p in linked} | {agency_page(a) for a in named if a in corpus.agencies}
+            remade = {plan_page(p) for p in linked} | {f for a in named if a in corpus.agencies for f in agency_files(a)}
             kept = {path: text for path, text in self._pages.items() if path not in remade}
         self._next = ((corpus.agencies, rest), plans, links, agencies_named)
         return kept

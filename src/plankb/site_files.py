@@ -26,6 +26,7 @@ from plankb import generate, links, preview
 from plankb.background import BackgroundJob, BackgroundJobFailed, map_in_two
 from plankb.model import Corpus
 from plankb.offline_copy import OfflineCopy
+from plankb.pages import calendar_pages
 from plankb.pages.render_common import Context
 from plankb.problems import Problem, ValidationFailed
 from plankb.progress import Progress
@@ -34,7 +35,7 @@ from plankb.search import documents, finder, site_index
 from plankb.search.documents import Document
 from plankb.sources.loader import load_corpus
 from plankb.text import citations
-from plankb.text.term_linker import TermLinker
+from plankb.text.term_linker import TermLinker, spellings
 
 __all__ = ["Site", "make_site", "ValidationFailed", "BackgroundJobFailed", "Progress", "OfflineCopy"]  # what an adapter needs
 
@@ -274,6 +275,10 @@ class Site(WithIndexes):
         paragraph in place of its marker (plankb.offline_copy)."""
         return hand_written(src, markdown, partial(self.citation_link, src), self.offline, self.context.linker)
 
+    def term_spellings(self) -> str:
+        """What `link_terms` depends on besides the page (the terms' spellings, not definitions)."""
+        return spellings(self.corpus.terms)
+
     def link_terms(self, src: str, html: str) -> str:
         """A hand-written page's rendered HTML with glossary terms linked."""
         return self.terms.link(html, glossary_href(self.context.linker, src))
@@ -310,6 +315,11 @@ def _handwritten_documents(site: Site, docs_dir: Path, generated: set[str]) -> d
 # What a preview's rebuild reuses (make_site(keep_for_rebuilds=True)): the pages finished, the
 # plan and agency pages an edit leaves the same, the relations of the plans it leaves the same.
 _FINISHED = preview.Finished()
+
+
+def _agency_files(agency_id: str) -> tuple[str, str]:
+    """An agency's page and calendar: both made from the plans that name it."""
+    return links.agency_page(agency_id), calendar_pages.agency_calendar_file(agency_id)
 _SAME = preview.SamePages()
 _RELATIONS: preview.KeptPerPlan[PlanRelations] = preview.KeptPerPlan()
 
@@ -364,8 +374,8 @@ def make_site(root: Path, docs_dir: Path | None = None, directory_urls: bool = T
         reuse_pages = keep_for_rebuilds and not in_parallel  # made here, not in a child
         if reuse_pages:
             kept = _SAME.same(corpus, build.context.relations.agencies_named(), (directory_urls, edit_url, site_url, year),
-                              links.plan_page, links.agency_page)
-            remembered = {links.plan_page(p) for p in corpus.plans} | {links.agency_page(a) for a in corpus.agencies}
+                              links.plan_page, _agency_files)
+            remembered = {links.plan_page(p) for p in corpus.plans} | {f for a in corpus.agencies for f in _agency_files(a)}
         if streamed:
             streamed.listed(build)
 
@@ -374,8 +384,7 @@ def make_site(root: Path, docs_dir: Path | None = None, directory_urls: bool = T
             return linked, documents.from_markdown(linked, linker.url(path), page_title(linked))
 
         if keep_for_rebuilds:  # a preview: pages whose text did not change are not finished again
-            spellings = [(t.id, t.term, t.aliases, t.case_sensitive) for t in corpus.terms.values()]
-            _FINISHED.start(repr((spellings, directory_urls)).encode("utf-8"))
+            _FINISHED.start(repr((spellings(corpus.terms), directory_urls)).encode("utf-8"))
 
         def finished(path: str) -> tuple[str, list[Document] | None]:
             content = kept[path] if path in kept else build.now[path]()

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from functools import cache, partial
 
 from plankb import deadlines, links
 from plankb.downloads import ics
@@ -65,23 +67,32 @@ def upcoming_data(ctx: Context) -> str:
     return "window.khHanBaoCao = " + json.dumps(found, ensure_ascii=False) + ";\n"
 
 
-def calendar_paths(corpus: Corpus) -> list[str]:
-    """The paths calendar_files makes, in its order, without making them."""
-    return [calendar_file(), *map(agency_calendar_file, agencies_with_deadlines(corpus))]
+def calendar_makers(ctx: Context, base_url: str) -> dict[str, Callable[[], str]]:
+    """Site path → maker of the whole-site calendar and of one per agency that reports, receives
+    or forwards reports: each agency's made alone, so a preview keeps those an edit leaves the same."""
+    parts = cache(partial(_parts_by_agency, ctx.corpus))
+    return {calendar_file(): partial(_site_calendar, ctx, base_url),
+            **{agency_calendar_file(a): partial(_agency_calendar, ctx, a, base_url, parts)
+               for a in agencies_with_deadlines(ctx.corpus)}}
 
 
-def calendar_files(ctx: Context, base_url: str) -> dict[str, str]:
-    """The whole-site calendar and one per agency that reports, receives or forwards reports."""
-    every = all_deadlines(ctx.corpus)
-    files = {calendar_file(): ics.calendar("Lịch báo cáo phòng, chống mại dâm", [_event(ctx, d, base_url) for d in every])}
-    mine: dict[str, list] = {}
-    for deadline in every:
-        for agency_id, parts in report_parts(ctx.corpus, deadline.node.reporting()).items():
-            mine.setdefault(agency_id, []).append(_event(ctx, deadline, base_url, parts[0]))
-    for agency_id in agencies_with_deadlines(ctx.corpus):
-        name = f"Lịch báo cáo — {ctx.corpus.agencies[agency_id].name}"
-        files[agency_calendar_file(agency_id)] = ics.calendar(name, mine[agency_id])
-    return files
+def _site_calendar(ctx: Context, base_url: str) -> str:
+    return ics.calendar("Lịch báo cáo phòng, chống mại dâm", [_event(ctx, d, base_url) for d in all_deadlines(ctx.corpus)])
+
+
+def _parts_by_agency(corpus: Corpus) -> dict[str, list[tuple[deadlines.Deadline, ReportPart]]]:
+    """Agency id → each deadline it takes part in, in date order, with its part (the first)."""
+    mine: dict[str, list[tuple[deadlines.Deadline, ReportPart]]] = {}
+    for deadline in all_deadlines(corpus):
+        for agency_id, parts in report_parts(corpus, deadline.node.reporting()).items():
+            mine.setdefault(agency_id, []).append((deadline, parts[0]))
+    return mine
+
+
+def _agency_calendar(ctx: Context, agency_id: str, base_url: str,
+                     parts: Callable[[], dict[str, list[tuple[deadlines.Deadline, ReportPart]]]]) -> str:
+    name = f"Lịch báo cáo — {ctx.corpus.agencies[agency_id].name}"
+    return ics.calendar(name, [_event(ctx, deadline, base_url, part) for deadline, part in parts()[agency_id]])
 
 
 _with_deadlines: tuple[Corpus, list[str]] | None = None

@@ -32,6 +32,11 @@ def plain_definition(term: Term) -> str:
     return CITATION.sub("", " ".join(term.definition.split()))
 
 
+def spellings(terms: dict[str, Term]) -> str:
+    """What linking terms depends on (not their definitions: a link carries none)."""
+    return repr([(t.id, t.term, t.aliases, t.case_sensitive) for t in terms.values()])
+
+
 def definitions_script(terms: dict[str, Term]) -> str:
     """Every term's definition, as text, by id: a term link carries none (a definition edit then
     changes this file and the glossary page, not every page that links the term); tooltip.js
