@@ -66,6 +66,7 @@ def _finite_float(loader: _Loader, node: yaml.ScalarNode) -> float | str:
 
 
 for _cls in (_Loader, _FastLoader):
+    assert None not in _cls.yaml_implicit_resolvers  # no resolver for any first character (_scalar)
     _cls.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
     _cls.add_constructor("tag:yaml.org,2002:int", _bounded_int)
     _cls.add_constructor("tag:yaml.org,2002:float", _finite_float)
@@ -107,9 +108,11 @@ class _Tree:
         documents = 0
         while True:
             event = loader.get_event()
-            if isinstance(event, yaml.StreamEndEvent):
+            if isinstance(event, yaml.ScalarEvent):  # most events: tested first
+                self._add(_scalar(loader, event), line_of_mark(event.start_mark), event.style == '"')
+            elif isinstance(event, yaml.StreamEndEvent):
                 return
-            if isinstance(event, yaml.DocumentStartEvent):
+            elif isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
                     raise yaml.composer.ComposerError("expected a single document in the stream", None,
@@ -117,8 +120,6 @@ class _Tree:
             elif isinstance(event, yaml.AliasEvent):
                 self._alias(event)
                 self._add(None, line_of_mark(event.start_mark))
-            elif isinstance(event, yaml.ScalarEvent):
-                self._add(_scalar(loader, event), line_of_mark(event.start_mark))
             elif isinstance(event, yaml.CollectionStartEvent):
                 self._start(event)
             elif isinstance(event, yaml.CollectionEndEvent):
@@ -151,13 +152,15 @@ class _Tree:
         container.line = line
         self.open.append(_Open(container, self.open[-1].field_of_next() if self.open else ""))
 
-    def _add(self, value: Any, line: int) -> None:
+    def _add(self, value: Any, line: int, escaped: bool = False) -> None:
+        """`escaped`: a double-quoted string, the only kind an escape ("\\x07") can bring a
+        control character or decomposed marks into (the file's text has neither: `load`)."""
         if not self.open:
             self.root = value
             return
         top = self.open[-1]
         is_key = isinstance(top.container, LocatedDict) and not top.has_key
-        if isinstance(value, str):
+        if isinstance(value, str) and (escaped or not value.isascii()):
             value = self._checked(value, top.key_line if top.has_key else line, value if is_key else top.field_of_next())
         if isinstance(top.container, LocatedList):
             top.container.append(value)
@@ -193,6 +196,11 @@ def _scalar(loader: yaml.SafeLoader, event: yaml.ScalarEvent) -> Any:
     """The value of a scalar, resolved and constructed as PyYAML's composer would."""
     tag = event.tag
     if tag is None or tag == "!":
+        value = event.value
+        # What resolve() finds for most scalars, sooner: a quoted one, or a plain one whose first
+        # character starts no implicit type (null, bool, number, date), is a string as written.
+        if not event.implicit[0] or (value and value[0] not in loader.yaml_implicit_resolvers):
+            return value
         tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
     node = yaml.ScalarNode(tag, event.value, cast(Any, event.start_mark), cast(Any, event.end_mark), style=event.style)
     constructor = loader.yaml_constructors.get(tag) or loader.yaml_constructors[None]
