@@ -152,6 +152,32 @@ def test_a_preview_finds_again_only_the_relations_of_an_edited_plan(tmp_path):
     assert not any(d in before.duties for d in again.duties if d.plan.id == "kim-tan-2026" and UNNAMED in d.agencies)
 
 
+def test_an_agency_edit_finds_again_only_the_relations_of_the_plans_that_may_name_it(tmp_path):
+    """Renaming Công an xã Kim Tân: the plans whose place scope holds it (Kim Tân's, its
+    province's) are read again, the others keep their duties (the same objects); the relations
+    equal a build from nothing."""
+    from plankb import relations
+    from plankb.preview import KeptPerPlan
+    from plankb.sources.loader import load_corpus
+
+    root = tmp_path / "nguon"
+    shutil.copytree(ROOT / "plans", root / "plans")
+    kept: KeptPerPlan = KeptPerPlan()
+    before = relations.build(load_corpus(root, reuse_reads=True), kept)
+    path = root / "plans/agencies.yml"
+    path.write_text(_rename_agency(path.read_text(encoding="utf-8")), encoding="utf-8")
+    corpus = load_corpus(root, reuse_reads=True)
+    again = relations.build(corpus, kept)
+    assert _relations_view(again) == _relations_view(relations.build(load_corpus(root)))
+    children = relations.place_children(corpus)
+    may_name = {p.id for p in corpus.plans.values() if "kim-tan" in relations.place_scope(corpus, p.place, children)}
+    assert "kim-tan-2026" in may_name and len(may_name) < len(corpus.plans)
+    for plan_id in corpus.plans:
+        old = [d for d in before.duties if d.plan.id == plan_id]
+        new = [d for d in again.duties if d.plan.id == plan_id]
+        assert old and all((a is b) == (plan_id not in may_name) for a, b in zip(old, new, strict=True)), plan_id
+
+
 def test_a_definition_edit_changes_only_the_glossary_page_and_the_definitions(tmp_path):
     """A term link carries no definition (tooltip.js reads du-lieu/thuat-ngu.js): editing one
     changes two files, not every page that links the term."""

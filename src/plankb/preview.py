@@ -105,11 +105,12 @@ class Rerender:
 class KeptPerPlan(Generic[T]):
     """Between the loads of a preview: a value computed from each plan, kept while the plan is the
     same object (the loader keeps a plan whose file did not change) and what else the value is
-    computed from (`start`'s `depends`) is equal."""
+    computed from is equal: what every plan's is (`start`'s `depends`), and this plan's own
+    (`get`'s `depends`)."""
 
     def __init__(self) -> None:
         self._depends: Any = None
-        self._plans: dict[str, tuple[Any, T]] = {}
+        self._plans: dict[str, tuple[Any, Any, T]] = {}
 
     def start(self, depends: Any, plans: dict[str, Any]) -> None:
         """Before a load's values are asked; `plans`: its plans by id."""
@@ -117,11 +118,11 @@ class KeptPerPlan(Generic[T]):
             self._depends, self._plans = depends, {}
         self._plans = {pid: kept for pid, kept in self._plans.items() if plans.get(pid) is kept[0]}
 
-    def get(self, plan: Any, make: Callable[[], T]) -> T:
+    def get(self, plan: Any, make: Callable[[], T], depends: Any = None) -> T:
         kept = self._plans.get(plan.id)
-        if kept is None or kept[0] is not plan:
-            self._plans[plan.id] = kept = (plan, make())
-        return kept[1]
+        if kept is None or kept[0] is not plan or kept[1] != depends:
+            self._plans[plan.id] = kept = (plan, depends, make())
+        return kept[2]
 
 
 class Finished:

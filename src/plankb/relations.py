@@ -177,19 +177,21 @@ def build(corpus: Corpus, kept: KeptPerPlan[PlanRelations] | None = None) -> Rel
         rel.agencies_by_place[agency.place].append(agency.id)
         if agency.successor and agency.successor.agency:
             rel.predecessors[agency.successor.agency].append(agency.id)
-    if kept is not None:  # a plan's relations depend on the registries it names from
-        kept.start((corpus.agencies, corpus.places, corpus.references), corpus.plans)
-
-    def plan_relations(plan: Plan) -> PlanRelations:
-        scope = place_scope(corpus, plan.place, children)
-        in_scope = sorted((aid for place in scope for aid in rel.agencies_by_place.get(place, ())), key=order.__getitem__)
-        return _plan_relations(corpus, plan, in_scope)
+    if kept is not None:  # a plan's relations depend on the places and documents it may name,
+        kept.start((corpus.places, corpus.references), corpus.plans)
 
     for plan in corpus.plans_newest_first():
         rel.plans_by_place[plan.place].append(plan)
         for key in dict.fromkeys((*plan.implements, *(k for basis in plan.legal_basis for k in basis.cites))):
             rel.plans_citing[key].append(plan)
-        found = plan_relations(plan) if kept is None else kept.get(plan, partial(plan_relations, plan))
+        scope = place_scope(corpus, plan.place, children)
+        in_scope = sorted((aid for place in scope for aid in rel.agencies_by_place.get(place, ())), key=order.__getitem__)
+        make = partial(_plan_relations, corpus, plan, in_scope)
+        if kept is None:
+            found = make()
+        else:  # and on the records of the agencies it may name and of those its reports name (their members)
+            reporting = [aid for node in plan.reports() for aid in (*node.report.reporter, *node.report.to, *node.report.via)]
+            found = kept.get(plan, make, ([corpus.agencies[a] for a in in_scope], [corpus.agencies.get(a) for a in reporting]))
         rel.matchers[plan.id], rel.document_matchers[plan.id] = found.matcher, found.document_matcher
         for key in found.mentioned:
             rel.plans_mentioning[key].append(plan)

@@ -8,7 +8,7 @@ from functools import partial
 from plankb.model import Corpus, Plan
 from plankb.preview import KeptPerPlan
 from plankb.problems import Problem
-from plankb.text.term_linker import matcher_for
+from plankb.text.term_linker import matcher_for, spellings
 
 Usage = dict[str, list[tuple[Plan, str, str, int]]]
 Uses = list[tuple[str, str, str, int]]  # one plan's: (term id, anchor, part, occurrences)
@@ -35,7 +35,7 @@ def term_usage(corpus: Corpus, kept: KeptPerPlan[Uses] | None = None) -> Usage:
     every plan's text. `kept`: a preview's uses from its last load, updated."""
     matcher = matcher_for(corpus.terms)
     if kept is not None:  # a plan's uses depend on the terms' spellings, not on their definitions
-        kept.start(tuple((t.id, t.term, t.aliases, t.case_sensitive) for t in corpus.terms.values()), corpus.plans)
+        kept.start(spellings(corpus.terms), corpus.plans)
     usage: dict[str, list[tuple[Plan, str, str, int]]] = defaultdict(list)
     for plan in corpus.plans_newest_first():
         uses = _plan_uses(plan, matcher) if kept is None else kept.get(plan, partial(_plan_uses, plan, matcher))
