@@ -190,7 +190,8 @@ def build(corpus: Corpus, kept: KeptPerPlan[PlanRelations] | None = None) -> Rel
         if kept is None:
             found = make()
         else:  # and on the records of the agencies it may name and of those its reports name (their members)
-            reporting = [aid for node in plan.reports() for aid in (*node.report.reporter, *node.report.to, *node.report.via)]
+            reports = [node.reporting() for node in plan.reports()]
+            reporting = [aid for report in reports for aid in (*report.reporter, *report.to, *report.via)]
             found = kept.get(plan, make, ([corpus.agencies[a] for a in in_scope], [corpus.agencies.get(a) for a in reporting]))
         rel.matchers[plan.id], rel.document_matchers[plan.id] = found.matcher, found.document_matcher
         for key in found.mentioned:
