@@ -127,15 +127,16 @@ class KeptPerPlan(Generic[T]):
 
 class Finished:
     """Between the builds of a preview: each generated page's finished text (glossary terms
-    linked) and search documents, by site path and digest of the text its maker made, for as long
-    as the spellings of the terms and the form of links stay the same (`settings`). A rebuild then
-    links terms and cuts documents again only for the pages whose text changed. (A term link
-    carries no definition: a definition edit finishes no page again.)"""
+    linked) and search documents, by site path, with the text its maker made, for as long as the
+    spellings of the terms and the form of links stay the same (`settings`). A rebuild then links
+    terms and cuts documents again only for the pages whose text changed (compared, not hashed:
+    a page SamePages kept is the same object, equal at once). A term link carries no definition:
+    a definition edit finishes no page again."""
 
     def __init__(self) -> None:
         self._settings: bytes | None = None
-        self._kept: dict[tuple[str, bytes], Any] = {}
-        self._used: dict[tuple[str, bytes], Any] = {}
+        self._kept: dict[str, tuple[str, Any]] = {}
+        self._used: dict[str, tuple[str, Any]] = {}
 
     def start(self, settings: bytes) -> None:
         """Before a build; `settings`: what every page's finishing depends on."""
@@ -144,11 +145,11 @@ class Finished:
         self._used = {}
 
     def get(self, path: str, text: str, finish: Callable[[str], T]) -> T:
-        key = (path, _digest(text.encode("utf-8")))
-        if key not in self._kept:
-            self._kept[key] = finish(text)
-        self._used[key] = found = self._kept[key]
-        return found
+        kept = self._kept.get(path)
+        if kept is None or kept[0] != text:
+            kept = (text, finish(text))
+        self._used[path] = kept
+        return kept[1]
 
     def end(self) -> None:
         """After a build: forget the pages it did not make."""

@@ -184,7 +184,7 @@ def _reports(ctx: Context, agency: Agency, here: str, inline_limit: int = REPORT
     if not items:
         return []
     download = ""
-    if agency.id in calendar_pages.agencies_with_deadlines(ctx.corpus):
+    if calendar_pages.has_deadlines(ctx.corpus, agency.id):
         download = (f'<p class="kh-download">{link(ctx.href(here, calendar_pages.agency_calendar_file(agency.id)), "Tải lịch báo cáo (.ics)")}'
                     f" của cơ quan này · {link(ctx.href(here, links.CALENDAR), 'Lịch báo cáo chung')}</p>")
     if len(items) > inline_limit:

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from functools import cache, partial
+from functools import partial
+from typing import TypeVar
 
 from plankb import deadlines, links
 from plankb.downloads import ics
@@ -13,7 +14,23 @@ from plankb.pages.render_common import Context, plan_label
 from plankb.relations import REPORT_ROLE_WORDS, ReportPart, report_parts
 from plankb.text.markup import esc, link, table
 
+T = TypeVar("T")
 
+
+def _last_corpus(compute: Callable[[Corpus], T]) -> Callable[[Corpus], T]:
+    """`compute` once per corpus (the last one's result kept: the site's calendar, each agency's,
+    their pages and the home page's data all ask)."""
+    last: list = [None, None]
+
+    def once(corpus: Corpus) -> T:
+        if last[0] is not corpus:
+            last[:] = [corpus, compute(corpus)]
+        return last[1]
+
+    return once
+
+
+@_last_corpus
 def all_deadlines(corpus: Corpus) -> list[deadlines.Deadline]:
     found = [d for plan in corpus.plans_newest_first() for node in plan.reports() for d in deadlines.of(plan, node)]
     return sorted(found, key=lambda d: (d.month, d.day, -d.year, d.plan.id, d.node.id))
@@ -70,18 +87,18 @@ def upcoming_data(ctx: Context) -> str:
 def calendar_makers(ctx: Context, base_url: str) -> dict[str, Callable[[], str]]:
     """Site path → maker of the whole-site calendar and of one per agency that reports, receives
     or forwards reports: each agency's made alone, so a preview keeps those an edit leaves the same."""
-    parts = cache(partial(_parts_by_agency, ctx.corpus))
     return {calendar_file(): partial(_site_calendar, ctx, base_url),
-            **{agency_calendar_file(a): partial(_agency_calendar, ctx, a, base_url, parts)
-               for a in agencies_with_deadlines(ctx.corpus)}}
+            **{agency_calendar_file(a): partial(_agency_calendar, ctx, a, base_url) for a in agencies_with_deadlines(ctx.corpus)}}
 
 
 def _site_calendar(ctx: Context, base_url: str) -> str:
     return ics.calendar("Lịch báo cáo phòng, chống mại dâm", [_event(ctx, d, base_url) for d in all_deadlines(ctx.corpus)])
 
 
+@_last_corpus
 def _parts_by_agency(corpus: Corpus) -> dict[str, list[tuple[deadlines.Deadline, ReportPart]]]:
-    """Agency id → each deadline it takes part in, in date order, with its part (the first)."""
+    """Agency id → each deadline it takes part in (named, or as a member of a group the plan
+    names), in date order, with its part (the first)."""
     mine: dict[str, list[tuple[deadlines.Deadline, ReportPart]]] = {}
     for deadline in all_deadlines(corpus):
         for agency_id, parts in report_parts(corpus, deadline.node.reporting()).items():
@@ -89,26 +106,20 @@ def _parts_by_agency(corpus: Corpus) -> dict[str, list[tuple[deadlines.Deadline,
     return mine
 
 
-def _agency_calendar(ctx: Context, agency_id: str, base_url: str,
-                     parts: Callable[[], dict[str, list[tuple[deadlines.Deadline, ReportPart]]]]) -> str:
+def _agency_calendar(ctx: Context, agency_id: str, base_url: str) -> str:
     name = f"Lịch báo cáo — {ctx.corpus.agencies[agency_id].name}"
-    return ics.calendar(name, [_event(ctx, deadline, base_url, part) for deadline, part in parts()[agency_id]])
+    return ics.calendar(name, [_event(ctx, deadline, base_url, part) for deadline, part in _parts_by_agency(ctx.corpus)[agency_id]])
 
 
-_with_deadlines: tuple[Corpus, list[str]] | None = None
-
-
+@_last_corpus
 def agencies_with_deadlines(corpus: Corpus) -> list[str]:
-    """Agencies that owe, receive or forward a dated report, named or as members of a group the
-    plan names (computed once per corpus:
-    every agency page asks)."""
-    global _with_deadlines
-    if _with_deadlines is None or _with_deadlines[0] is not corpus:
-        ids: dict[str, None] = {}
-        for deadline in all_deadlines(corpus):
-            ids.update(dict.fromkeys(report_parts(corpus, deadline.node.reporting())))
-        _with_deadlines = (corpus, sorted(ids))
-    return _with_deadlines[1]
+    """Agencies that owe, receive or forward a dated report: those with a calendar."""
+    return sorted(_parts_by_agency(corpus))
+
+
+def has_deadlines(corpus: Corpus, agency_id: str) -> bool:
+    """Whether the agency has a calendar, asked by each agency page."""
+    return agency_id in _parts_by_agency(corpus)
 
 
 # A longer list of agencies waits behind its count (<details>): one row of the calendar names 20.
