@@ -171,14 +171,14 @@ def _related(changed: set[str], agencies: dict[str, Any]) -> set[str]:
 
 class SamePages:
     """Between the builds of a preview: the plan and agency pages as their makers made them (most
-    of a collection's pages: an agency page per agency, and its calendar), and what they were made from. For the
-    next build, `same(…)` gives those it would make again identical, so they are not made again.
+    of a collection's pages: an agency page per agency, and its calendar), and what they were
+    made from. For the next build, `same(…)` gives those it would make again identical, so they
+    are not made again.
 
     A plan's page shows that plan, the registries (agencies, places, documents…) and the labels
     of the plans it implements or that implement it; an agency's page, the registries and the
     plans that assign, mention or ask a report of that agency (its calendar: the deadlines of those
-    reports). So once the registries and the
-    build's settings are unchanged, a plan file's edit remakes its page, the pages of the plans it
+    reports). So once the registries and the build's settings are unchanged, a plan file's edit remakes its page, the pages of the plans it
     is linked to (before or after the edit) and the pages of the agencies it names (before or
     after); everything else is kept. An edit of agency records is handled as an edit of every plan
     that names one of them (or is issued by one), plus the pages of those agencies and of the

@@ -315,13 +315,13 @@ def _handwritten_documents(site: Site, docs_dir: Path, generated: set[str]) -> d
 # What a preview's rebuild reuses (make_site(keep_for_rebuilds=True)): the pages finished, the
 # plan and agency pages an edit leaves the same, the relations of the plans it leaves the same.
 _FINISHED = preview.Finished()
+_SAME = preview.SamePages()
+_RELATIONS: preview.KeptPerPlan[PlanRelations] = preview.KeptPerPlan()
 
 
 def _agency_files(agency_id: str) -> tuple[str, str]:
     """An agency's page and calendar: both made from the plans that name it."""
     return links.agency_page(agency_id), calendar_pages.agency_calendar_file(agency_id)
-_SAME = preview.SamePages()
-_RELATIONS: preview.KeptPerPlan[PlanRelations] = preview.KeptPerPlan()
 
 
 @dataclass(frozen=True)
