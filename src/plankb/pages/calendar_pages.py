@@ -1,7 +1,6 @@
 """/lich-bao-cao/: every reporting obligation in date order, with iCalendar downloads."""
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from functools import partial
 from typing import TypeVar
@@ -12,7 +11,7 @@ from plankb.model import LEVEL_ORDER, LEVELS, Corpus
 from plankb.pages import overview
 from plankb.pages.render_common import Context, plan_label
 from plankb.relations import REPORT_ROLE_WORDS, ReportPart, report_parts
-from plankb.text.markup import esc, link, table
+from plankb.text.markup import data_script, esc, link, table
 
 T = TypeVar("T")
 
@@ -81,7 +80,7 @@ def upcoming_data(ctx: Context) -> str:
                 "url": ctx.linker.url(links.plan_page(deadline.plan.id)) + "#" + deadline.node.id,
             })
     found.sort(key=lambda d: str(d["date"]))
-    return "window.khHanBaoCao = " + json.dumps(found, ensure_ascii=False) + ";\n"
+    return data_script("khHanBaoCao", found)
 
 
 def calendar_makers(ctx: Context, base_url: str) -> dict[str, Callable[[], str]]:

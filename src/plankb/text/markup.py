@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections.abc import Iterable
 
@@ -128,3 +129,9 @@ def table(headers: list[str], rows: list[list[str]], cls: str = "kh-table", box:
     body = "".join("<tr>" + "".join(f"<td{label}>{c}</td>" for label, c in zip(labels, row, strict=True)) + "</tr>" for row in rows)
     html = f'<table class="{cls}{" kh-cards" if cards else ""}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
     return f'<div class="{box}">{html}</div>'
+
+
+def data_script(global_name: str, payload: object) -> str:
+    """A data file a page's script loads with <script> (which works from a folder too, where
+    fetching JSON does not): `payload` as JSON in window.<global_name>."""
+    return f"window.{global_name} = " + json.dumps(payload, ensure_ascii=False) + ";\n"

@@ -4,11 +4,10 @@ inside its own glossary entry."""
 from __future__ import annotations
 
 import html
-import json
 import re
 
 from plankb.model import Term
-from plankb.text.markup import esc, spans_to_html, split_front_matter, token_bounds
+from plankb.text.markup import data_script, esc, spans_to_html, split_front_matter, token_bounds
 from plankb.text.phrases import Phrase, PhraseMatcher
 
 # A tag, with its closing slash and name when it has one (not for comments or doctypes).
@@ -42,7 +41,7 @@ def definitions_script(terms: dict[str, Term]) -> str:
     changes this file and the glossary page, not every page that links the term); tooltip.js
     loads it on a link's first hover or focus. A script, not JSON: it loads from a folder too."""
     found = {term_id: plain_definition(term) for term_id, term in sorted(terms.items())}
-    return "window.khThuatNgu = " + json.dumps(found, ensure_ascii=False) + ";\n"
+    return data_script("khThuatNgu", found)
 
 
 def matcher_for(terms: dict[str, Term]) -> PhraseMatcher:
