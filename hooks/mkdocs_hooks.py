@@ -44,8 +44,10 @@ class _State:
     dirty = False  # `mkdocs serve --dirty`: see the "dirty preview" part below
     cache = None  # its plankb.preview.PageCache
     rerender = None  # its plankb.preview.Rerender
+    collector = None  # its plankb.preview.QuietCollector
     indexing = None  # its thread making the last build's downloads and search indexes, then copying them into the site
     failed: type[Exception] = Exception  # the core's error of a child process, once the core is imported
+    cancelled: type[Exception] = Exception  # the core's "stopped: not wanted any more", likewise
 
 
 state = _State()
@@ -81,13 +83,13 @@ def _not_dirty_warning(record: logging.LogRecord) -> bool:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     core, serving = _core(), state.command == "serve"
-    state.failed = core.BackgroundJobFailed
+    state.failed, state.cancelled = core.BackgroundJobFailed, core.Cancelled
     edit_url = None
     if config.repo_url and config.edit_uri:
         edit_url = config.repo_url.rstrip("/") + "/" + config.edit_uri.strip("/").removesuffix("docs").strip("/") + "/"
     root = Path(config.config_file_path).resolve().parent
     offline = _offline_copy(core, root, config)
-    _indexes_copied()
+    _stop_indexing()
     log.info("Đang đọc, kiểm tra nguồn và sinh trang…")
     options = {"edit_url": edit_url, "site_url": config.site_url or "", "offline": offline}
     try:
@@ -212,15 +214,29 @@ def _files_later(site, site_dir: Path) -> None:
     try:
         state.cache.downloads(site.downloads, site_dir)
         site.indexes.wait()
+    except state.cancelled:  # the sources changed again: the next build makes them (_stop_indexing)
+        log.info("Đã dừng tạo tệp tải về và chỉ mục tìm kiếm của bản trước: nguồn vừa đổi, bản mới sẽ tạo lại.")
+        return
     except Exception as failed:  # the thread's traceback: the pages are served, those files are not new
         log.error(f"Lỗi nội bộ khi tạo tệp tải về, chỉ mục tìm kiếm và tra cứu:\n{failed}")
         return
     site.copy_indexes(site_dir)
     log.info(site.index_report())
+    state.collector.settle()  # the reader is looking at the page: the garbage of this build, collected now
+
+
+def _stop_indexing() -> None:
+    """Before a preview's next build: the last build's downloads and indexes, if still being made
+    (a minute at 1,000 plans), are stopped — the new build makes its own after its reload — not
+    waited for: an edit soon after another shows as fast as one made after a pause."""
+    if state.indexing is not None and state.indexing.is_alive():  # its site is still state.site
+        state.site.downloads.cancel_job()
+        state.site.indexes.cancel_job()
+    _indexes_copied()
 
 
 def _indexes_copied() -> None:
-    """Before a preview's next build (or its end): the last build's indexes are in its site."""
+    """At a preview's end (or once its next build stopped them): the last build's indexes are in its site."""
     if state.indexing is not None:
         state.indexing.join()
         state.indexing = None
@@ -249,7 +265,7 @@ def on_build_error(error: Exception) -> None:
 def _dirty_files(files: Files, config: MkDocsConfig, site) -> None:
     preview = importlib.import_module("plankb.preview")
     if state.cache is None:
-        state.cache, state.rerender = preview.PageCache(), preview.Rerender()
+        state.cache, state.rerender, state.collector = preview.PageCache(), preview.Rerender(), preview.QuietCollector()
         atexit.register(state.cache.close)
     changed = state.cache.update(site.pages)
     for path in site.pages:

@@ -4,11 +4,16 @@ process on a copy of the sources, it builds the way the preview does (the hook t
 applies it, builds again and copies the site folder to OUT/<k> (OUT/0: the first build) once the
 search indexes, which the preview makes after the pages, are in it.
 
-    python tests/dirty_preview.py ROOT OUT EDITS.json     # EDITS: [[path, old, new], ...]
+    python tests/dirty_preview.py ROOT OUT EDITS.json [--at-once]    # EDITS: [[path, old, new], ...]
+
+With --at-once, each edit comes as soon as the build before it is done, while that build's search
+indexes are still being made (as a maintainer who edits again at once), and only the last site
+is copied (OUT/<last>, once its indexes are in it). The log (stderr) has the hook's messages.
 """
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 import sys
 from pathlib import Path
@@ -17,14 +22,17 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 
-def main(root: Path, out: Path, edits: list[list[str]]) -> int:
+def main(root: Path, out: Path, edits: list[list[str]], at_once: bool = False) -> int:
     site_dir = out / "serving"
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s")
 
     def rebuild(k: int) -> None:
         config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=False)
         if k == 0:
             config.plugins.on_startup(command="serve", dirty=True)
         build(config, serve_url="http://127.0.0.1:8000/", dirty=True)
+        if at_once and k < len(edits):
+            return
         config.plugins.on_shutdown()  # the search indexes, made after the build, are in the site
         shutil.copytree(site_dir, out / str(k), symlinks=True)
 
@@ -42,4 +50,5 @@ def main(root: Path, out: Path, edits: list[list[str]]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(Path(sys.argv[1]), Path(sys.argv[2]), json.loads(Path(sys.argv[3]).read_text(encoding="utf-8"))))
+    sys.exit(main(Path(sys.argv[1]), Path(sys.argv[2]), json.loads(Path(sys.argv[3]).read_text(encoding="utf-8")),
+                  "--at-once" in sys.argv[4:]))

@@ -1,15 +1,19 @@
 """Files the core makes for the engine besides the pages: downloads and search index bundles."""
 import gc
+import threading
 import time
 
+import pytest
+
 from plankb import site_files
-from plankb.site_files import AT_ONCE, Downloads
+from plankb.background import Cancelled
+from plankb.site_files import AT_ONCE, ON_WAIT, Downloads
 
 
 def test_bundles_are_made_without_the_cyclic_collector_which_is_on_again_after(tmp_path):
     seen = []
 
-    def bundle():
+    def bundle(stop=None):
         seen.append(gc.isenabled())
         return {"tim-kiem/s/0/1.js": "KH_IDX();\n", "tim-kiem/chi-muc.js": "KH_IDX();\n"}
 
@@ -33,3 +37,38 @@ def test_a_preview_removes_its_last_sites_files_in_another_process(tmp_path):
         time.sleep(0.05)
     assert not any(f.exists() for f in folders)
     assert (tmp_path).is_dir()
+
+
+def test_bundles_still_being_made_stop_when_cancelled_and_are_never_copied(tmp_path):
+    """A preview makes its indexes in a thread after the reload; its next build cancels them from
+    another thread: the bundle stops at its next look at the flag, the next bundle never starts,
+    and waiting again does not hand over the half-made files."""
+    started, later = threading.Event(), []
+
+    def long_index(stop):
+        started.set()
+        while True:
+            stop.check()
+            time.sleep(0.01)
+
+    def next_bundle(stop):
+        later.append(stop)
+        return {}
+
+    made = Downloads({}, ON_WAIT, [long_index, next_bundle], folder=tmp_path)
+    outcome = []
+
+    def wait():
+        try:
+            made.wait()
+        except Cancelled:
+            outcome.append("cancelled")
+
+    thread = threading.Thread(target=wait)
+    thread.start()
+    assert started.wait(10)
+    made.cancel_job()
+    thread.join(10)
+    assert not thread.is_alive() and outcome == ["cancelled"] and later == []
+    with pytest.raises(Cancelled):
+        made.wait()

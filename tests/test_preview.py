@@ -36,18 +36,24 @@ def build_env() -> dict[str, str]:
     return env(SOURCE_DATE_EPOCH=os.environ.get("SOURCE_DATE_EPOCH", "1767225600"), PYTHONPATH=str(ROOT / "src"))
 
 
-@pytest.fixture(scope="module")
-def preview(tmp_path_factory) -> Path:
-    """The preview's site folder after each edit: OUT/0 (first build), OUT/1, …"""
-    work = tmp_path_factory.mktemp("preview")
+def run_preview(work: Path, steps: list[str], *options: str) -> Path:
+    """tests/dirty_preview.py on fresh sources with the edits of `steps`: its OUT folder, with
+    its log in log.txt."""
+    work.mkdir(parents=True, exist_ok=True)
     edits = work / "edits.json"
-    edits.write_text(json.dumps([EDITS[step] for step in STEPS]), encoding="utf-8")
+    edits.write_text(json.dumps([EDITS[step] for step in steps]), encoding="utf-8")
     root = copy_sources(work / "repo")
-    result = subprocess.run([sys.executable, str(ROOT / "tests" / "dirty_preview.py"), str(root), str(work / "out"), str(edits)],
-                            cwd=root, env=build_env(), capture_output=True, text=True)
+    result = subprocess.run([sys.executable, str(ROOT / "tests" / "dirty_preview.py"), str(root), str(work / "out"), str(edits),
+                             *options], cwd=root, env=build_env(), capture_output=True, text=True)
     assert result.returncode == 0, result.stderr[-4000:]
     (work / "out" / "log.txt").write_text(result.stderr, encoding="utf-8")
     return work / "out"
+
+
+@pytest.fixture(scope="module")
+def preview(tmp_path_factory) -> Path:
+    """The preview's site folder after each edit: OUT/0 (first build), OUT/1, …"""
+    return run_preview(tmp_path_factory.mktemp("preview"), STEPS)
 
 
 def full_build(dest: Path, steps: int) -> Path:
@@ -114,3 +120,13 @@ def test_preview_does_not_warn_of_stale_navigation(preview):
     # MkDocs warns at every dirty build that navigation may be stale; here nothing is.
     log = (preview / "log.txt").read_text(encoding="utf-8")
     assert "A 'dirty' build is being performed" not in log
+
+
+def test_an_edit_made_at_once_stops_the_last_builds_indexes_and_ends_as_a_full_build(tmp_path):
+    """A maintainer who edits again while the last build's downloads and search indexes are
+    still being made (a minute at 1,000 plans) does not wait for them: they stop, and the
+    site, once the last build's are made, is the full build's."""
+    out = run_preview(tmp_path / "preview", STEPS[:2], "--at-once")
+    log = (out / "log.txt").read_text(encoding="utf-8")
+    assert log.count("Đã dừng tạo tệp tải về và chỉ mục tìm kiếm của bản trước") == 2, log[-4000:]
+    assert differences(out / "2", full_build(tmp_path / "full", 2)) == []

@@ -5,8 +5,11 @@ import re
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 import build_offline
 from conftest import ROOT
+from plankb.background import Cancelled, StopFlag
 from plankb.search import documents, engine, finder, index_files, searchtext
 
 VI_FOLD_JS = ROOT / "docs/assets/javascripts/vi-fold.js"
@@ -321,3 +324,28 @@ def test_remote_resource_check_catches_loads_not_links(tmp_path):
     (tmp_path / "b.css").write_text("@font-face { src: url(https://fonts.gstatic.com/x.woff2) }", encoding="utf-8")
     found = build_offline.remote_resources(tmp_path)
     assert len(found) == 2 and "unpkg.com" in found[0] and found[1].startswith("b.css")
+
+
+class CountingStopFlag(StopFlag):
+    """A StopFlag that counts how often the work looked at it, and raises itself on look `at`."""
+
+    def __init__(self, at: int = 0) -> None:
+        super().__init__()
+        self.looks, self.at = 0, at
+
+    def check(self) -> None:
+        self.looks += 1
+        if self.looks == self.at:
+            self.set()
+        super().check()
+
+
+def test_index_building_looks_at_its_stop_flag_every_few_documents_and_stops_once_it_is_set(monkeypatch):
+    monkeypatch.setattr(index_files, "RANGE", 64)
+    monkeypatch.setattr(index_files, "STOP_EVERY", 8)
+    items = [index_files.Item(fields={"x": f"công an xã số {n}"}, group=str(n), meta=[n]) for n in range(640)]
+    flag = CountingStopFlag()
+    assert index_files.build(items, {"x": 1.0}, "t/", stop=flag) == index_files.build(items, {"x": 1.0}, "t/")
+    assert flag.looks >= 2 * len(items) // 8  # in both passes: it stops within 8 documents' work
+    with pytest.raises(Cancelled):  # set in the middle of the second pass
+        index_files.build(items, {"x": 1.0}, "t/", stop=CountingStopFlag(at=flag.looks * 3 // 4))

@@ -13,6 +13,7 @@ import pickle
 import select
 import signal
 import sys
+import threading
 import traceback
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
@@ -25,6 +26,27 @@ Y = TypeVar("Y")
 
 class BackgroundJobFailed(RuntimeError):
     pass
+
+
+class Cancelled(Exception):
+    """Work stopped because its result is no longer wanted (StopFlag)."""
+
+
+class StopFlag:
+    """Raised by one thread, looked at by the work of another between its steps: a preview's
+    search indexes, made in a thread after the reload, stop as soon as the sources change again
+    instead of making the next build wait for an index no one will read."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+
+    def set(self) -> None:
+        self._event.set()
+
+    def check(self) -> None:
+        """Raises Cancelled once set."""
+        if self._event.is_set():
+            raise Cancelled
 
 
 def _pipe() -> tuple[int, int]:

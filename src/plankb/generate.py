@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from plankb import links
+from plankb.background import StopFlag
 from plankb.downloads import bibtex, export, workbook
 from plankb.links import Linker
 from plankb.model import LEVEL_ORDER, Corpus
@@ -63,8 +64,8 @@ class Build:
     later: dict[str, Maker]
     context: Context  # what the makers share: the corpus, its links, its relations
     # Makers of many small files at once (the duty finder's index), site path → content; their
-    # argument: whether they may do half their work in a forked child.
-    bundles: list[Callable[[bool], dict[str, str]]]
+    # arguments: whether they may do half their work in a forked child, and a StopFlag.
+    bundles: list[Callable[[bool, StopFlag], dict[str, str]]]
 
 
 def build(corpus: Corpus, directory_urls: bool = True, repo_edit_url: str | None = None, site_url: str = "",

@@ -23,7 +23,7 @@ from html import unescape
 from pathlib import Path
 
 from plankb import generate, links, preview
-from plankb.background import BackgroundJob, BackgroundJobFailed, map_in_two
+from plankb.background import BackgroundJob, BackgroundJobFailed, Cancelled, StopFlag, map_in_two
 from plankb.model import Corpus
 from plankb.offline_copy import OfflineCopy
 from plankb.pages import calendar_pages
@@ -37,7 +37,7 @@ from plankb.sources.loader import load_corpus
 from plankb.text import citations
 from plankb.text.term_linker import TermLinker, spellings
 
-__all__ = ["Site", "make_site", "ValidationFailed", "BackgroundJobFailed", "Progress", "OfflineCopy"]  # what an adapter needs
+__all__ = ["Site", "make_site", "ValidationFailed", "BackgroundJobFailed", "Cancelled", "Progress", "OfflineCopy"]  # what an adapter needs
 
 _FRONT_TITLE = re.compile(r"\A---\ntitle: (.*)\n")
 _H1 = re.compile(r"(?m)^# (.*?)(?: \{#[^}]*\})?$")
@@ -169,17 +169,20 @@ class Downloads(MadeFiles):
     `wait()` before the files are copied."""
 
     def __init__(self, makers: dict[str, Callable[[], str | bytes]], how: str = FORKED,
-                 bundles: Sequence[Callable[[], dict[str, str]]] = (), folder: Path | None = None) -> None:
+                 bundles: Sequence[Callable[[StopFlag], dict[str, str]]] = (), folder: Path | None = None) -> None:
         super().__init__(folder or Path(tempfile.mkdtemp(prefix="plankb-tai-ve-")), list(makers))
+        self.stop = StopFlag()  # set by cancel_job: the files are not wanted any more
 
         @without_cyclic_gc()
         def write_all() -> None:
             for path, make in makers.items():
+                self.stop.check()
                 write_file(self.folder, path, make())
             report = []
             for bundle in bundles:
+                self.stop.check()
                 started, cpu = time.perf_counter(), time.process_time()
-                files = bundle()
+                files = bundle(self.stop)
                 write_unread_files(self.folder, files)
                 # Seconds, and CPU seconds: on a busy machine a child of low priority waits.
                 report.append(f"{len(files)}\t{time.perf_counter() - started:.1f}\t{time.process_time() - cpu:.1f}")
@@ -199,7 +202,9 @@ class Downloads(MadeFiles):
         return self._on_wait is None and (self._job is None or self._job.ready())
 
     def wait(self) -> None:
-        """Raises background.BackgroundJobFailed (with the child's traceback) if writing failed."""
+        """Raises background.BackgroundJobFailed (with the child's traceback) if writing failed,
+        background.Cancelled if it was cancelled (then some files may be missing)."""
+        self.stop.check()
         job, self._job = self._job, None
         if job is not None:
             job.result()
@@ -208,7 +213,9 @@ class Downloads(MadeFiles):
             write_all()
 
     def cancel_job(self) -> None:
-        """Stop the child still making the files, if any."""
+        """Stop making the files: the child still making them, if any, or the thread making them
+        now (its `wait()` raises background.Cancelled within milliseconds), or later."""
+        self.stop.set()
         if self._job is not None:
             self._job.cancel()
             self._job = None
@@ -419,7 +426,7 @@ def make_site(root: Path, docs_dir: Path | None = None, directory_urls: bool = T
         # In a child while the engine renders (itself on one core): the indexes take no more of
         # the build's time, only of its second core.
         site.indexes = Downloads({}, downloads_how,
-                                 [partial(site_index.index, corpus, found, names),
+                                 [partial(site_index.index, corpus, found, names, False),
                                   *(partial(bundle, False) for bundle in build.bundles)],
                                  folder=streamed.indexes if streamed else None)
     if not keep_for_rebuilds:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from plankb import links
+from plankb.background import StopFlag
 from plankb.model import LEVEL_ORDER, LEVELS, ROLES, Corpus, Plan, Role
 from plankb.pages.render_common import Context, plan_label
 from plankb.relations import Relations
@@ -119,10 +120,10 @@ def item(ctx: Context, record: Record) -> index_files.Item:
               corpus.places[plan.place].name, _agency_line(corpus, record)])
 
 
-def index(ctx: Context, in_parallel: bool = False) -> dict[str, str]:
+def index(ctx: Context, in_parallel: bool = False, stop: StopFlag | None = None) -> dict[str, str]:
     """The finder's index files (site path → script), in FOLDER."""
     recs = records(ctx.corpus, ctx.relations)
-    return index_files.build([item(ctx, r) for r in recs], FIELDS, FOLDER, in_parallel)
+    return index_files.build([item(ctx, r) for r in recs], FIELDS, FOLDER, in_parallel, stop)
 
 
 # Above this many plans the plan filter is no list (5,000 options: 400 KB): a plan is found by its

@@ -49,7 +49,7 @@ from dataclasses import dataclass
 from functools import partial
 from itertools import chain, combinations
 
-from plankb.background import map_in_two
+from plankb.background import StopFlag, map_in_two
 from plankb.search import searchtext
 
 RANGE = 2048
@@ -65,6 +65,7 @@ NAMES_PER_BUCKET = 16  # more names, more files: a query reads one small file wh
 # A name more documents share is no name: "Công an xã" is the police of every commune. A query
 # that types it is ranked as any other (and never reads the groups of hundreds of documents).
 NAMED_MAX = 8
+STOP_EVERY = 256  # documents between two looks at the StopFlag (a few milliseconds)
 
 
 @dataclass(frozen=True)
@@ -199,12 +200,16 @@ class _Memo(dict[str, str]):
         return value
 
 
-def _count(items: list[Item]) -> tuple[list[dict[str, list[str]]], Counter[str], Counter[str]]:
+def _count(items: list[Item], stop: StopFlag | None = None) -> tuple[list[dict[str, list[str]]], Counter[str], Counter[str]]:
     """(the words of each item by field, document frequency of each folded word, words per
     field) — a pair is scored with the rarity of its words, so pairs are not counted. Folded: a
     query matches "công" and "cộng" alike, so they share one rarity."""
     folded = _Memo(searchtext.fold)
-    found = [_field_words(item) for item in items]
+    found = []
+    for n, item in enumerate(items):
+        if stop is not None and not n % STOP_EVERY:
+            stop.check()
+        found.append(_field_words(item))
     totals: Counter[str] = Counter()
     for fields in found:
         for name, words in fields.items():
@@ -229,6 +234,7 @@ class _Plan:
     group_rows: list[list]
     folder: str
     words: list[dict[str, list[str]]]  # of each item by field, as the first pass read them
+    stop: StopFlag | None
 
 
 def _range_files(items: list[Item], plan: _Plan, r: int) -> tuple[dict[str, str], list[str], list[str], set[str]]:
@@ -241,6 +247,8 @@ def _range_files(items: list[Item], plan: _Plan, r: int) -> tuple[dict[str, str]
     postings: dict[str, dict[str, list[int]]] = defaultdict(dict)  # shard → key → the same lists
     facet_docs: dict[str, list[int]] = defaultdict(list)
     for doc, item in enumerate(docs, start):
+        if plan.stop is not None and not doc % STOP_EVERY:
+            plan.stop.check()
         for key, impact in _impacts(plan.words[doc], plan.weights, plan.average).items():
             packed = packed_of.get(key)
             if packed is None:
@@ -269,12 +277,13 @@ def _range_files(items: list[Item], plan: _Plan, r: int) -> tuple[dict[str, str]
     return files, list(postings), list(facet_docs), words
 
 
-def build(items: list[Item], weights: dict[str, float], folder: str, in_parallel: bool = False) -> dict[str, str]:
+def build(items: list[Item], weights: dict[str, float], folder: str, in_parallel: bool = False,
+          stop: StopFlag | None = None) -> dict[str, str]:
     """The index files (site path → script) of `items`, in `folder` (e.g. "tim-kiem/").
     Two passes, not one that keeps every posting: the first reads the words (kept for the
     second: reading is a third of the work) and counts (document frequencies, field lengths),
     the second writes one range at a time — with `in_parallel`, half of each pass in a forked
-    child."""
+    child. Raises background.Cancelled soon after `stop` is set (by another thread)."""
     n = len(items)
     group_ids: list[int] = []
     group_rows: list[list] = []
@@ -289,7 +298,7 @@ def build(items: list[Item], weights: dict[str, float], folder: str, in_parallel
     item_words: list[dict[str, list[str]]] = []
     df: Counter[str] = Counter()
     totals: Counter[str] = Counter()
-    for part_words, part_df, part_totals in map_in_two(_count, [items[:half], items[half:]], in_parallel):
+    for part_words, part_df, part_totals in map_in_two(partial(_count, stop=stop), [items[:half], items[half:]], in_parallel):
         item_words += part_words
         df.update(part_df)
         totals.update(part_totals)
@@ -300,7 +309,7 @@ def build(items: list[Item], weights: dict[str, float], folder: str, in_parallel
     facet_names = sorted({f for item in items for f in item.facets})
     plan = _Plan(weights, {name: totals[name] / n for name in weights} if n else {}, df, n, shard_of_prefix,
                  {shard: i for i, shard in enumerate(sorted(set(shard_of_prefix.values())))},
-                 {facet: i for i, facet in enumerate(facet_names)}, group_ids, group_rows, folder, item_words)
+                 {facet: i for i, facet in enumerate(facet_names)}, group_ids, group_rows, folder, item_words, stop)
     ranges = list(range(math.ceil(n / RANGE)))
     files: dict[str, str] = {}
     shards_in: dict[str, list[int]] = defaultdict(list)

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 
 from plankb import links
+from plankb.background import StopFlag
 from plankb.model import LEVEL_ORDER, LEVELS, Corpus
 from plankb.search import index_files
 from plankb.search.documents import Document
@@ -148,8 +149,9 @@ def place_names(corpus: Corpus) -> dict[str, tuple[str, ...]]:
 
 
 def index(corpus: Corpus, documents: dict[str, list[Document]], names: dict[str, tuple[str, ...]],
-          in_parallel: bool = False) -> dict[str, str]:
+          in_parallel: bool = False, stop: StopFlag | None = None) -> dict[str, str]:
     """The index files (site path → script). `documents`: site source path → its documents;
-    `names`: URL → names that show it first (`named`); `in_parallel`: half the work in a child."""
+    `names`: URL → names that show it first (`named`); `in_parallel`: half the work in a child;
+    `stop`: see index_files.build."""
     ordered = [(path, documents[path]) for path in page_order(corpus, list(documents))]
-    return index_files.build(items(ordered, names, place_names(corpus)), WEIGHTS, FOLDER, in_parallel)
+    return index_files.build(items(ordered, names, place_names(corpus)), WEIGHTS, FOLDER, in_parallel, stop)
