@@ -152,6 +152,36 @@ def test_a_preview_finds_again_only_the_relations_of_an_edited_plan(tmp_path):
     assert not any(d in before.duties for d in again.duties if d.plan.id == "kim-tan-2026" and UNNAMED in d.agencies)
 
 
+def test_a_preview_writes_again_only_the_csv_lines_of_an_edited_plan(tmp_path, monkeypatch):
+    """The targets and duties tables (du-lieu/*.csv) with a preview's KeptRows equal a build's
+    from nothing after an edit; only the edited plan's lines are written again."""
+    from plankb import relations
+    from plankb.downloads import export
+    from plankb.preview import KeptPerPlan
+    from plankb.sources.loader import load_corpus
+
+    root = tmp_path / "nguon"
+    shutil.copytree(ROOT / "plans", root / "plans")
+    kept_relations: KeptPerPlan = KeptPerPlan()
+    kept = export.KeptRows()
+
+    def tables(kept_rows: export.KeptRows | None) -> tuple[str, str]:
+        corpus = load_corpus(root, reuse_reads=kept_rows is not None)
+        rel = relations.build(corpus, kept_relations if kept_rows else None)
+        return export.targets_csv(corpus, kept_rows), export.duties_csv(corpus, rel, kept_rows)
+
+    tables(kept)
+    written: list[int] = []
+    lines = export._lines
+    monkeypatch.setattr(export, "_lines", lambda rows: written.append(len(rows)) or lines(rows))
+    path = root / KIM_TAN
+    path.write_text(_assign(path.read_text(encoding="utf-8")), encoding="utf-8")
+    again = tables(kept)
+    assert len(written) == 4  # each table's header, and Kim Tân's lines
+    assert again == tables(None)
+    assert UNNAMED in again[1]
+
+
 def test_an_agency_edit_finds_again_only_the_relations_of_the_plans_that_may_name_it(tmp_path):
     """Renaming Công an xã Kim Tân: the plans whose place scope holds it (Kim Tân's, its
     province's) are read again, the others keep their duties (the same objects); the relations

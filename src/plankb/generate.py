@@ -69,10 +69,11 @@ class Build:
 
 
 def build(corpus: Corpus, directory_urls: bool = True, repo_edit_url: str | None = None, site_url: str = "",
-          as_of: int | None = None, kept_relations: KeptPerPlan[PlanRelations] | None = None) -> Build:
+          as_of: int | None = None, kept_relations: KeptPerPlan[PlanRelations] | None = None,
+          kept_rows: export.KeptRows | None = None) -> Build:
     """`site_url` makes the links inside downloads (calendars) absolute when the site has one;
     `as_of`, the year the site is built in, marks the plans whose period is over;
-    `kept_relations`, a preview's relations from its last build."""
+    `kept_relations`, `kept_rows`: a preview's relations and CSV lines from its last build."""
     ctx = Context(corpus, Linker(directory_urls), repo_edit_url, site_url, as_of, kept_relations)
     pages: dict[str, TextMaker] = {
         links.PLANS_INDEX: partial(index_pages.plans_index, ctx),
@@ -117,8 +118,8 @@ def build(corpus: Corpus, directory_urls: bool = True, repo_edit_url: str | None
     if corpus.root:
         now.update((links.plan_source(plan.id), partial((corpus.root / plan.file).read_text, encoding="utf-8"))
                    for plan in corpus.plans.values())
-    now["du-lieu/chi-tieu.csv"] = partial(export.targets_csv, corpus)
-    now["du-lieu/nhiem-vu.csv"] = lambda: export.duties_csv(corpus, ctx.relations)
+    now["du-lieu/chi-tieu.csv"] = partial(export.targets_csv, corpus, kept_rows)
+    now["du-lieu/nhiem-vu.csv"] = lambda: export.duties_csv(corpus, ctx.relations, kept_rows)
     later: dict[str, Maker] = {
         "du-lieu/ke-hoach.json": lambda: export.plans_json(corpus, ctx.relations, "../", ctx.linker),
         WORKBOOK: lambda: workbook.duties_and_targets(corpus, ctx.relations),

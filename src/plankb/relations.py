@@ -66,6 +66,7 @@ def report_parts(corpus: Corpus, report: Report) -> dict[str, list[ReportPart]]:
 @dataclass
 class Relations:
     duties: list[Duty] = field(default_factory=list)
+    duties_by_plan: dict[str, tuple[Duty, ...]] = field(default_factory=dict)  # the same tuple while a plan's relations are kept
     duties_by_agency: dict[str, list[Duty]] = field(default_factory=lambda: defaultdict(list))
     mentions_by_agency: dict[str, list[Duty]] = field(default_factory=lambda: defaultdict(list))
     reports_by_agency: dict[str, list[tuple[Plan, Node]]] = field(default_factory=lambda: defaultdict(list))
@@ -200,6 +201,7 @@ def build(corpus: Corpus, kept: KeptPerPlan[PlanRelations] | None = None) -> Rel
             rel.measures_by_indicator[measure.indicator].append((plan, node, measure))
         for aid, node in found.reports:
             rel.reports_by_agency[aid].append((plan, node))
+        rel.duties_by_plan[plan.id] = found.duties
         for duty in found.duties:
             rel.duties.append(duty)
             rel.duty_of_node[(plan.id, duty.node.id)] = duty

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from plankb import generate, links, preview
 from plankb.background import BackgroundJob, BackgroundJobFailed, Cancelled, StopFlag, map_in_two
+from plankb.downloads import export
 from plankb.model import Corpus
 from plankb.offline_copy import OfflineCopy
 from plankb.pages import calendar_pages
@@ -320,10 +321,11 @@ def _handwritten_documents(site: Site, docs_dir: Path, generated: set[str]) -> d
 
 
 # What a preview's rebuild reuses (make_site(keep_for_rebuilds=True)): the pages finished, the
-# plan and agency pages an edit leaves the same, the relations of the plans it leaves the same.
+# plan and agency pages an edit leaves the same, the relations and CSV lines of the plans it leaves the same.
 _FINISHED = preview.Finished()
 _SAME = preview.SamePages()
 _RELATIONS: preview.KeptPerPlan[PlanRelations] = preview.KeptPerPlan()
+_ROWS = export.KeptRows()
 
 
 def _agency_files(agency_id: str) -> tuple[str, str]:
@@ -374,7 +376,7 @@ def make_site(root: Path, docs_dir: Path | None = None, directory_urls: bool = T
         corpus = load_corpus(root, in_parallel=in_parallel, docs_dir=docs_dir, reuse_reads=keep_for_rebuilds)
         year = build_year() if as_of is None else as_of
         build = generate.build(corpus, directory_urls, edit_url, site_url, year,
-                               _RELATIONS if keep_for_rebuilds and not in_parallel else None)
+                               *((_RELATIONS, _ROWS) if keep_for_rebuilds and not in_parallel else (None, None)))
         linker, terms = build.context.linker, TermLinker(corpus.terms)
         kept: dict[str, str] = {}  # a preview's plan and agency pages an edit left the same
         made_now: dict[str, str] = {}  # and those this build makes

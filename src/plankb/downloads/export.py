@@ -4,11 +4,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from plankb import links
 from plankb.links import Linker
 from plankb.model import Corpus, Measure, Node, Plan
+from plankb.preview import KeptPerPlan
 from plankb.relations import Relations
 
 SCHEMA_VERSION = 1
@@ -107,29 +111,54 @@ def _cell(value: Any) -> Any:
 BOM = "\ufeff"
 
 
-def _csv(header: list[str], rows: list[list[Any]]) -> str:
-    buffer = io.StringIO()
-    buffer.write(BOM)
+def _lines(rows: list[list[Any]]) -> str:
     # CRLF as RFC 4180 says: the writer then quotes any cell holding a CR as well as a LF, so a
     # stray CR in a plan's text cannot end the row early (with "\n" it left CR unquoted).
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows([_cell(value) for value in row] for row in rows)
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
     return buffer.getvalue()
 
 
-def targets_csv(corpus: Corpus) -> str:
-    rows = []
-    for plan in corpus.plans_newest_first():
-        for node in plan.targets():
-            for m in node.measures or (None,):
-                rows.append([plan.id, node.id, node.path, m.indicator if m else "", m.comparator if m else "",
-                             _number(m.value) if m else "", m.unit if m else "", m.year if m and m.year else "",
-                             node.words])
-    return _csv(["plan", "node", "number", "indicator", "comparator", "value", "unit", "year", "text"], rows)
+@dataclass
+class KeptRows:
+    """A preview's CSV lines of each plan, from its last build: a collection's table is then
+    remade from the plans an edit changed, the others' lines joined as they were."""
+    targets: KeptPerPlan[str] = field(default_factory=KeptPerPlan)
+    duties: KeptPerPlan[str] = field(default_factory=KeptPerPlan)
 
 
-def duties_csv(corpus: Corpus, rel: Relations) -> str:
-    rows = [[d.plan.id, d.node.id, d.node.path, " ".join(d.agencies), " ".join(d.node.roles),
-             " ".join(d.partners), d.node.words] for d in rel.duties]
-    return _csv(["plan", "node", "number", "agencies", "roles", "partners", "text"], rows)
+def _csv(corpus: Corpus, header: list[str], rows_of: Callable[[Plan], list[list[Any]]], kept: KeptPerPlan[str] | None,
+         depends: Callable[[Plan], Any] = lambda plan: None) -> str:
+    """The table of every plan's rows, newest plan first; `kept`: each plan's lines kept while
+    the plan and `depends(plan)` are the same."""
+    def lines(plan: Plan) -> str:
+        return _lines([[_cell(value) for value in row] for row in rows_of(plan)])
+
+    plans = corpus.plans_newest_first()
+    if kept is None:
+        parts = [lines(plan) for plan in plans]
+    else:
+        kept.start(None, corpus.plans)
+        parts = [kept.get(plan, partial(lines, plan), depends(plan)) for plan in plans]
+    return BOM + _lines([header]) + "".join(parts)
+
+
+def _target_rows(plan: Plan) -> list[list[Any]]:
+    return [[plan.id, node.id, node.path, m.indicator if m else "", m.comparator if m else "",
+             _number(m.value) if m else "", m.unit if m else "", m.year if m and m.year else "", node.words]
+            for node in plan.targets() for m in (node.measures or (None,))]
+
+
+def targets_csv(corpus: Corpus, kept: KeptRows | None = None) -> str:
+    return _csv(corpus, ["plan", "node", "number", "indicator", "comparator", "value", "unit", "year", "text"],
+                _target_rows, kept.targets if kept else None)
+
+
+def duties_csv(corpus: Corpus, rel: Relations, kept: KeptRows | None = None) -> str:
+    def rows(plan: Plan) -> list[list[Any]]:
+        return [[d.plan.id, d.node.id, d.node.path, " ".join(d.agencies), " ".join(d.node.roles),
+                 " ".join(d.partners), d.node.words] for d in rel.duties_by_plan.get(plan.id, ())]
+
+    # A plan's duties are the same objects while its relations are kept (relations.build).
+    return _csv(corpus, ["plan", "node", "number", "agencies", "roles", "partners", "text"], rows, kept.duties if kept else None,
+                lambda plan: rel.duties_by_plan.get(plan.id))
