@@ -221,8 +221,8 @@ def _files_later(site, site_dir: Path) -> None:
         log.error(f"Lỗi nội bộ khi tạo tệp tải về, chỉ mục tìm kiếm và tra cứu:\n{failed}")
         return
     site.copy_indexes(site_dir)
-    log.info(site.index_report())
     state.collector.settle()  # the reader is looking at the page: the garbage of this build, collected now
+    log.info(site.index_report())  # the last of the work after a reload (make bench-preview waits for it)
 
 
 def _stop_indexing() -> None:
