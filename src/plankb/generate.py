@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 
 from plankb import links
@@ -68,13 +68,21 @@ class Build:
     bundles: list[Callable[[bool, StopFlag], dict[str, str]]]
 
 
+@dataclass
+class Kept:
+    """What a preview's makers keep from one build to the next, plan by plan (KeptPerPlan): an
+    unchanged plan's relations, CSV lines and source text."""
+    relations: KeptPerPlan[PlanRelations] = field(default_factory=KeptPerPlan)
+    rows: export.KeptRows = field(default_factory=export.KeptRows)
+    sources: KeptPerPlan[str] = field(default_factory=KeptPerPlan)
+
+
 def build(corpus: Corpus, directory_urls: bool = True, repo_edit_url: str | None = None, site_url: str = "",
-          as_of: int | None = None, kept_relations: KeptPerPlan[PlanRelations] | None = None,
-          kept_rows: export.KeptRows | None = None) -> Build:
+          as_of: int | None = None, kept: Kept | None = None) -> Build:
     """`site_url` makes the links inside downloads (calendars) absolute when the site has one;
     `as_of`, the year the site is built in, marks the plans whose period is over;
-    `kept_relations`, `kept_rows`: a preview's relations and CSV lines from its last build."""
-    ctx = Context(corpus, Linker(directory_urls), repo_edit_url, site_url, as_of, kept_relations)
+    `kept`: a preview's, from its last build."""
+    ctx = Context(corpus, Linker(directory_urls), repo_edit_url, site_url, as_of, kept.relations if kept else None)
     pages: dict[str, TextMaker] = {
         links.PLANS_INDEX: partial(index_pages.plans_index, ctx),
         links.AGENCIES_INDEX: partial(index_pages.agencies_index, ctx),
@@ -116,10 +124,14 @@ def build(corpus: Corpus, directory_urls: bool = True, repo_edit_url: str | None
     now[links.TERM_DEFINITIONS] = partial(definitions_script, corpus.terms)
     now.update((links.plan_bib(p.id), partial(bibtex.plan_library, corpus, p, plan_url)) for p in corpus.plans.values())
     if corpus.root:
-        now.update((links.plan_source(plan.id), partial((corpus.root / plan.file).read_text, encoding="utf-8"))
-                   for plan in corpus.plans.values())
-    now["du-lieu/chi-tieu.csv"] = partial(export.targets_csv, corpus, kept_rows)
-    now["du-lieu/nhiem-vu.csv"] = lambda: export.duties_csv(corpus, ctx.relations, kept_rows)
+        if kept:
+            kept.sources.start(None, corpus.plans)
+        for plan in corpus.plans.values():
+            read = partial((corpus.root / plan.file).read_text, encoding="utf-8")
+            now[links.plan_source(plan.id)] = partial(kept.sources.get, plan, read) if kept else read
+    rows = kept.rows if kept else None
+    now["du-lieu/chi-tieu.csv"] = partial(export.targets_csv, corpus, rows)
+    now["du-lieu/nhiem-vu.csv"] = lambda: export.duties_csv(corpus, ctx.relations, rows)
     later: dict[str, Maker] = {
         "du-lieu/ke-hoach.json": lambda: export.plans_json(corpus, ctx.relations, "../", ctx.linker),
         WORKBOOK: lambda: workbook.duties_and_targets(corpus, ctx.relations),

@@ -24,14 +24,12 @@ from pathlib import Path
 
 from plankb import generate, links, preview
 from plankb.background import BackgroundJob, BackgroundJobFailed, Cancelled, StopFlag, map_in_two
-from plankb.downloads import export
 from plankb.model import Corpus
 from plankb.offline_copy import OfflineCopy
 from plankb.pages import calendar_pages
 from plankb.pages.render_common import Context
 from plankb.problems import Problem, ValidationFailed
 from plankb.progress import Progress
-from plankb.relations import PlanRelations
 from plankb.search import documents, finder, site_index
 from plankb.search.documents import Document
 from plankb.sources.loader import load_corpus
@@ -321,11 +319,10 @@ def _handwritten_documents(site: Site, docs_dir: Path, generated: set[str]) -> d
 
 
 # What a preview's rebuild reuses (make_site(keep_for_rebuilds=True)): the pages finished, the
-# plan and agency pages an edit leaves the same, the relations and CSV lines of the plans it leaves the same.
+# plan and agency pages an edit leaves the same, what the makers keep of the plans it leaves the same.
 _FINISHED = preview.Finished()
 _SAME = preview.SamePages()
-_RELATIONS: preview.KeptPerPlan[PlanRelations] = preview.KeptPerPlan()
-_ROWS = export.KeptRows()
+_KEPT = generate.Kept()
 
 
 def _agency_files(agency_id: str) -> tuple[str, str]:
@@ -376,7 +373,7 @@ def make_site(root: Path, docs_dir: Path | None = None, directory_urls: bool = T
         corpus = load_corpus(root, in_parallel=in_parallel, docs_dir=docs_dir, reuse_reads=keep_for_rebuilds)
         year = build_year() if as_of is None else as_of
         build = generate.build(corpus, directory_urls, edit_url, site_url, year,
-                               *((_RELATIONS, _ROWS) if keep_for_rebuilds and not in_parallel else (None, None)))
+                               _KEPT if keep_for_rebuilds and not in_parallel else None)
         linker, terms = build.context.linker, TermLinker(corpus.terms)
         kept: dict[str, str] = {}  # a preview's plan and agency pages an edit left the same
         made_now: dict[str, str] = {}  # and those this build makes

@@ -239,8 +239,10 @@ def _agency_work(ctx: Context, agency_id: str) -> str:
 def _duties_by_area(ctx: Context, here: str, level: Level) -> list[str]:
     """The duties of the level's agencies by area of the programme, counted as the area pages
     count them (a duty belongs to an area whose words it names)."""
+    levels = ctx.duty_levels
+
     def at_level(duty) -> bool:
-        return any(ctx.corpus.agencies[a].level == level for a in duty.agencies)
+        return level in levels[id(duty)]
 
     duties = [d for d in ctx.relations.duties if at_level(d)]
     rows = []

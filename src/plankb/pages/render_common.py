@@ -58,6 +58,13 @@ class Context:
         return found
 
     @cached_property
+    def duty_levels(self) -> dict[int, frozenset[str]]:
+        """id of each duty → the levels of the agencies it is assigned to: each level page asks
+        it of every duty."""
+        agencies = self.corpus.agencies
+        return {id(duty): frozenset(agencies[a].level for a in duty.agencies) for duty in self.relations.duties}
+
+    @cached_property
     def sectors_used(self) -> frozenset[str]:
         """The sectors some agency is in (those with a page): asked once per agency card."""
         return frozenset(a.sector for a in self.corpus.agencies.values())
