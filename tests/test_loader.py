@@ -138,3 +138,27 @@ def test_a_preview_load_sees_every_edited_source_as_a_fresh_load_does(tmp_path):
         assert any(p.file == "plans/agencies.yml" for p in failed.problems)
     else:
         raise AssertionError("an agencies.yml broken after a good load must fail the reused load")
+
+
+def test_a_preview_load_checks_an_unchanged_plan_again_only_once_its_registries_changed(tmp_path, monkeypatch):
+    """A preview keeps each plan file's checks against the registries while the file and the ids
+    it is checked against are the same; an agency gone from the registry is reported all the same."""
+    from plankb.sources import loader
+
+    root = shutil.copytree(FIXTURES / "minimal", tmp_path / "root")
+    load_corpus(root, reuse_reads=True)
+    checked: list[str] = []
+    check_plan = loader._check_plan
+    monkeypatch.setattr(loader, "_check_plan", lambda b, plan, *args: checked.append(plan.id) or check_plan(b, plan, *args))
+    assert load_corpus(root, reuse_reads=True).warnings == load_corpus(root).warnings
+    assert checked == ["xa-a-2026"]  # by the fresh load only
+    agencies = root / "plans" / "agencies.yml"
+    agencies.write_text(agencies.read_text(encoding="utf-8").replace("id: tram-y-te-xa-a", "id: tram-y-te-xa-b", 1), encoding="utf-8")
+    problems = []
+    for reuse in (True, False):
+        try:
+            load_corpus(root, reuse_reads=reuse)
+        except ValidationFailed as failed:
+            problems.append(sorted((p.file, p.code, p.field, p.line) for p in failed.problems))
+    assert len(problems) == 2 and problems[0] == problems[1]
+    assert any(p[:3] == ("plans/xa-a-2026.yml", "E203", "agencies") for p in problems[0])

@@ -64,7 +64,7 @@ def read_yaml(label: str, path: Path, schema: str) -> tuple[Any, list[Problem], 
 
 # A preview's source files as last read (load_corpus(reuse_reads=True)): label → (digest of the
 # bytes, read_yaml's result). Parsing and the schema check depend on nothing else; the checks
-# across files run again on every load.
+# across files are kept apart (_CHECKED).
 _READS: dict[str, tuple[bytes, tuple[Any, list[Problem], bool]]] = {}
 
 
@@ -85,6 +85,28 @@ def _read(label: str, path: Path, schema: str, reuse: bool) -> tuple[Any, list[P
 # unchanged), with their glossary terms' uses.
 _PLANS: dict[str, tuple[Any, Plan]] = {}
 _USES: KeptPerPlan[Uses] = KeptPerPlan()
+
+
+class _KeptChecks:
+    """A preview's checks of each plan file against the registries (unknown agencies, places,
+    indicators, citation keys; duplicate anchors…): the problems found, kept while the file's
+    read is the same object and the ids and indicators it is checked against are equal."""
+
+    def __init__(self) -> None:
+        self.against: Any = None
+        self.found: dict[str, tuple[Any, list[Problem]]] = {}
+
+    def start(self, against: Any, labels: set[str]) -> None:
+        if against != self.against:
+            self.against, self.found = against, {}
+        self.found = {label: kept for label, kept in self.found.items() if label in labels}
+
+    def get(self, label: str, raw: Any) -> list[Problem] | None:
+        kept = self.found.get(label)
+        return kept[1] if kept is not None and kept[0] is raw else None
+
+
+_CHECKED = _KeptChecks()
 
 
 def _plan_of(raw: Any, label: str, reuse: bool) -> Plan:
@@ -250,14 +272,26 @@ def load_corpus(root: Path, in_parallel: bool = False, docs_dir: Path | None = N
     terms = registries.terms(b.problem, cite_check, term_items, glossary_label)
 
     plans = {}
-    for plan_id, (path, raw) in plans_by_id.items():
-        label = sources.label(path)
-        _check_raw_nodes(b, raw, label, agency_items)
-        if label in b.invalid:
-            continue  # the schema problems are reported; the typed checks need valid data
-        plan = _plan_of(raw, label, reuse)
-        _check_plan(b, plan, raw, label, agency_items, place_items, indicators, cite_check)
-        plans[plan_id] = plan
+    labels = {plan_id: sources.label(path) for plan_id, (path, _) in plans_by_id.items()}
+    if reuse:
+        _CHECKED.start((frozenset(agency_items), frozenset(place_items), indicators, frozenset(refs), frozenset(plans_by_id)),
+                       set(labels.values()))
+    for plan_id, (_, raw) in plans_by_id.items():
+        label, first = labels[plan_id], len(b.problems)
+        kept = _CHECKED.get(label, raw) if reuse else None
+        if kept is not None:
+            b.problems += kept
+        else:
+            _check_raw_nodes(b, raw, label, agency_items)
+        if label in b.invalid:  # the schema problems are reported; the typed checks need valid data
+            plan = None
+        else:
+            plan = plans[plan_id] = _plan_of(raw, label, reuse)
+        if kept is None:
+            if plan is not None:
+                _check_plan(b, plan, raw, label, agency_items, place_items, indicators, cite_check)
+            if reuse:
+                _CHECKED.found[label] = (raw, b.problems[first:])
 
     succession.check(b.problem, plans, {pid: raw for pid, (_, raw) in plans_by_id.items()}, agencies, sectors, refs,
                      agency_items, agencies_label)
