@@ -181,3 +181,11 @@ def test_index_groups_must_be_contiguous():
     items = [index_files.Item(fields={"x": "a"}, group=g, meta=[]) for g in ("p", "q", "p")]
     with pytest.raises(ValueError):
         index_files.build(items, {"x": 1.0}, "t/")
+
+
+def test_the_finders_filters_offer_every_value_a_record_has_and_no_other(corpus, records):
+    options = finder.facet_options(corpus, records)
+    for key in finder.FACETS:
+        offered = [value for value, _ in options[key]]
+        had = {value for record in records for value in finder.facet_values(corpus, record)[key]}
+        assert len(offered) == len(set(offered)) and set(offered) == had, key

@@ -73,17 +73,26 @@ def facet_values(corpus: Corpus, record: Record) -> dict[str, list[str]]:
 
 
 def facet_options(corpus: Corpus, recs: list[Record]) -> dict[str, list[tuple[str, str]]]:
-    used: dict[str, set[str]] = {key: set() for key in FACETS}
-    for record in recs:
-        for key, values in facet_values(corpus, record).items():
-            used[key].update(values)
+    """Each facet's values some record has (the union of their facet_values), labelled."""
+    plans: dict[str, Plan] = {}
+    agencies: set[str] = set()
+    roles: set[str] = set()
+    kinds: set[str] = set()
+    for record in recs:  # ~100,000 at 1,000 plans: what a record adds, not its facet_values
+        plans[record.plan.id] = record.plan
+        agencies.update(record.agencies)
+        roles.update(record.roles)
+        kinds.add(record.kind)
+    levels = {plan.level for plan in plans.values()}
+    sectors = {corpus.agencies[a].sector for a in agencies}
+    years = {str(y) for plan in plans.values() for y in range(plan.period_from, plan.period_to + 1)}
     return {
-        "cap": [(level, LEVELS[level]) for level in LEVEL_ORDER if level in used["cap"]],
-        "nganh": sorted(((s, corpus.sectors[s].label) for s in used["nganh"]), key=lambda o: sort_key(o[1])),
-        "ke-hoach": [(p.id, plan_label(corpus, p.id)) for p in corpus.plans_newest_first() if p.id in used["ke-hoach"]],
-        "nam": [(y, y) for y in sorted(used["nam"], reverse=True)],
-        "vai-tro": [(role, ROLES[role]) for role in ROLES if role in used["vai-tro"]],
-        "loai": [(kind, label) for kind, label in KINDS.items() if kind in used["loai"]],
+        "cap": [(level, LEVELS[level]) for level in LEVEL_ORDER if level in levels],
+        "nganh": sorted(((s, corpus.sectors[s].label) for s in sectors), key=lambda o: sort_key(o[1])),
+        "ke-hoach": [(p.id, plan_label(corpus, p.id)) for p in corpus.plans_newest_first() if p.id in plans],
+        "nam": [(y, y) for y in sorted(years, reverse=True)],
+        "vai-tro": [(role, ROLES[role]) for role in ROLES if role in roles],
+        "loai": [(kind, label) for kind, label in KINDS.items() if kind in kinds],
     }
 
 
