@@ -33,7 +33,7 @@ class Cancelled(Exception):
 
 
 class StopFlag:
-    """Raised by one thread, looked at by the work of another between its steps: a preview's
+    """Set by one thread, looked at by the work of another between its steps: a preview's
     search indexes, made in a thread after the reload, stop as soon as the sources change again
     instead of making the next build wait for an index no one will read."""
 

@@ -105,6 +105,9 @@ class _KeptChecks:
         kept = self.found.get(label)
         return kept[1] if kept is not None and kept[0] is raw else None
 
+    def put(self, label: str, raw: Any, problems: list[Problem]) -> None:
+        self.found[label] = (raw, problems)
+
 
 _CHECKED = _KeptChecks()
 
@@ -291,7 +294,7 @@ def load_corpus(root: Path, in_parallel: bool = False, docs_dir: Path | None = N
             if plan is not None:
                 _check_plan(b, plan, raw, label, agency_items, place_items, indicators, cite_check)
             if reuse:
-                _CHECKED.found[label] = (raw, b.problems[first:])
+                _CHECKED.put(label, raw, b.problems[first:])
 
     succession.check(b.problem, plans, {pid: raw for pid, (_, raw) in plans_by_id.items()}, agencies, sectors, refs,
                      agency_items, agencies_label)
