@@ -250,3 +250,32 @@ def test_a_preview_finishes_again_only_the_pages_whose_text_changed():
     assert build(b"1", ("Đội 178", "giảm hại")) == []
     assert build(b"1", ("Đội 178 (sửa)", "giảm hại")) == ["Đội 178 (sửa)"]
     assert build(b"2", ("Đội 178 (sửa)", "giảm hại")) == ["Đội 178 (sửa)", "giảm hại"]
+
+
+def test_a_preview_reads_again_only_the_search_documents_of_an_edited_hand_written_page(tmp_path, monkeypatch):
+    from plankb.search import documents
+
+    root = tmp_path / "nguon"
+    for name in ("plans", "docs", "glossary.yml"):
+        source = ROOT / name
+        shutil.copytree(source, root / name) if source.is_dir() else shutil.copy2(source, root / name)
+
+    def indexes(rebuild: bool) -> dict[str, str]:
+        site = site_files.make_site(root, in_parallel=False, keep_for_rebuilds=rebuild, as_of=2026)
+        try:
+            return site.indexes.texts()
+        finally:
+            site.close()
+
+    indexes(rebuild=True)
+    read: list[str] = []
+    from_handwritten = documents.from_handwritten
+    monkeypatch.setattr(documents, "from_handwritten", lambda markdown, page_url: read.append(page_url) or from_handwritten(markdown, page_url))
+    indexes(rebuild=True)
+    assert read == []
+    page = root / "docs" / "index.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("Kho tra cứu toàn văn", "Kho tra cứu đầy đủ toàn văn", 1), encoding="utf-8")
+    again = indexes(rebuild=True)
+    assert read == [""]
+    read.clear()
+    assert again == indexes(rebuild=False) and len(read) > 1

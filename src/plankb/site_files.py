@@ -305,16 +305,25 @@ def hand_written(src: str, markdown: str, link_of: Callable[[str], str | None], 
     return offline.replace(src, cited, linker)
 
 
-def _handwritten_documents(site: Site, docs_dir: Path, generated: set[str]) -> dict[str, list[Document]]:
-    """The search documents of the hand-written pages (citations resolved as on the page)."""
+def _handwritten_documents(site: Site, docs_dir: Path, generated: set[str],
+                           kept: preview.Finished | None = None) -> dict[str, list[Document]]:
+    """The search documents of the hand-written pages (citations resolved as on the page);
+    `kept`: a preview's, by each page's text, from its last build."""
+    linker = site.context.linker
+    if kept:
+        kept.start(repr(linker.directory_urls).encode("utf-8"))
     found = {}
     for file in sorted(docs_dir.rglob("*.md")) if docs_dir.is_dir() else []:
         path = file.relative_to(docs_dir).as_posix()
         if path in generated:
             continue
-        docs = documents.from_handwritten(site.hand_written(path, file.read_text(encoding="utf-8")), site.context.linker.url(path))
+        text = site.hand_written(path, file.read_text(encoding="utf-8"))
+        read = partial(documents.from_handwritten, page_url=linker.url(path))
+        docs = kept.get(path, text, read) if kept else read(text)
         if docs is not None:
             found[path] = docs
+    if kept:
+        kept.end()
     return found
 
 
@@ -323,6 +332,7 @@ def _handwritten_documents(site: Site, docs_dir: Path, generated: set[str]) -> d
 _FINISHED = preview.Finished()
 _SAME = preview.SamePages()
 _KEPT = generate.Kept()
+_HANDWRITTEN = preview.Finished()  # the hand-written pages' search documents, by their text
 
 
 def _agency_files(agency_id: str) -> tuple[str, str]:
@@ -420,7 +430,7 @@ def make_site(root: Path, docs_dir: Path | None = None, directory_urls: bool = T
                     offline or OfflineCopy(site_url=site_url))
         found = {path: docs for path, (_, docs) in made.items() if docs is not None}
         del made
-        found.update(_handwritten_documents(site, docs_dir or root / "docs", set(found)))
+        found.update(_handwritten_documents(site, docs_dir or root / "docs", set(found), _HANDWRITTEN if keep_for_rebuilds else None))
         names = site_index.named(corpus, linker.url)
         # In a child while the engine renders (itself on one core): the indexes take no more of
         # the build's time, only of its second core.
