@@ -11,6 +11,7 @@ import pytest
 from conftest import ROOT
 from plankb import site_files
 from plankb.pages import agency_pages, calendar_pages
+from plankb.preview import SamePages
 
 KIM_TAN = "plans/kim-tan-2026.yml"
 
@@ -279,3 +280,31 @@ def test_a_preview_reads_again_only_the_search_documents_of_an_edited_hand_writt
     assert read == [""]
     read.clear()
     assert again == indexes(rebuild=False) and len(read) > 1
+
+
+def test_a_plan_edit_remakes_only_the_place_pages_that_list_the_plan(tmp_path, monkeypatch):
+    """Its place's page, and its province's, which in a big collection lists the plans of the
+    places in it (forced here with 5 plans); every page as a full build makes it."""
+    from plankb.pages import index_pages
+
+    root = tmp_path / "nguon"
+    for name in ("plans", "docs", "glossary.yml"):
+        source = ROOT / name
+        shutil.copytree(source, root / name) if source.is_dir() else shutil.copy2(source, root / name)
+    made: list[str] = []
+    place_page = index_pages.place_page
+
+    def listing_inner_plans(ctx, place_id):
+        made.append(place_id)
+        return place_page(ctx, place_id, inline_limit=1)
+
+    monkeypatch.setattr(index_pages, "place_page", listing_inner_plans)
+    monkeypatch.setattr(site_files, "_SAME", SamePages())  # not the pages earlier tests made with the usual maker
+    places = len(_site(root, rebuild=True).corpus.places)
+    path = root / KIM_TAN
+    path.write_text(_title(path.read_text(encoding="utf-8")), encoding="utf-8")
+    made.clear()
+    again = _site(root, rebuild=True).pages
+    assert sorted(made) == ["kim-tan", "thanh-hoa"] and places > 2 * len(made)
+    assert "(sửa)" in again["dia-ban/thanh-hoa/index.md"]
+    assert again == _site(root, rebuild=False).pages

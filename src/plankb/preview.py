@@ -171,19 +171,22 @@ def _related(changed: set[str], agencies: dict[str, Any]) -> set[str]:
 
 
 class SamePages:
-    """Between the builds of a preview: the plan and agency pages as their makers made them (most
-    of a collection's pages: an agency page per agency, and its calendar), and what they were
-    made from. For the next build, `same(…)` gives those it would make again identical, so they
+    """Between the builds of a preview: the plan, agency and place pages as their makers made them
+    (most of a collection's pages: an agency page per agency, and its calendar), and what they
+    were made from. For the next build, `same(…)` gives those it would make again identical, so they
     are not made again.
 
     A plan's page shows that plan, the registries (agencies, places, documents…) and the labels
     of the plans it implements or that implement it; an agency's page, the registries and the
     plans that assign, mention or ask a report of that agency (its calendar: the deadlines of those
-    reports). So once the registries and the build's settings are unchanged, a plan file's edit remakes its page, the pages of the plans it
-    is linked to (before or after the edit) and the pages of the agencies it names (before or
-    after); everything else is kept. An edit of agency records is handled as an edit of every plan
-    that names one of them (or is issued by one), plus the pages of those agencies and of the
-    agencies whose records refer to them or that they refer to (parent, successor, members); any
+    reports); a place's page, the registries, a row for each plan of the place (of the places in
+    it, for a province; of the places it took in) and its agencies. So once the registries, the
+    number of plans and the build's settings are unchanged, a plan file's edit remakes its page,
+    the pages of the plans it is linked to (before or after the edit), the pages of the agencies
+    it names (before or after) and those that list its place's plans; everything else is kept. An edit of agency records is handled as an edit of every plan
+    that names one of them (or is issued by one), plus the pages of those agencies, of the
+    agencies whose records refer to them or that they refer to (parent, successor, members) and
+    of their places (before and after); any
     other registry edit remakes every page. tests/test_same_pages.py and tests/test_preview.py
     check the result against a full build.
     """
@@ -193,8 +196,9 @@ class SamePages:
         self._plans: dict[str, bytes] = {}  # plan id → digest of its source file
         self._links: dict[str, set[str]] = {}  # plan id → the plans it implements
         self._agencies: dict[str, set[str]] = {}  # plan id → the agencies it names
+        self._places: dict[str, str] = {}  # plan id → its place
         self._pages: dict[str, str] = {}
-        self._next: tuple = (None, {}, {}, {})
+        self._next: tuple = (None, {}, {}, {}, {})
 
     @staticmethod
     def _plan_digests(corpus: Any) -> dict[str, bytes]:
@@ -203,15 +207,19 @@ class SamePages:
                 for plan in corpus.plans.values()}
 
     def same(self, corpus: Any, agencies_named: dict[str, set[str]], settings: tuple,
-             plan_page: Callable[[str], str], agency_files: Callable[[str], tuple[str, ...]]) -> dict[str, str]:
+             plan_page: Callable[[str], str], agency_files: Callable[[str], tuple[str, ...]],
+             place_pages: Callable[[str], tuple[str, ...]] = lambda place: ()) -> dict[str, str]:
         """Site path → text of each page kept from the last build. `agencies_named`: plan id →
         agency ids its duties, mentions and reports name, in this build; `settings`: what else
         every page depends on (links' form, the year…); `agency_files`: the site paths of an
-        agency's page and of the files made from the same plans (its calendar)."""
+        agency's page and of the files made from the same plans (its calendar); `place_pages`:
+        the pages that list a place's plans and agencies (its own, its province's, those of the
+        places that took it in)."""
         # Not the glossary: its terms are linked in the finished text (Finished), not by the makers.
-        # The set of sectors agencies are in decides which sectors have a page (and a link).
+        # The set of sectors agencies are in decides which sectors have a page (and a link); the
+        # number of plans, whether a province's page lists the plans of the places in it.
         rest = (corpus.sectors, corpus.places, corpus.indicators, corpus.areas, corpus.references, settings,
-                frozenset(a.sector for a in corpus.agencies.values()))
+                frozenset(a.sector for a in corpus.agencies.values()), len(corpus.plans))
         plans = self._plan_digests(corpus)
         links = {plan.id: set(plan.implements) & corpus.plans.keys() for plan in corpus.plans.values()}
         if self._registries is None or rest != self._registries[1]:
@@ -231,14 +239,19 @@ class SamePages:
             named = set().union(*(agencies_named.get(p, set()) | self._agencies.get(p, set()) for p in edited))
             named |= _related(changed, corpus.agencies) | _related(changed, before)
             remade = {plan_page(p) for p in linked} | {f for a in named if a in corpus.agencies for f in agency_files(a)}
+            # A place's pages list its plans (a row each: the plan's own fields) and its agencies.
+            places = {self._places[p] for p in edited if p in self._places} | {corpus.plans[p].place for p in edited if p in corpus.plans}
+            places |= {agencies[a].place for agencies in (corpus.agencies, before) for a in changed if a in agencies}
+            remade |= {f for place in places if place in corpus.places for f in place_pages(place)}
             kept = {path: text for path, text in self._pages.items() if path not in remade}
-        self._next = ((corpus.agencies, rest), plans, links, agencies_named)
+        self._next = ((corpus.agencies, rest), plans, links, agencies_named,
+                      {plan.id: plan.place for plan in corpus.plans.values()})
         return kept
 
     def remember(self, pages: dict[str, str]) -> None:
         """After a build that made every page: its plan and agency pages (site path → its maker's
         text). A build that failed midway is not remembered: the next compares with the last good one."""
-        (self._registries, self._plans, self._links, self._agencies), self._pages = self._next, pages
+        (self._registries, self._plans, self._links, self._agencies, self._places), self._pages = self._next, pages
 
 
 class QuietCollector:

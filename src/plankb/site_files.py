@@ -340,6 +340,14 @@ def _agency_files(agency_id: str) -> tuple[str, str]:
     return links.agency_page(agency_id), calendar_pages.agency_calendar_file(agency_id)
 
 
+def _place_pages(ctx: Context, place_id: str) -> tuple[str, ...]:
+    """The place pages that list a place's plans or agencies: its own, its province's, and those
+    of the places that took it in (index_pages.place_page)."""
+    place = ctx.corpus.places[place_id]
+    return (links.place_page(place_id), links.place_page(ctx.province_of[place_id]),
+            *(links.place_page(c.successor) for c in place.changes if c.successor))
+
+
 @dataclass(frozen=True)
 class Streamed:
     """How make_site hands its files to a reader in another process (plankb.site_in_child): each
@@ -390,8 +398,9 @@ def make_site(root: Path, docs_dir: Path | None = None, directory_urls: bool = T
         reuse_pages = keep_for_rebuilds and not in_parallel  # made here, not in a child
         if reuse_pages:
             kept = _SAME.same(corpus, build.context.relations.agencies_named(), (directory_urls, edit_url, site_url, year),
-                              links.plan_page, _agency_files)
-            remembered = {links.plan_page(p) for p in corpus.plans} | {f for a in corpus.agencies for f in _agency_files(a)}
+                              links.plan_page, _agency_files, partial(_place_pages, build.context))
+            remembered = ({links.plan_page(p) for p in corpus.plans} | {f for a in corpus.agencies for f in _agency_files(a)}
+                          | {links.place_page(p) for p in corpus.places})
         if streamed:
             streamed.listed(build)
 
