@@ -308,3 +308,31 @@ def test_a_plan_edit_remakes_only_the_place_pages_that_list_the_plan(tmp_path, m
     assert sorted(made) == ["kim-tan", "thanh-hoa"] and places > 2 * len(made)
     assert "(sửa)" in again["dia-ban/thanh-hoa/index.md"]
     assert again == _site(root, rebuild=False).pages
+
+
+def test_a_plan_edit_remakes_only_the_sector_pages_of_the_agencies_it_names(tmp_path, monkeypatch):
+    from plankb.pages import index_pages
+    from plankb.relations import build as build_relations
+
+    root = tmp_path / "nguon"
+    for name in ("plans", "docs", "glossary.yml"):
+        source = ROOT / name
+        shutil.copytree(source, root / name) if source.is_dir() else shutil.copy2(source, root / name)
+    made: list[str] = []
+    sector_page = index_pages.sector_page
+
+    def counting(ctx, sector_id, *args):
+        made.append(sector_id)
+        return sector_page(ctx, sector_id, *args)
+
+    monkeypatch.setattr(index_pages, "sector_page", counting)
+    monkeypatch.setattr(site_files, "_SAME", SamePages())
+    corpus = _site(root, rebuild=True).corpus
+    named = build_relations(corpus).agencies_named()["kim-tan-2026"]
+    path = root / KIM_TAN
+    path.write_text(_title(path.read_text(encoding="utf-8")), encoding="utf-8")
+    made.clear()
+    again = _site(root, rebuild=True).pages
+    expected = {corpus.agencies[a].sector for a in named}
+    assert set(made) == expected and len(expected) < len({a.sector for a in corpus.agencies.values()})
+    assert again == _site(root, rebuild=False).pages

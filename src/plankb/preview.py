@@ -180,13 +180,15 @@ class SamePages:
     of the plans it implements or that implement it; an agency's page, the registries and the
     plans that assign, mention or ask a report of that agency (its calendar: the deadlines of those
     reports); a place's page, the registries, a row for each plan of the place (of the places in
-    it, for a province; of the places it took in) and its agencies. So once the registries, the
+    it, for a province; of the places it took in) and its agencies; a sector's page, the records of
+    its agencies and their duties. So once the registries, the
     number of plans and the build's settings are unchanged, a plan file's edit remakes its page,
     the pages of the plans it is linked to (before or after the edit), the pages of the agencies
-    it names (before or after) and those that list its place's plans; everything else is kept. An edit of agency records is handled as an edit of every plan
+    it names (before or after) and of their sectors, and those that list its place's plans;
+    everything else is kept. An edit of agency records is handled as an edit of every plan
     that names one of them (or is issued by one), plus the pages of those agencies, of the
     agencies whose records refer to them or that they refer to (parent, successor, members) and
-    of their places (before and after); any
+    of their places and sectors (before and after); any
     other registry edit remakes every page. tests/test_same_pages.py and tests/test_preview.py
     check the result against a full build.
     """
@@ -208,13 +210,14 @@ class SamePages:
 
     def same(self, corpus: Any, agencies_named: dict[str, set[str]], settings: tuple,
              plan_page: Callable[[str], str], agency_files: Callable[[str], tuple[str, ...]],
-             place_pages: Callable[[str], tuple[str, ...]] = lambda place: ()) -> dict[str, str]:
+             place_pages: Callable[[str], tuple[str, ...]] = lambda place: (),
+             sector_page: Callable[[str], str] | None = None) -> dict[str, str]:
         """Site path → text of each page kept from the last build. `agencies_named`: plan id →
         agency ids its duties, mentions and reports name, in this build; `settings`: what else
         every page depends on (links' form, the year…); `agency_files`: the site paths of an
         agency's page and of the files made from the same plans (its calendar); `place_pages`:
         the pages that list a place's plans and agencies (its own, its province's, those of the
-        places that took it in)."""
+        places that took it in); `sector_page`: a sector's page (its agencies, their duties)."""
         # Not the glossary: its terms are linked in the finished text (Finished), not by the makers.
         # The set of sectors agencies are in decides which sectors have a page (and a link); the
         # number of plans, whether a province's page lists the plans of the places in it.
@@ -243,6 +246,10 @@ class SamePages:
             places = {self._places[p] for p in edited if p in self._places} | {corpus.plans[p].place for p in edited if p in corpus.plans}
             places |= {agencies[a].place for agencies in (corpus.agencies, before) for a in changed if a in agencies}
             remade |= {f for place in places if place in corpus.places for f in place_pages(place)}
+            # A sector's page shows its agencies (their records, their duties' count and first few).
+            if sector_page is not None:
+                remade |= {sector_page(agencies[a].sector) for agencies in (corpus.agencies, before)
+                           for a in named | changed if a in agencies}
             kept = {path: text for path, text in self._pages.items() if path not in remade}
         self._next = ((corpus.agencies, rest), plans, links, agencies_named,
                       {plan.id: plan.place for plan in corpus.plans.values()})

@@ -398,9 +398,9 @@ def make_site(root: Path, docs_dir: Path | None = None, directory_urls: bool = T
         reuse_pages = keep_for_rebuilds and not in_parallel  # made here, not in a child
         if reuse_pages:
             kept = _SAME.same(corpus, build.context.relations.agencies_named(), (directory_urls, edit_url, site_url, year),
-                              links.plan_page, _agency_files, partial(_place_pages, build.context))
+                              links.plan_page, _agency_files, partial(_place_pages, build.context), links.sector_page)
             remembered = ({links.plan_page(p) for p in corpus.plans} | {f for a in corpus.agencies for f in _agency_files(a)}
-                          | {links.place_page(p) for p in corpus.places})
+                          | {links.place_page(p) for p in corpus.places} | {links.sector_page(s) for s in corpus.sectors})
         if streamed:
             streamed.listed(build)
 
