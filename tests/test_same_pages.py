@@ -72,13 +72,17 @@ EDITS = {  # name → (file, edit); applied one after the other
 AGENCY_EDITS = {"registry", "successor", "parent", "sector"}
 
 
-@pytest.fixture(scope="module")
-def root(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("nguon")
+def _sources(root: Path) -> Path:
+    """A copy of the project's sources (plans, hand-written pages, glossary) in `root`."""
     for name in ("plans", "docs", "glossary.yml"):
         source = ROOT / name
         shutil.copytree(source, root / name) if source.is_dir() else shutil.copy2(source, root / name)
     return root
+
+
+@pytest.fixture(scope="module")
+def root(tmp_path_factory) -> Path:
+    return _sources(tmp_path_factory.mktemp("nguon"))
 
 
 def _site(root: Path, rebuild: bool) -> site_files.Site:
@@ -256,10 +260,7 @@ def test_a_preview_finishes_again_only_the_pages_whose_text_changed():
 def test_a_preview_reads_again_only_the_search_documents_of_an_edited_hand_written_page(tmp_path, monkeypatch):
     from plankb.search import documents
 
-    root = tmp_path / "nguon"
-    for name in ("plans", "docs", "glossary.yml"):
-        source = ROOT / name
-        shutil.copytree(source, root / name) if source.is_dir() else shutil.copy2(source, root / name)
+    root = _sources(tmp_path / "nguon")
 
     def indexes(rebuild: bool) -> dict[str, str]:
         site = site_files.make_site(root, in_parallel=False, keep_for_rebuilds=rebuild, as_of=2026)
@@ -287,10 +288,7 @@ def test_a_plan_edit_remakes_only_the_place_pages_that_list_the_plan(tmp_path, m
     places in it (forced here with 5 plans); every page as a full build makes it."""
     from plankb.pages import index_pages
 
-    root = tmp_path / "nguon"
-    for name in ("plans", "docs", "glossary.yml"):
-        source = ROOT / name
-        shutil.copytree(source, root / name) if source.is_dir() else shutil.copy2(source, root / name)
+    root = _sources(tmp_path / "nguon")
     made: list[str] = []
     place_page = index_pages.place_page
 
@@ -314,10 +312,7 @@ def test_a_plan_edit_remakes_only_the_sector_pages_of_the_agencies_it_names(tmp_
     from plankb.pages import index_pages
     from plankb.relations import build as build_relations
 
-    root = tmp_path / "nguon"
-    for name in ("plans", "docs", "glossary.yml"):
-        source = ROOT / name
-        shutil.copytree(source, root / name) if source.is_dir() else shutil.copy2(source, root / name)
+    root = _sources(tmp_path / "nguon")
     made: list[str] = []
     sector_page = index_pages.sector_page
 
