@@ -85,6 +85,19 @@ def root(tmp_path_factory) -> Path:
     return _sources(tmp_path_factory.mktemp("nguon"))
 
 
+def _counting(monkeypatch, module, name: str) -> list[str]:
+    """`module.name(ctx, key, …)` replaced by one that notes each key it is called with."""
+    made: list[str] = []
+    real = getattr(module, name)
+
+    def counting(ctx, key, *args, **kwargs):
+        made.append(getattr(key, "id", key))
+        return real(ctx, key, *args, **kwargs)
+
+    monkeypatch.setattr(module, name, counting)
+    return made
+
+
 def _site(root: Path, rebuild: bool) -> site_files.Site:
     site = site_files.make_site(root, in_parallel=False, keep_for_rebuilds=rebuild, as_of=2026)
     site.close()
@@ -93,22 +106,8 @@ def _site(root: Path, rebuild: bool) -> site_files.Site:
 
 def test_each_edit_gives_the_pages_of_a_full_build_and_keeps_the_others(root, monkeypatch):
     agencies = len(_site(root, rebuild=True).corpus.agencies)  # the preview's first build
-    made: list[str] = []
-    render = agency_pages.render
-
-    def counting(ctx, agency, *args, **kwargs):
-        made.append(agency.id)
-        return render(ctx, agency, *args, **kwargs)
-
-    monkeypatch.setattr(agency_pages, "render", counting)
-    calendars: list[str] = []
-    agency_calendar = calendar_pages._agency_calendar
-
-    def counting_calendars(ctx, agency_id, *args):
-        calendars.append(agency_id)
-        return agency_calendar(ctx, agency_id, *args)
-
-    monkeypatch.setattr(calendar_pages, "_agency_calendar", counting_calendars)
+    made = _counting(monkeypatch, agency_pages, "render")
+    calendars = _counting(monkeypatch, calendar_pages, "_agency_calendar")
     with_calendars = len(calendar_pages.agencies_with_deadlines(_site(root, rebuild=False).corpus))
     for name, (file, edit) in EDITS.items():
         path = root / file
@@ -313,14 +312,7 @@ def test_a_plan_edit_remakes_only_the_sector_pages_of_the_agencies_it_names(tmp_
     from plankb.relations import build as build_relations
 
     root = _sources(tmp_path / "nguon")
-    made: list[str] = []
-    sector_page = index_pages.sector_page
-
-    def counting(ctx, sector_id, *args):
-        made.append(sector_id)
-        return sector_page(ctx, sector_id, *args)
-
-    monkeypatch.setattr(index_pages, "sector_page", counting)
+    made = _counting(monkeypatch, index_pages, "sector_page")
     monkeypatch.setattr(site_files, "_SAME", SamePages())
     corpus = _site(root, rebuild=True).corpus
     named = build_relations(corpus).agencies_named()["kim-tan-2026"]

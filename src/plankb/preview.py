@@ -210,8 +210,7 @@ class SamePages:
 
     def same(self, corpus: Any, agencies_named: dict[str, set[str]], settings: tuple,
              plan_page: Callable[[str], str], agency_files: Callable[[str], tuple[str, ...]],
-             place_pages: Callable[[str], tuple[str, ...]] = lambda place: (),
-             sector_page: Callable[[str], str] | None = None) -> dict[str, str]:
+             place_pages: Callable[[str], tuple[str, ...]], sector_page: Callable[[str], str]) -> dict[str, str]:
         """Site path → text of each page kept from the last build. `agencies_named`: plan id →
         agency ids its duties, mentions and reports name, in this build; `settings`: what else
         every page depends on (links' form, the year…); `agency_files`: the site paths of an
@@ -247,9 +246,8 @@ class SamePages:
             places |= {agencies[a].place for agencies in (corpus.agencies, before) for a in changed if a in agencies}
             remade |= {f for place in places if place in corpus.places for f in place_pages(place)}
             # A sector's page shows its agencies (their records, their duties' count and first few).
-            if sector_page is not None:
-                remade |= {sector_page(agencies[a].sector) for agencies in (corpus.agencies, before)
-                           for a in named | changed if a in agencies}
+            remade |= {sector_page(agencies[a].sector) for agencies in (corpus.agencies, before)
+                       for a in named | changed if a in agencies}
             kept = {path: text for path, text in self._pages.items() if path not in remade}
         self._next = ((corpus.agencies, rest), plans, links, agencies_named,
                       {plan.id: plan.place for plan in corpus.plans.values()})
