@@ -162,3 +162,35 @@ def test_a_preview_load_checks_an_unchanged_plan_again_only_once_its_registries_
             problems.append(sorted((p.file, p.code, p.field, p.line) for p in failed.problems))
     assert len(problems) == 2 and problems[0] == problems[1]
     assert any(p[:3] == ("plans/xa-a-2026.yml", "E203", "agencies") for p in problems[0])
+
+
+def test_a_preview_load_makes_the_agencies_again_only_once_a_file_they_are_made_from_changed(tmp_path, monkeypatch):
+    """A preview keeps the agency records, and their problems, while agencies.yml and places.yml
+    are unchanged (the same objects: what compares them from build to build finds them equal at
+    once); an edit of places.yml makes them again."""
+    from plankb.sources import registries
+
+    root = shutil.copytree(FIXTURES / "minimal", tmp_path / "root")
+    agencies_file, places_file = root / "plans" / "agencies.yml", root / "plans" / "places.yml"
+    agencies_file.write_text(agencies_file.read_text(encoding="utf-8").replace("place: xa-a", "place: xa-khong-co", 1), encoding="utf-8")
+    made: list[int] = []
+    make = registries.agencies
+    monkeypatch.setattr(registries, "agencies", lambda *args: made.append(1) or make(*args))
+
+    def problems(reuse: bool) -> list[tuple]:
+        try:
+            load_corpus(root, reuse_reads=reuse)
+        except ValidationFailed as failed:
+            return sorted((p.file, p.code, p.field, p.line) for p in failed.problems)
+        raise AssertionError("an agency in an unknown place must fail the load")
+
+    fresh = problems(False)
+    assert any(p[:3] == ("plans/agencies.yml", "E205", "place") for p in fresh)
+    assert problems(True) == problems(True) == fresh
+    assert len(made) == 2  # the fresh load's and the first preview load's
+    places_file.write_text(places_file.read_text(encoding="utf-8") + "# sửa\n", encoding="utf-8")
+    assert problems(True) == fresh and len(made) == 3
+    agencies_file.write_text(agencies_file.read_text(encoding="utf-8").replace("place: xa-khong-co", "place: xa-a", 1), encoding="utf-8")
+    kept = load_corpus(root, reuse_reads=True)
+    assert kept.agencies == load_corpus(root).agencies and len(made) == 5
+    assert load_corpus(root, reuse_reads=True).agencies is kept.agencies and len(made) == 5

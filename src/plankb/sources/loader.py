@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from plankb import deadlines
 from plankb.background import map_in_two
@@ -110,6 +112,30 @@ class _KeptChecks:
 
 
 _CHECKED = _KeptChecks()
+T = TypeVar("T")
+
+
+class _KeptRegistries:
+    """A preview's registries (places, sectors, agencies…), each kept with its problems while the
+    reads it is made from are the same objects (their files unchanged) and the citation keys it
+    is checked against are equal. Kept, they are the same objects too: what compares a plan's
+    registry records from build to build (relations, SamePages) then finds them equal at once."""
+
+    def __init__(self) -> None:
+        self.kept: dict[str, tuple[tuple, Any, Any, list[Problem]]] = {}
+
+    def get(self, b: _Builder, name: str, reads: tuple, keys: Any, make: Callable[[], T]) -> T:
+        kept = self.kept.get(name)
+        if kept is not None and kept[1] == keys and all(x is y for x, y in zip(kept[0], reads, strict=True)):
+            b.problems += kept[3]
+            return kept[2]
+        first = len(b.problems)
+        made = make()
+        self.kept[name] = (reads, keys, made, b.problems[first:])
+        return made
+
+
+_REGISTRIES = _KeptRegistries()
 
 
 def _plan_of(raw: Any, label: str, reuse: bool) -> Plan:
@@ -268,11 +294,18 @@ def load_corpus(root: Path, in_parallel: bool = False, docs_dir: Path | None = N
             b.problem(label, raw.key_lines["id"], "id", f"kế hoạch «{raw['id']}» bị trùng mã", "E201")
         plans_by_id[raw["id"]] = (path, raw)
 
-    places = registries.places(b.problem, cite_check, place_items, places_label)
-    sectors = registries.sectors(b.problem, cite_check, sector_items, agencies_label)
-    agencies = registries.agencies(b.problem, cite_check, agency_items, agencies_label, place_items, sectors)
-    areas, indicators = registries.indicators(b.problem, cite_check, area_items, indicator_items, indicators_label)
-    terms = registries.terms(b.problem, cite_check, term_items, glossary_label)
+    def registry(name: str, reads: tuple, make: Callable[[], T]) -> T:
+        if not reuse:
+            return make()
+        return _REGISTRIES.get(b, name, reads, (frozenset(refs), frozenset(plans_by_id)), make)
+
+    places = registry("places", (places_raw,), partial(registries.places, b.problem, cite_check, place_items, places_label))
+    sectors = registry("sectors", (agencies_raw,), partial(registries.sectors, b.problem, cite_check, sector_items, agencies_label))
+    agencies = registry("agencies", (agencies_raw, places_raw), partial(
+        registries.agencies, b.problem, cite_check, agency_items, agencies_label, place_items, sectors))
+    areas, indicators = registry("indicators", (indicators_raw,), partial(
+        registries.indicators, b.problem, cite_check, area_items, indicator_items, indicators_label))
+    terms = registry("terms", (glossary_raw,), partial(registries.terms, b.problem, cite_check, term_items, glossary_label))
 
     plans = {}
     labels = {plan_id: sources.label(path) for plan_id, (path, _) in plans_by_id.items()}
