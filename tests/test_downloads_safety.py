@@ -40,7 +40,7 @@ def test_csv_text_cells_never_start_a_formula(hostile):
             **({"text": hostile, "measures": tuple(dataclasses.replace(m, comparator="=") for m in node.measures)}
                if node.kind in ("target", "duty") else {})) for node in nodes)
 
-    plan.body = with_hostile_text(plan.body)
+    corpus.plans[plan.id] = dataclasses.replace(plan, body=with_hostile_text(plan.body))
     rel = relations.build(corpus)
     for table in (export.targets_csv(corpus), export.duties_csv(corpus, rel)):
         rows = _rows(table)

@@ -323,3 +323,22 @@ def test_a_plan_edit_remakes_only_the_sector_pages_of_the_agencies_it_names(tmp_
     expected = {corpus.agencies[a].sector for a in named}
     assert set(made) == expected and len(expected) < len({a.sector for a in corpus.agencies.values()})
     assert again == _site(root, rebuild=False).pages
+
+
+def test_a_preview_sorts_again_only_the_duties_of_an_edited_plan_into_areas(tmp_path, monkeypatch):
+    """The level and area pages count each plan's duties by area and level (PlanAreas): a preview
+    keeps an unchanged plan's, and its pages equal a full build's."""
+    from plankb.pages import render_common
+
+    root = _sources(tmp_path / "nguon")
+    _site(root, True)
+    sorted_plans: list[str] = []
+    real = render_common.plan_areas
+    monkeypatch.setattr(render_common, "plan_areas", lambda corpus, duties: sorted_plans.append(duties[0].plan.id) or real(corpus, duties))
+    path = root / KIM_TAN
+    path.write_text(_assign(path.read_text(encoding="utf-8")), encoding="utf-8")
+    rebuilt = _site(root, True)
+    assert sorted_plans == [Path(KIM_TAN).stem]
+    full = _site(root, False)
+    counted = [p for p in full.pages if p.startswith(("cap/", "linh-vuc/"))]
+    assert len(counted) > 8 and all(rebuilt.pages[p] == full.pages[p] for p in counted)

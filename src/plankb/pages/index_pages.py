@@ -239,22 +239,18 @@ def _agency_work(ctx: Context, agency_id: str) -> str:
 def _duties_by_area(ctx: Context, here: str, level: Level) -> list[str]:
     """The duties of the level's agencies by area of the programme, counted as the area pages
     count them (a duty belongs to an area whose words it names)."""
-    levels = ctx.duty_levels
-
-    def at_level(duty) -> bool:
-        return level in levels[id(duty)]
-
-    duties = [d for d in ctx.relations.duties if at_level(d)]
+    plans = ctx.areas_by_plan.values()
     rows = []
     for area_id, area in ctx.corpus.areas.items():
-        found = [d for d in ctx.duties_by_area.get(area_id, []) if at_level(d)]
-        if found:
-            agencies = {a for d in found for a in d.agencies if ctx.corpus.agencies[a].level == level}
-            rows.append([link(ctx.href(here, links.area_page(area_id)), area.name), str(len(found)), str(len(agencies))])
+        found = [p.by_level[(level, area_id)] for p in plans if (level, area_id) in p.by_level]
+        if count := sum(n for n, _ in found):
+            agencies = frozenset().union(*(a for _, a in found))
+            rows.append([link(ctx.href(here, links.area_page(area_id)), area.name), str(count), str(len(agencies))])
     if not rows:
         return []
+    duties = sum(p.at_level.get(level, 0) for p in plans)
     return ["## Nhiệm vụ theo lĩnh vực {#nhiem-vu-theo-linh-vuc}", "",
-            f"{len(duties)} nhiệm vụ giao cho cơ quan cấp này; mỗi dòng đếm những nhiệm vụ nhắc đến lĩnh vực đó "
+            f"{duties} nhiệm vụ giao cho cơ quan cấp này; mỗi dòng đếm những nhiệm vụ nhắc đến lĩnh vực đó "
             "(một nhiệm vụ có thể thuộc nhiều lĩnh vực).", "",
             table(["Lĩnh vực", "Nhiệm vụ", "Cơ quan"], rows), ""]
 

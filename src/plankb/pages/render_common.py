@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections import defaultdict
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 
 from plankb import links
 from plankb.links import Linker
@@ -27,6 +28,38 @@ AREA_WORDS = {
 COMPARATORS = {"=": "", ">=": "≥ ", ">": "> ", "<=": "≤ ", "<": "< "}
 
 
+@dataclass(frozen=True)
+class PlanAreas:
+    """A plan's duties by area of the programme (a duty belongs to an area whose words it names),
+    and counted by the level of the agencies they are assigned to: what the area and level pages
+    add up over the plans."""
+    duties: dict[str, tuple[Duty, ...]]  # area → its duties, in order
+    at_level: dict[str, int]  # level → the duties assigned to an agency of that level
+    by_level: dict[tuple[str, str], tuple[int, frozenset[str]]]  # (level, area) → those duties in the area, and their agencies of that level
+
+
+def plan_areas(corpus: Corpus, duties: tuple[Duty, ...]) -> PlanAreas:
+    """PlanAreas of a plan's duties (Relations.duties_by_plan)."""
+    found: dict[str, list[Duty]] = {area: [] for area in AREA_WORDS}
+    for duty in duties:
+        text = duty.node.words.lower()
+        for area, words in AREA_WORDS.items():
+            if any(w in text for w in words):
+                found[area].append(duty)
+    agencies = corpus.agencies
+    levels = {id(duty): frozenset(agencies[a].level for a in duty.agencies) for duty in duties}
+    at_level: dict[str, int] = defaultdict(int)
+    for duty in duties:
+        for level in levels[id(duty)]:
+            at_level[level] += 1
+    by_level: dict[tuple[str, str], tuple[int, frozenset[str]]] = {}
+    for area, in_area in found.items():
+        for level in {lv for duty in in_area for lv in levels[id(duty)]}:
+            at = [duty for duty in in_area if level in levels[id(duty)]]
+            by_level[(level, area)] = (len(at), frozenset(a for duty in at for a in duty.agencies if agencies[a].level == level))
+    return PlanAreas({area: tuple(d) for area, d in found.items()}, dict(at_level), by_level)
+
+
 @dataclass
 class Context:
     corpus: Corpus
@@ -35,6 +68,7 @@ class Context:
     site_url: str = ""
     as_of: int | None = None  # the year the site is built for: plans whose period is over say so
     kept_relations: KeptPerPlan[PlanRelations] | None = None  # a preview's, from its last build
+    kept_areas: KeptPerPlan[PlanAreas] | None = None  # likewise
 
     def ended(self, plan: Plan) -> bool:
         return self.as_of is not None and plan.period_to < self.as_of
@@ -46,23 +80,23 @@ class Context:
         return build_relations(self.corpus, self.kept_relations)
 
     @cached_property
-    def duties_by_area(self) -> dict[str, list[Duty]]:
-        """Area → the duties that name one of its words (AREA_WORDS), in order: the area pages
-        and the level pages ask, each text lowered once."""
-        found: dict[str, list[Duty]] = {area: [] for area in AREA_WORDS}
-        for duty in self.relations.duties:
-            text = duty.node.words.lower()
-            for area, words in AREA_WORDS.items():
-                if any(w in text for w in words):
-                    found[area].append(duty)
-        return found
+    def areas_by_plan(self) -> dict[str, PlanAreas]:
+        """Plan id → its duties by area, counted by level (plan_areas), in the order of the
+        relations' duties; a preview keeps an unchanged plan's."""
+        corpus, rel, kept = self.corpus, self.relations, self.kept_areas
+        if kept is not None:
+            kept.start({a.id: a.level for a in corpus.agencies.values()}, corpus.plans)
+        return {plan_id: kept.get(corpus.plans[plan_id], partial(plan_areas, corpus, duties), duties) if kept else plan_areas(corpus, duties)
+                for plan_id, duties in rel.duties_by_plan.items()}
 
     @cached_property
-    def duty_levels(self) -> dict[int, frozenset[str]]:
-        """id of each duty → the levels of the agencies it is assigned to: each level page asks
-        it of every duty."""
-        agencies = self.corpus.agencies
-        return {id(duty): frozenset(agencies[a].level for a in duty.agencies) for duty in self.relations.duties}
+    def duties_by_area(self) -> dict[str, list[Duty]]:
+        """Area → the duties that name one of its words (AREA_WORDS), in order: the area pages ask."""
+        found: dict[str, list[Duty]] = {area: [] for area in AREA_WORDS}
+        for areas in self.areas_by_plan.values():
+            for area, duties in areas.duties.items():
+                found[area] += duties
+        return found
 
     @cached_property
     def sectors_used(self) -> frozenset[str]:
