@@ -11,9 +11,8 @@ from plankb.downloads import bibtex, export, workbook
 from plankb.links import Linker
 from plankb.model import LEVEL_ORDER, Corpus
 from plankb.pages import agency_pages, calendar_pages, glossary_pages, index_pages, indicator_pages, overview, plan_page, reference_pages
-from plankb.pages.render_common import Context, PlanAreas
+from plankb.pages.render_common import Context, KeptPages
 from plankb.preview import KeptPerPlan
-from plankb.relations import PlanRelations
 from plankb.search import finder
 from plankb.text.markup import link, table
 from plankb.text.term_linker import definitions_script
@@ -70,10 +69,9 @@ class Build:
 
 @dataclass
 class Kept:
-    """What a preview's makers keep from one build to the next, plan by plan (KeptPerPlan): an
-    unchanged plan's relations, duties by area, CSV lines and source text."""
-    relations: KeptPerPlan[PlanRelations] = field(default_factory=KeptPerPlan)
-    areas: KeptPerPlan[PlanAreas] = field(default_factory=KeptPerPlan)
+    """What a preview's makers keep from one build to the next: the pages' (KeptPages), and each
+    unchanged plan's CSV lines and source text (KeptPerPlan)."""
+    pages: KeptPages = field(default_factory=KeptPages)
     rows: export.KeptRows = field(default_factory=export.KeptRows)
     sources: KeptPerPlan[str] = field(default_factory=KeptPerPlan)
 
@@ -83,8 +81,7 @@ def build(corpus: Corpus, directory_urls: bool = True, repo_edit_url: str | None
     """`site_url` makes the links inside downloads (calendars) absolute when the site has one;
     `as_of`, the year the site is built in, marks the plans whose period is over;
     `kept`: a preview's, from its last build."""
-    ctx = Context(corpus, Linker(directory_urls), repo_edit_url, site_url, as_of,
-                  kept.relations if kept else None, kept.areas if kept else None)
+    ctx = Context(corpus, Linker(directory_urls), repo_edit_url, site_url, as_of, kept.pages if kept else None)
     pages: dict[str, TextMaker] = {
         links.PLANS_INDEX: partial(index_pages.plans_index, ctx),
         links.AGENCIES_INDEX: partial(index_pages.agencies_index, ctx),

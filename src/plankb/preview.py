@@ -126,6 +126,19 @@ class KeptPerPlan(Generic[T]):
         return kept[2]
 
 
+class KeptFor(Generic[T]):
+    """Between the builds of a preview: a value computed from one object (a registry the loader
+    kept: the same object while its file is unchanged), kept while that object is the same."""
+
+    def __init__(self) -> None:
+        self._kept: tuple[Any, T] | None = None
+
+    def get(self, source: Any, make: Callable[[], T]) -> T:
+        if self._kept is None or self._kept[0] is not source:
+            self._kept = (source, make())
+        return self._kept[1]
+
+
 class Finished:
     """Between the builds of a preview: each generated page's finished text (glossary terms
     linked) and search documents, by site path, with the text its maker made, for as long as the

@@ -153,7 +153,7 @@ def agencies_index(ctx: Context, inline_limit: int = INLINE_AGENCIES) -> str:
                     f'<ul class="kh-agency-list">{items}</ul>', ""]
     if inline:
         out += ["## Tất cả cơ quan, theo vần A–Z {#a-z}", ""]
-        everyone = sorted(corpus.agencies.values(), key=lambda a: sort_key(a.name))
+        everyone = ctx.agencies_by_name
         out += [f'<ol class="kh-az">{"".join(f"<li>{ctx.agency_link(here, a.id, full=True)}</li>" for a in everyone)}</ol>', ""]
     return "\n".join(out) + "\n"
 
@@ -167,7 +167,7 @@ def level_page(ctx: Context, level: Level, inline_limit: int = LEVEL_INLINE) -> 
     here = links.level_page(level)
     corpus, rel = ctx.corpus, ctx.relations
     plans = [p for p in corpus.plans_newest_first() if p.level == level]
-    agencies = sorted((a for a in corpus.agencies.values() if a.level == level), key=lambda a: sort_key(a.name))
+    agencies = [a for a in ctx.agencies_by_name if a.level == level]
     out = [f"# Cấp {LEVELS[level].lower()}", ""]
     if level == "huyen":
         out += ['<div class="admonition warning"><p class="admonition-title">Thay đổi năm 2025</p>'

@@ -4,16 +4,17 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, partial
 
 from plankb import links
 from plankb.links import Linker
-from plankb.model import LEVELS, ROLES, Corpus, Level, Measure, Node, Place, PlaceChange, Plan, Reference, Role
-from plankb.preview import KeptPerPlan
+from plankb.model import LEVELS, ROLES, Agency, Corpus, Level, Measure, Node, Place, PlaceChange, Plan, Reference, Role
+from plankb.preview import KeptFor, KeptPerPlan
 from plankb.relations import Duty, PlanRelations, Relations
 from plankb.relations import build as build_relations
 from plankb.text.markup import esc, link
+from plankb.text.vietnamese import sort_key
 
 # A duty belongs to an area of the programme whose words it names (area pages, level pages).
 AREA_WORDS = {
@@ -61,14 +62,22 @@ def plan_areas(corpus: Corpus, duties: tuple[Duty, ...]) -> PlanAreas:
 
 
 @dataclass
+class KeptPages:
+    """What a preview's page makers keep from one build to the next: each unchanged plan's
+    relations and duties by area, the agencies in name order while the registry is unchanged."""
+    relations: KeptPerPlan[PlanRelations] = field(default_factory=KeptPerPlan)
+    areas: KeptPerPlan[PlanAreas] = field(default_factory=KeptPerPlan)
+    agencies_by_name: KeptFor[list[Agency]] = field(default_factory=KeptFor)
+
+
+@dataclass
 class Context:
     corpus: Corpus
     linker: Linker
     repo_edit_url: str | None = None
     site_url: str = ""
     as_of: int | None = None  # the year the site is built for: plans whose period is over say so
-    kept_relations: KeptPerPlan[PlanRelations] | None = None  # a preview's, from its last build
-    kept_areas: KeptPerPlan[PlanAreas] | None = None  # likewise
+    kept: KeptPages | None = None  # a preview's, from its last build
 
     def ended(self, plan: Plan) -> bool:
         return self.as_of is not None and plan.period_to < self.as_of
@@ -77,13 +86,13 @@ class Context:
     def relations(self) -> Relations:
         """Computed on first use: by the process that makes the pages (see plankb.background),
         not by the one that only lists them."""
-        return build_relations(self.corpus, self.kept_relations)
+        return build_relations(self.corpus, self.kept.relations if self.kept else None)
 
     @cached_property
     def areas_by_plan(self) -> dict[str, PlanAreas]:
         """Plan id → its duties by area, counted by level (plan_areas), in the order of the
         relations' duties; a preview keeps an unchanged plan's."""
-        corpus, rel, kept = self.corpus, self.relations, self.kept_areas
+        corpus, rel, kept = self.corpus, self.relations, self.kept.areas if self.kept else None
         if kept is not None:
             kept.start({a.id: a.level for a in corpus.agencies.values()}, corpus.plans)
         return {plan_id: kept.get(corpus.plans[plan_id], partial(plan_areas, corpus, duties), duties) if kept else plan_areas(corpus, duties)
@@ -96,6 +105,29 @@ class Context:
         for areas in self.areas_by_plan.values():
             for area, duties in areas.duties.items():
                 found[area] += duties
+        return found
+
+    @cached_property
+    def agencies_by_name(self) -> list[Agency]:
+        """Every agency, in Vietnamese A–Z order of its name (the registry's order between equal
+        names); a preview keeps it while the registry is unchanged."""
+        agencies = self.corpus.agencies
+
+        def by_name() -> list[Agency]:
+            return sorted(agencies.values(), key=lambda a: sort_key(a.name))
+        return self.kept.agencies_by_name.get(agencies, by_name) if self.kept else by_name()
+
+    @cached_property
+    def name_rank(self) -> dict[str, int]:
+        """Agency id → its place in agencies_by_name: sorting by it is sorting by name."""
+        return {agency.id: rank for rank, agency in enumerate(self.agencies_by_name)}
+
+    @cached_property
+    def agencies_by_sector(self) -> dict[str, list[Agency]]:
+        """Sector → its agencies, in the registry's order."""
+        found: dict[str, list[Agency]] = defaultdict(list)
+        for agency in self.corpus.agencies.values():
+            found[agency.sector].append(agency)
         return found
 
     @cached_property

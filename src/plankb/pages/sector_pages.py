@@ -4,6 +4,8 @@ that ended says so at the top, and where its work went. An agency of a plan issu
 reform keeps the sector of its time, and its page says where that work went."""
 from __future__ import annotations
 
+import heapq
+
 from plankb import links
 from plankb.model import LEVEL_ORDER, LEVELS, Agency, Sector
 from plankb.pages import overview
@@ -95,7 +97,7 @@ def sector_page(ctx: Context, sector_id: str, inline_limit: int = SECTOR_INLINE)
     sector = corpus.sectors[sector_id]
     out = [f"# Ngành {md_inline(sector.label)}", ""]
     out += _ended_note(ctx, here, sector) if sector.ended else _took_note(ctx, here, sector)
-    members = [a for a in corpus.agencies.values() if a.sector == sector_id]
+    members = ctx.agencies_by_sector.get(sector_id, [])
     if len(members) > inline_limit:
         return "\n".join(out + _sector_summary(ctx, here, members)) + "\n"
     out += ["Cùng một ngành ở các cấp, đặt cạnh nhau: nhiệm vụ chuyển từ tỉnh xuống huyện, xã như thế nào.", ""]
@@ -138,7 +140,7 @@ def _sector_summary(ctx: Context, here: str, members: list[Agency]) -> list[str]
         found = [a for a in members if a.level == level]
         if not found:
             continue
-        busiest = sorted(found, key=lambda a: (-len(rel.duties_by_agency.get(a.id, [])), sort_key(a.name)))[:BUSIEST]
+        busiest = heapq.nsmallest(BUSIEST, found, key=lambda a: (-len(rel.duties_by_agency.get(a.id, [])), ctx.name_rank[a.id]))
         rows.append([link(ctx.href(here, links.level_page(level)), LEVELS[level]), overview.number(len(found)),
                      overview.number(duties(found)), ", ".join(ctx.agency_link(here, a.id, full=True) for a in busiest)])
     out += ["## Theo cấp {#theo-cap}", "", table(["Cấp", "Cơ quan", "Nhiệm vụ", "Nhiều nhiệm vụ nhất"], rows), ""]
@@ -154,7 +156,7 @@ def _sector_summary(ctx: Context, here: str, members: list[Agency]) -> list[str]
 def sectors_index(ctx: Context) -> str:
     here = links.SECTORS_INDEX
     corpus = ctx.corpus
-    counts = {s: sum(a.sector == s for a in corpus.agencies.values()) for s in corpus.sectors}
+    counts = {s: len(ctx.agencies_by_sector.get(s, ())) for s in corpus.sectors}
     ordered = sorted(corpus.sectors.values(), key=lambda s: sort_key(s.name))
     current = [[link(ctx.href(here, links.sector_page(s.id)), s.name), str(counts[s.id])]
                for s in ordered if not s.ended and counts[s.id]]
