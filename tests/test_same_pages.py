@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from plankb import site_files
+from plankb import links, site_files
 from plankb.pages import agency_pages, calendar_pages
 from plankb.preview import SamePages
 
@@ -342,3 +342,24 @@ def test_a_preview_sorts_again_only_the_duties_of_an_edited_plan_into_areas(tmp_
     full = _site(root, False)
     counted = [p for p in full.pages if p.startswith(("cap/", "linh-vuc/"))]
     assert len(counted) > 8 and all(rebuilt.pages[p] == full.pages[p] for p in counted)
+
+
+def test_a_preview_lists_again_only_the_finder_records_of_an_edited_plan(tmp_path, monkeypatch):
+    """The finder's page and index list each plan's duties, targets and reports (finder.records):
+    a preview keeps an unchanged plan's, and its finder page and index equal a full build's."""
+    from plankb.search import finder
+
+    root = _sources(tmp_path / "nguon")
+    _site(root, True)
+    listed: list[str] = []
+    real = finder._plan_records
+    monkeypatch.setattr(finder, "_plan_records", lambda plan, rel: listed.append(plan.id) or real(plan, rel))
+    path = root / KIM_TAN
+    path.write_text(_assign(path.read_text(encoding="utf-8")), encoding="utf-8")
+    rebuilt = site_files.make_site(root, in_parallel=False, keep_for_rebuilds=True, as_of=2026)
+    assert listed == [Path(KIM_TAN).stem]  # by the page; the index, made next, finds it kept
+    full = site_files.make_site(root, in_parallel=False, as_of=2026)
+    assert rebuilt.pages[links.FINDER] == full.pages[links.FINDER]
+    index = {p: t for p, t in rebuilt.indexes.texts().items() if p.startswith(finder.FOLDER)}
+    assert index and index == {p: t for p, t in full.indexes.texts().items() if p.startswith(finder.FOLDER)}
+    rebuilt.close(), full.close()

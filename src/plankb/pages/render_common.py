@@ -6,6 +6,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property, partial
+from typing import Any
 
 from plankb import links
 from plankb.links import Linker
@@ -64,10 +65,12 @@ def plan_areas(corpus: Corpus, duties: tuple[Duty, ...]) -> PlanAreas:
 @dataclass
 class KeptPages:
     """What a preview's page makers keep from one build to the next: each unchanged plan's
-    relations and duties by area, the agencies in name order while the registry is unchanged."""
+    relations, duties by area and finder records, the agencies in name order while the registry
+    is unchanged."""
     relations: KeptPerPlan[PlanRelations] = field(default_factory=KeptPerPlan)
     areas: KeptPerPlan[PlanAreas] = field(default_factory=KeptPerPlan)
     agencies_by_name: KeptFor[list[Agency]] = field(default_factory=KeptFor)
+    records: KeptPerPlan[tuple[Any, ...]] = field(default_factory=KeptPerPlan)  # the duty finder's (finder.records)
 
 
 @dataclass

@@ -6,11 +6,14 @@ tra-cuu.js queries it with the site's engine (tim-kiem-loi.js, plankb.search.eng
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
+from typing import Any
 
 from plankb import links
 from plankb.background import StopFlag
 from plankb.model import LEVEL_ORDER, LEVELS, ROLES, Corpus, Plan, Role
 from plankb.pages.render_common import Context, plan_label
+from plankb.preview import KeptPerPlan
 from plankb.relations import Relations
 from plankb.search import index_files
 from plankb.text.markup import esc
@@ -43,21 +46,29 @@ class Record:
     roles: tuple[Role, ...]
 
 
-def records(corpus: Corpus, rel: Relations) -> list[Record]:
+def records(corpus: Corpus, rel: Relations, kept: KeptPerPlan[tuple[Any, ...]] | None = None) -> list[Record]:
+    """Every duty, target and report, plan by plan; `kept`: a preview's, each unchanged plan's."""
+    if kept is None:
+        return [record for plan in corpus.plans_newest_first() for record in _plan_records(plan, rel)]
+    kept.start(None, corpus.plans)
+    return [record for plan in corpus.plans_newest_first()
+            for record in kept.get(plan, partial(_plan_records, plan, rel), rel.duties_by_plan.get(plan.id))]
+
+
+def _plan_records(plan: Plan, rel: Relations) -> tuple[Record, ...]:
     out: list[Record] = []
-    for plan in corpus.plans_newest_first():
-        for node in plan.nodes():
-            if node.kind == "duty":
-                duty = rel.duty_of_node[(plan.id, node.id)]
-                out.append(Record("nhiem-vu", plan, node.id, node.path, node.words, duty.agencies, duty.partners,
-                                  node.roles))
-            if node.kind == "target":
-                out.append(Record("chi-tieu", plan, node.id, node.path, node.words, node.assigned, (), ()))
-            if node.report is not None:
-                report = node.report
-                others = tuple(dict.fromkeys(a for a in report.to + report.via if a not in report.reporter))
-                out.append(Record("bao-cao", plan, node.id, node.path, node.words, report.reporter, others, ()))
-    return out
+    for node in plan.nodes():
+        if node.kind == "duty":
+            duty = rel.duty_of_node[(plan.id, node.id)]
+            out.append(Record("nhiem-vu", plan, node.id, node.path, node.words, duty.agencies, duty.partners,
+                              node.roles))
+        if node.kind == "target":
+            out.append(Record("chi-tieu", plan, node.id, node.path, node.words, node.assigned, (), ()))
+        if node.report is not None:
+            report = node.report
+            others = tuple(dict.fromkeys(a for a in report.to + report.via if a not in report.reporter))
+            out.append(Record("bao-cao", plan, node.id, node.path, node.words, report.reporter, others, ()))
+    return tuple(out)
 
 
 def facet_values(corpus: Corpus, record: Record) -> dict[str, list[str]]:
@@ -131,7 +142,7 @@ def item(ctx: Context, record: Record) -> index_files.Item:
 
 def index(ctx: Context, in_parallel: bool = False, stop: StopFlag | None = None) -> dict[str, str]:
     """The finder's index files (site path → script), in FOLDER."""
-    recs = records(ctx.corpus, ctx.relations)
+    recs = records(ctx.corpus, ctx.relations, ctx.kept.records if ctx.kept else None)
     return index_files.build([item(ctx, r) for r in recs], FIELDS, FOLDER, in_parallel, stop)
 
 
@@ -188,4 +199,4 @@ dẫn tới đúng mục trong toàn văn kế hoạch.
 
 def page_markdown(ctx: Context) -> str:
     """The finder page (links.FINDER)."""
-    return page(ctx, records(ctx.corpus, ctx.relations))
+    return page(ctx, records(ctx.corpus, ctx.relations, ctx.kept.records if ctx.kept else None))
