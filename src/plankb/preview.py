@@ -208,18 +208,12 @@ class SamePages:
 
     def __init__(self) -> None:
         self._registries: tuple | None = None
-        self._plans: dict[str, bytes] = {}  # plan id → digest of its source file
+        self._plans: dict[str, Any] = {}  # plan id → its plan
         self._links: dict[str, set[str]] = {}  # plan id → the plans it implements
         self._agencies: dict[str, set[str]] = {}  # plan id → the agencies it names
         self._places: dict[str, str] = {}  # plan id → its place
         self._pages: dict[str, str] = {}
         self._next: tuple = (None, {}, {}, {}, {})
-
-    @staticmethod
-    def _plan_digests(corpus: Any) -> dict[str, bytes]:
-        root = corpus.root
-        return {plan.id: _digest((root / plan.file).read_bytes()) if root else _digest(repr(plan).encode("utf-8"))
-                for plan in corpus.plans.values()}
 
     def same(self, corpus: Any, agencies_named: dict[str, set[str]], settings: tuple,
              plan_page: Callable[[str], str], agency_files: Callable[[str], tuple[str, ...]],
@@ -235,14 +229,14 @@ class SamePages:
         # number of plans, whether a province's page lists the plans of the places in it.
         rest = (corpus.sectors, corpus.places, corpus.indicators, corpus.areas, corpus.references, settings,
                 frozenset(a.sector for a in corpus.agencies.values()), len(corpus.plans))
-        plans = self._plan_digests(corpus)
+        plans = dict(corpus.plans)  # a plan is the same object while its file is unchanged (the loader keeps it)
         links = {plan.id: set(plan.implements) & corpus.plans.keys() for plan in corpus.plans.values()}
         if self._registries is None or rest != self._registries[1]:
             kept = {}
         else:
             before = self._registries[0]
             changed = {a for a in corpus.agencies.keys() | before.keys() if corpus.agencies.get(a) != before.get(a)}
-            edited = {p for p in plans.keys() | self._plans.keys() if plans.get(p) != self._plans.get(p)}
+            edited = {p for p in plans.keys() | self._plans.keys() if plans.get(p) is not self._plans.get(p)}
             if changed:
                 edited |= {p for p in agencies_named.keys() | self._agencies.keys()
                            if (agencies_named.get(p, set()) | self._agencies.get(p, set())) & changed}
