@@ -13,8 +13,10 @@ serve`) only what an edit changed is rendered again (plankb.preview: see the "di
 from __future__ import annotations
 
 import atexit
+import datetime
 import importlib
 import logging
+import os
 import shutil
 import sys
 import threading
@@ -298,7 +300,9 @@ def _dirty_files(files: Files, config: MkDocsConfig, site) -> None:
     glossary = site.term_spellings()  # a term link carries no definition
     hand_written = {file.src_uri: site.hand_written(file.src_uri, file.content_string) + "\0" + glossary
                     for file in hand_written_files}
-    settings = "\0".join([Path(config.config_file_path).read_text(encoding="utf-8"), repr(_code_print()),
+    # The build's day too: the sitemap's dates (below).
+    day = os.environ.get("SOURCE_DATE_EPOCH") or datetime.datetime.now(datetime.UTC).date().isoformat()
+    settings = "\0".join([Path(config.config_file_path).read_text(encoding="utf-8"), repr(_code_print()), day,
                           *(p.read_text(encoding="utf-8") for p in sorted(Path(__file__).parent.glob("*.py")))])
     forget = state.rerender.outputs_to_forget([f.src_uri for f in files], settings.encode("utf-8"), changed, hand_written)
     site_dir = Path(config.site_dir)
@@ -306,6 +310,9 @@ def _dirty_files(files: Files, config: MkDocsConfig, site) -> None:
         for child in site_dir.iterdir() if site_dir.is_dir() else ():
             shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()
         return
+    # The sitemap lists every page's address with the build's day: the same as the last build's
+    # while the files, the settings and the day are (0.15 s of a rebuild at 1,000 plans).
+    config.theme.static_templates.discard("sitemap.xml")
     for path in forget:
         if (file := files.get_file_from_path(path)) is not None:
             Path(file.abs_dest_path).unlink(missing_ok=True)

@@ -97,6 +97,7 @@ def test_edit_to_a_plan_renders_its_pages_again_and_not_the_others(preview):
     assert rendered(after, "ke-hoach/kim-tan-2026/index.html") != rendered(before, "ke-hoach/kim-tan-2026/index.html")
     assert rendered(after, "ke-hoach/hong-ngu-2022/index.html") == rendered(before, "ke-hoach/hong-ngu-2022/index.html")
     assert rendered(after, "huong-dan/loi/index.html") == rendered(before, "huong-dan/loi/index.html")
+    assert rendered(after, "sitemap.xml") == rendered(before, "sitemap.xml")  # the same addresses, the same day
 
 
 def test_definition_edit_renders_no_page_that_links_the_term_again(preview):
@@ -114,6 +115,7 @@ def test_new_page_renders_every_page_again(preview):
     before, after = preview / str(len(STEPS) - 1), preview / str(len(STEPS))
     assert (after / "co-quan/so-thu-nghiem-dong-thap/index.html").exists()
     assert rendered(after, "ke-hoach/hong-ngu-2022/index.html") != rendered(before, "ke-hoach/hong-ngu-2022/index.html")
+    assert rendered(after, "sitemap.xml") != rendered(before, "sitemap.xml")
 
 
 def test_preview_does_not_warn_of_stale_navigation(preview):
