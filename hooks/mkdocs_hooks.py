@@ -254,10 +254,13 @@ def _stop_indexing() -> None:
     """Before a preview's next build: the last build's downloads and indexes, if still being made
     (a minute at 1,000 plans), are stopped — the new build makes its own after its reload — not
     waited for: an edit soon after another shows as fast as one made after a pause."""
-    if state.indexing is not None and state.indexing.is_alive():  # its site is still state.site
+    stopped = state.indexing is not None and state.indexing.is_alive()  # its site is still state.site
+    if stopped:
         state.site.downloads.cancel_job()
         state.site.indexes.cancel_job()
     _indexes_copied()
+    if stopped:  # it collects no garbage now: the last build's objects kept out of this one's collections
+        state.collector.hold()
 
 
 def _indexes_copied() -> None:

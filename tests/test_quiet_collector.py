@@ -1,6 +1,7 @@
 """A preview's garbage collected after its reload (plankb.preview.QuietCollector): the last build's
 cycles freed, what survives frozen (the next build's collections skip it), and frozen objects that
-became garbage freed once the frozen ones have grown by half."""
+became garbage freed once the frozen ones have grown by half; a build that came before the quiet
+holds what is alive frozen, uncollected."""
 import gc
 import weakref
 
@@ -30,6 +31,7 @@ def tracked(obj: object) -> bool:
 def collector():
     yield QuietCollector()
     gc.unfreeze()
+    gc.enable()
 
 
 def test_the_last_builds_cycles_are_freed_and_what_survives_is_frozen(collector):
@@ -47,6 +49,19 @@ def test_frozen_garbage_is_freed_once_the_frozen_objects_grew_by_half(collector)
     holder.clear()  # then garbage, in a cycle: only a full collection frees it
     collector.settle()
     assert late() is not None
+    grown = [Node() for _ in range(gc.get_freeze_count())]
+    collector.settle()
+    assert late() is None and grown
+
+
+def test_a_build_before_the_quiet_holds_what_is_alive_uncollected_until_a_full_collection(collector):
+    collector.settle()
+    gc.disable()  # no collection of its own between the lines below
+    holder: list = []
+    late, kept = cycle(holder), Node()
+    holder.clear()  # garbage in a cycle, not collected yet
+    collector.hold()
+    assert not tracked(kept) and late() is not None  # frozen: not walked, not freed
     grown = [Node() for _ in range(gc.get_freeze_count())]
     collector.settle()
     assert late() is None and grown

@@ -280,6 +280,12 @@ class QuietCollector:
     def __init__(self) -> None:
         self._after_full = 0  # objects frozen after the last full collection
 
+    def hold(self) -> None:
+        """When the next build comes before the quiet (the last one's indexes stopped): what is
+        alive now frozen without a collection, which would take the build's time; the next
+        build's collections skip it, and garbage among it waits for a full collection (settle)."""
+        gc.freeze()
+
     def settle(self) -> None:
         gc.collect()  # what is not frozen: the last build's
         gc.freeze()
