@@ -21,7 +21,7 @@ from plankb.model import (
 )
 from plankb.preview import KeptPerPlan
 from plankb.problems import Problem, ValidationFailed
-from plankb.sources import located_yaml, references, registries, schema_check, succession
+from plankb.sources import located_yaml, references, registries, schema_check, succession, yaml_parts
 from plankb.sources.registries import as_tuple
 from plankb.sources.term_usage import Uses, term_usage, unused_terms
 from plankb.text import citations
@@ -55,9 +55,10 @@ class Sources:
         return sorted(p for p in self.plans_dir.glob("*.yml") if p.name not in DATA_FILES)
 
 
-def read_yaml(label: str, path: Path, schema: str) -> tuple[Any, list[Problem], bool]:
-    """(parsed data or None, problems, whether the data fits its schema)."""
-    data, problems = located_yaml.load(path, label)
+def read_yaml(label: str, path: Path, schema: str, parts: yaml_parts.Parts | None = None) -> tuple[Any, list[Problem], bool]:
+    """(parsed data or None, problems, whether the data fits its schema); `parts`: a preview's,
+    which parses again only the records of a long registry that changed."""
+    data, problems = parts.load(path, label) if parts else located_yaml.load(path, label)
     if data is None:
         return None, problems, False
     schema_problems = schema_check.check(data, schema, label)
@@ -68,6 +69,7 @@ def read_yaml(label: str, path: Path, schema: str) -> tuple[Any, list[Problem], 
 # bytes, read_yaml's result). Parsing and the schema check depend on nothing else; the checks
 # across files are kept apart (_CHECKED).
 _READS: dict[str, tuple[bytes, tuple[Any, list[Problem], bool]]] = {}
+_PARTS = yaml_parts.Parts()  # the records of the registries (agencies.yml…), by their text
 
 
 def _read(label: str, path: Path, schema: str, reuse: bool) -> tuple[Any, list[Problem], bool]:
@@ -79,7 +81,7 @@ def _read(label: str, path: Path, schema: str, reuse: bool) -> tuple[Any, list[P
         return read_yaml(label, path, schema)  # which says what is wrong
     kept = _READS.get(label)
     if kept is None or kept[0] != digest:
-        _READS[label] = kept = (digest, read_yaml(label, path, schema))
+        _READS[label] = kept = (digest, read_yaml(label, path, schema, _PARTS if schema != "plan" else None))
     return kept[1]
 
 

@@ -96,8 +96,9 @@ class _Tree:
     a problem: plan files need none, and a few nested ones make billions of nodes). Every
     string is checked where it is added, so its problems carry line and field."""
 
-    def __init__(self, label: str) -> None:
+    def __init__(self, label: str, field: str = "") -> None:
         self.label = label
+        self.field = field  # of the strings of a top-level list (a part of a file: yaml_parts)
         self.problems: list[Problem] = []
         self.refused = False  # an alias or too deep: the tree is not used
         self.open: list[_Open] = []
@@ -150,7 +151,7 @@ class _Tree:
             container = LocatedList()
             container.item_lines = []
         container.line = line
-        self.open.append(_Open(container, self.open[-1].field_of_next() if self.open else ""))
+        self.open.append(_Open(container, self.open[-1].field_of_next() if self.open else self.field))
 
     def _add(self, value: Any, line: int, escaped: bool = False) -> None:
         """`escaped`: a double-quoted string, the only kind an escape ("\\x07") can bring a
@@ -238,6 +239,11 @@ def _bracket_depth_problem(text: str, label: str) -> list[Problem]:
     return []
 
 
+def unreadable(text: str, label: str) -> list[Problem]:
+    """The problems that stop a file from being parsed at all (control characters, brackets too deep)."""
+    return _raw_control_problems(text, label) or _bracket_depth_problem(text, label)
+
+
 def load(path: Path, label: str) -> tuple[Any, list[Problem]]:
     """Parse one YAML file into located mappings and lists, its text in NFC.
 
@@ -246,30 +252,43 @@ def load(path: Path, label: str) -> tuple[Any, list[Problem]]:
     text = read_text(path, label)
     if isinstance(text, Problem):
         return None, [text]
-    unreadable = _raw_control_problems(text, label) or _bracket_depth_problem(text, label)
-    if unreadable:
-        return None, unreadable
+    return load_text(text, label)
+
+
+def load_text(text: str, label: str) -> tuple[Any, list[Problem]]:
+    """`load`, of a file's text (NFC, LF line ends)."""
+    if found := unreadable(text, label):
+        return None, found
+    root, problems = parse(text, label)
+    if root is None and problems:
+        return None, problems
+    if not isinstance(root, LocatedDict):
+        what = "tệp trống (hoặc chỉ có chú thích)" if root is None else "tệp phải là các trường «tên: giá trị», không phải danh sách hay một giá trị"
+        message = f"{what}; mỗi tệp dữ liệu là một mục có các trường (xem huong-dan/truong-du-lieu/)"
+        return None, [Problem(label, getattr(root, "line", 1), "", message, "E007")]
+    return root, problems
+
+
+def parse(text: str, label: str, field: str = "") -> tuple[Any, list[Problem]]:
+    """(the located value of `text`, or None with the problems that stop reading it; the
+    problems found). `field`: the field of the strings of a top-level list."""
     try:
-        tree = _read(_FastLoader, text, label)
+        tree = _read(_FastLoader, text, label, field)
     except yaml.YAMLError:
         try:  # again with PyYAML, whose messages yaml_syntax explains
-            tree = _read(_Loader, text, label)
+            tree = _read(_Loader, text, label, field)
         except yaml.MarkedYAMLError as err:
             return None, [syntax_problem(err, label, text, _Loader)]
         except yaml.YAMLError as err:
             return None, [Problem(label, 0, "", f"lỗi cú pháp YAML: {err}", "E002")]
     if tree.refused:
         return None, tree.problems
-    if not isinstance(tree.root, LocatedDict):
-        what = "tệp trống (hoặc chỉ có chú thích)" if tree.root is None else "tệp phải là các trường «tên: giá trị», không phải danh sách hay một giá trị"
-        message = f"{what}; mỗi tệp dữ liệu là một mục có các trường (xem huong-dan/truong-du-lieu/)"
-        return None, [Problem(label, getattr(tree.root, "line", 1), "", message, "E007")]
     return tree.root, tree.problems
 
 
-def _read(loader_class: type, text: str, label: str) -> _Tree:
+def _read(loader_class: type, text: str, label: str, field: str = "") -> _Tree:
     loader = loader_class(text)
-    tree = _Tree(label)
+    tree = _Tree(label, field)
     try:
         tree.build(loader)
     finally:
