@@ -16,6 +16,7 @@ from mkdocs.plugins import event_priority
 # MkDocs names a hook module by its path in mkdocs.yml: the late hook finds this one by its plain name.
 sys.modules.setdefault("phase_timer_early", sys.modules[__name__])
 marks: list[tuple[str, float]] = []
+started_at = 0.0  # the wall clock when the build's on_config began: the benchmark knows when it wrote the edit
 core_times: dict[str, float] = {}
 
 
@@ -55,6 +56,8 @@ def _patch() -> None:
 
 @event_priority(100)
 def on_config(config):
+    global started_at
+    started_at = time.time()
     marks.clear()
     core_times.clear()
     _patch()

@@ -27,4 +27,5 @@ def on_post_build(config):
     timer.mark("post_build")
     steps = [f"{name}={t - timer.marks[i][1]:.2f}" for i, (name, t) in enumerate(timer.marks[1:])]
     core = [f"{name}={seconds:.2f}" for name, seconds in timer.core_times.items()]
+    log.info(f"BUILD STARTED AT {timer.started_at:.3f}")
     log.info("PHASES " + " ".join(steps) + " | CORE " + " ".join(core))
