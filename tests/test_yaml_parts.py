@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import ROOT
-from plankb.sources import located_yaml, yaml_parts
+from plankb.sources import located_yaml, schema_check, yaml_parts
 from plankb.sources.located_yaml import LocatedDict, LocatedList
 
 LABEL = "plans/agencies.yml"
@@ -89,3 +89,23 @@ def test_a_record_that_no_longer_parses_gives_the_whole_files_problems(registry)
     edit(registry, lambda t: t[:middle(t)] + "  - id: [hỏng\n" + t[middle(t):])
     data, problems = parts.load(registry, LABEL)
     assert data is None and problems == located_yaml.load(registry, LABEL)[1] and problems[0].code == "E002"
+
+
+def test_a_registry_read_again_checks_only_its_new_records_against_the_schema(registry, monkeypatch):
+    parts, valid = yaml_parts.Parts(), schema_check.KeptValid()
+    assert valid.check(parts.load(registry, LABEL)[0], "agencies", LABEL) == []
+    checked: list[int] = []
+    is_valid = schema_check.is_valid_fast
+    monkeypatch.setattr(schema_check, "is_valid_fast", lambda data, schema: checked.append(len(data["agencies"])) or is_valid(data, schema))
+    edit(registry, EDITS["a name"])
+    assert valid.check(parts.load(registry, LABEL)[0], "agencies", LABEL) == [] and checked == [1]
+
+
+def test_a_record_made_invalid_gives_the_whole_documents_problems(registry):
+    parts, valid = yaml_parts.Parts(), schema_check.KeptValid()
+    valid.check(parts.load(registry, LABEL)[0], "agencies", LABEL)
+    edit(registry, lambda t: t[:middle(t)] + RECORD.replace("level: tinh", "level: tinh-thanh") + t[middle(t):])
+    data = parts.load(registry, LABEL)[0]
+    problems = valid.check(data, "agencies", LABEL)
+    assert problems and problems == schema_check.check(located_yaml.load(registry, LABEL)[0], "agencies", LABEL)
+    assert [p.code for p in problems] == ["E103"] and problems[0].line == registry.read_text(encoding="utf-8").splitlines().index("    level: tinh-thanh") + 1

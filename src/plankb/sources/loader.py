@@ -1,6 +1,7 @@
 """Load every source file into a validated Corpus, or fail with every problem at once."""
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from collections.abc import Callable
@@ -55,13 +56,20 @@ class Sources:
         return sorted(p for p in self.plans_dir.glob("*.yml") if p.name not in DATA_FILES)
 
 
-def read_yaml(label: str, path: Path, schema: str, parts: yaml_parts.Parts | None = None) -> tuple[Any, list[Problem], bool]:
-    """(parsed data or None, problems, whether the data fits its schema); `parts`: a preview's,
-    which parses again only the records of a long registry that changed."""
-    data, problems = parts.load(path, label) if parts else located_yaml.load(path, label)
+@dataclasses.dataclass
+class KeptReads:
+    """A preview's: a registry's records parsed again, and checked against the schema again,
+    only where its file changed."""
+    parts: yaml_parts.Parts = dataclasses.field(default_factory=yaml_parts.Parts)
+    valid: schema_check.KeptValid = dataclasses.field(default_factory=schema_check.KeptValid)
+
+
+def read_yaml(label: str, path: Path, schema: str, kept: KeptReads | None = None) -> tuple[Any, list[Problem], bool]:
+    """(parsed data or None, problems, whether the data fits its schema)."""
+    data, problems = kept.parts.load(path, label) if kept else located_yaml.load(path, label)
     if data is None:
         return None, problems, False
-    schema_problems = schema_check.check(data, schema, label)
+    schema_problems = (kept.valid.check if kept else schema_check.check)(data, schema, label)
     return data, problems + schema_problems, not schema_problems
 
 
@@ -69,7 +77,7 @@ def read_yaml(label: str, path: Path, schema: str, parts: yaml_parts.Parts | Non
 # bytes, read_yaml's result). Parsing and the schema check depend on nothing else; the checks
 # across files are kept apart (_CHECKED).
 _READS: dict[str, tuple[bytes, tuple[Any, list[Problem], bool]]] = {}
-_PARTS = yaml_parts.Parts()  # the records of the registries (agencies.yml…), by their text
+_REGISTRY_READS = KeptReads()  # of the registries (agencies.yml…)
 
 
 def _read(label: str, path: Path, schema: str, reuse: bool) -> tuple[Any, list[Problem], bool]:
@@ -81,7 +89,7 @@ def _read(label: str, path: Path, schema: str, reuse: bool) -> tuple[Any, list[P
         return read_yaml(label, path, schema)  # which says what is wrong
     kept = _READS.get(label)
     if kept is None or kept[0] != digest:
-        _READS[label] = kept = (digest, read_yaml(label, path, schema, _PARTS if schema != "plan" else None))
+        _READS[label] = kept = (digest, read_yaml(label, path, schema, _REGISTRY_READS if schema != "plan" else None))
     return kept[1]
 
 

@@ -122,3 +122,32 @@ def check(data: Any, schema: str, label: str) -> list[Problem]:
         code, message = _message(error)
         problems.append(Problem(label, line_of(data, path), _field(path), message, code))
     return problems
+
+
+def _lists_of_records(schema: str) -> list[str]:
+    """The top-level fields whose schema checks each item of the list on its own (a list type
+    and an item schema, no count or uniqueness): a document is valid when its other fields
+    are and each item is, whatever the others."""
+    properties = _schema(schema).get("properties", {})
+    return [name for name, rule in properties.items()
+            if rule.get("type") == "array" and "items" in rule and set(rule) <= {"type", "items", "description"}]
+
+
+class KeptValid:
+    """A preview's schema check of a registry read again (yaml_parts keeps each unchanged
+    record as the same object): the records found valid last time are not checked again, the
+    rest of the document is. Any problem: the whole document is checked, as `check` does, so
+    the problems are the same."""
+
+    def __init__(self) -> None:
+        # label → the records of its last valid document, by identity (held, so no id is reused)
+        self._valid: dict[str, dict[int, Any]] = {}
+
+    def check(self, data: Any, schema: str, label: str) -> list[Problem]:
+        kept = self._valid.pop(label, {})
+        fields = [f for f in _lists_of_records(schema) if isinstance(data, dict) and isinstance(data.get(f), list)]
+        new = {f: [item for item in data[f] if kept.get(id(item)) is not item] for f in fields}
+        if not is_valid_fast({**data, **new} if fields else data, schema):
+            return check(data, schema, label)
+        self._valid[label] = {id(item): item for f in fields for item in data[f]}
+        return []
