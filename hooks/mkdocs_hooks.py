@@ -49,6 +49,7 @@ class _State:
     rerender = None  # its plankb.preview.Rerender
     collector = None  # its plankb.preview.QuietCollector
     indexing = None  # its thread making the last build's downloads and search indexes, then copying them into the site
+    sources_seen: dict[str, int] = {}  # its watched files' modification times as the build began (_watched_times)
     failed: type[Exception] = Exception  # the core's error of a child process, once the core is imported
     cancelled: type[Exception] = Exception  # the core's "stopped: not wanted any more", likewise
 
@@ -93,6 +94,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     root = Path(config.config_file_path).resolve().parent
     offline = _offline_copy(core, root, config)
     _stop_indexing()
+    if state.dirty:
+        state.sources_seen = _watched_times(config)
     log.info("Đang đọc, kiểm tra nguồn và sinh trang…")
     options = {"edit_url": edit_url, "site_url": config.site_url or "", "offline": offline}
     try:
@@ -221,7 +224,9 @@ def on_post_build(config: MkDocsConfig) -> None:
     # The search indexes, written while MkDocs rendered, go into the built site as they are:
     # scripts nothing in the build reads or links to. A dirty preview makes them, and the
     # downloads, only now: the browser reloads with the edit shown, they follow a few seconds later.
-    if state.dirty:
+    if state.dirty:  # they stop as soon as a watched file changes: the next build makes its own
+        for made in (state.site.downloads, state.site.indexes):
+            made.stop.also_when(lambda seen=state.sources_seen: _watched_times(config) != seen, every=WATCH_EVERY)
         state.indexing = threading.Thread(target=_files_later, args=(state.site, Path(config.site_dir)), daemon=True)
         state.indexing.start()
     else:
@@ -240,6 +245,7 @@ def _files_later(site, site_dir: Path) -> None:
         state.cache.downloads(site.downloads, site_dir)
         site.indexes.wait()
     except state.cancelled:  # the sources changed again: the next build makes them (_stop_indexing)
+        state.collector.hold()  # the next build collects no garbage of this one (see _stop_indexing)
         log.info("Đã dừng tạo tệp tải về và chỉ mục tìm kiếm của bản trước: nguồn vừa đổi, bản mới sẽ tạo lại.")
         return
     except Exception as failed:  # the thread's traceback: the pages are served, those files are not new
@@ -261,6 +267,35 @@ def _stop_indexing() -> None:
     _indexes_copied()
     if stopped:  # it collects no garbage now: the last build's objects kept out of this one's collections
         state.collector.hold()
+
+
+# Seconds between two looks at the watched files from the thread making a preview's indexes
+# (a look: about a millisecond per thousand files). MkDocs polls every half second, then loads
+# its configuration, at half speed while that thread holds the interpreter's lock.
+WATCH_EVERY = 0.25
+
+
+def _watched_times(config: MkDocsConfig) -> dict[str, int]:
+    """The modification time of every file MkDocs watches for a rebuild (docs, config, `watch:`)."""
+    times: dict[str, int] = {}
+    folders = [config.docs_dir, *config.watch]
+    while folders:
+        try:
+            entries = list(os.scandir(folders.pop()))
+        except OSError:  # a watched file (glossary.yml, below), or gone
+            continue
+        for entry in entries:
+            try:
+                if entry.is_dir():
+                    folders.append(entry.path)
+                else:
+                    times[entry.path] = entry.stat().st_mtime_ns
+            except OSError:  # removed meanwhile: noticed as missing
+                continue
+    for path in (config.config_file_path, *config.watch):
+        if path and os.path.isfile(path):
+            times[path] = os.stat(path).st_mtime_ns
+    return times
 
 
 def _indexes_copied() -> None:

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from plankb.background import BackgroundJob, BackgroundJobFailed, map_in_two
+from plankb.background import BackgroundJob, BackgroundJobFailed, Cancelled, StopFlag, map_in_two
 
 
 def test_job_runs_in_another_process_and_returns_its_value():
@@ -57,3 +57,19 @@ def test_a_failure_in_the_parents_half_is_raised():
         map_in_two(make, list(range(4)))
 
 
+
+
+def test_a_stop_flag_also_stops_once_its_test_is_true_asked_no_more_often_than_told():
+    saved, asked = [False], []
+    flag = StopFlag()
+    flag.also_when(lambda: asked.append(1) or saved[0], every=60)
+    flag.check()
+    flag.check()  # within the minute: not asked again
+    assert len(asked) == 1
+    flag._next = 0.0  # the minute is over
+    saved[0] = True
+    with pytest.raises(Cancelled):
+        flag.check()
+    with pytest.raises(Cancelled):  # set now: stays stopped without asking
+        flag.check()
+    assert len(asked) == 2

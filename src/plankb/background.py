@@ -14,6 +14,7 @@ import select
 import signal
 import sys
 import threading
+import time
 import traceback
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
@@ -39,12 +40,24 @@ class StopFlag:
 
     def __init__(self) -> None:
         self._event = threading.Event()
+        self._also: Callable[[], bool] | None = None
+        self._every, self._next = 0.0, 0.0
 
     def set(self) -> None:
         self._event.set()
 
+    def also_when(self, test: Callable[[], bool], every: float) -> None:
+        """Set as well once `test()` is true, which `check` asks at most every `every` seconds:
+        a preview's indexes stop as soon as a source is saved, not once the engine noticed and
+        loaded its configuration, slowed down meanwhile by them."""
+        self._also, self._every = test, every
+
     def check(self) -> None:
         """Raises Cancelled once set."""
+        if self._also is not None and not self._event.is_set() and time.monotonic() >= self._next:
+            self._next = time.monotonic() + self._every
+            if self._also():
+                self._event.set()
         if self._event.is_set():
             raise Cancelled
 
