@@ -189,3 +189,18 @@ def test_the_finders_filters_offer_every_value_a_record_has_and_no_other(corpus,
         offered = [value for value, _ in options[key]]
         had = {value for record in records for value in finder.facet_values(corpus, record)[key]}
         assert len(offered) == len(set(offered)) and set(offered) == had, key
+
+
+def test_an_agency_page_is_searched_for_what_only_it_says(made, search):
+    """Its facts, its plans, its partners: not the rows that repeat a plan's duties (their item,
+    their partners), the change of its place, the calendar link, or the headings every agency
+    page has over what is left out. Those are found where they are written."""
+    agency_docs = [search.meta(d) for d in range(search.manifest["docs"]) if search.meta(d)[0].startswith("co-quan/")
+                   and search.meta(d)[0].split("#")[0] != "co-quan/"]
+    pages = made.pages
+    assert any("danh mục chưa ghi cơ quan nào" in c for p, c in pages.items() if p.startswith("co-quan/"))
+    assert any('class="kh-mentions"' in c for p, c in pages.items() if p.startswith("co-quan/"))
+    texts = [meta[5] for meta in agency_docs]
+    assert agency_docs and not [t for t in texts if "gạch đầu dòng" in t or "danh mục chưa ghi" in t or "Tải lịch" in t]
+    assert [meta[0] for meta in agency_docs if not meta[5] and "#" in meta[0]] == []
+    assert any(meta[0].endswith("#phoi-hop") for meta in agency_docs)  # the partners: only this page counts them

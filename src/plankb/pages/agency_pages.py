@@ -68,7 +68,7 @@ def _succession(ctx: Context, agency: Agency, here: str) -> list[str]:
     predecessor's note once: the agency's own note, when it has one, tells the same change), and
     the 2025 reform of its place (district level ended, provinces merged) when the registry gives
     the agency no successor of its own."""
-    corpus, notes = ctx.corpus, []
+    corpus, notes, of_place = ctx.corpus, [], []
     if agency.successor:
         text = esc(agency.successor.note)
         if agency.successor.agency:
@@ -88,10 +88,14 @@ def _succession(ctx: Context, agency: Agency, here: str) -> list[str]:
                 where = ctx.place_link(here, place.id)
                 after = f" Địa bàn tiếp nhận: {ctx.place_link(here, change.successor)}." if change.successor else ""
                 unsure = " (thông tin chưa chắc chắn)" if change.unsure else ""
-                notes.append(f"Từ {date_vi(change.date)}, {where}{unsure}: {esc(change.text)}{after} Cơ quan kế nhiệm: "
-                             '<span class="kh-unknown">chưa rõ</span> (danh mục chưa ghi cơ quan nào nhận nhiệm vụ của cơ quan này).')
+                of_place.append(f"Từ {date_vi(change.date)}, {where}{unsure}: {esc(change.text)}{after} Cơ quan kế nhiệm: "
+                                '<span class="kh-unknown">chưa rõ</span> (danh mục chưa ghi cơ quan nào nhận nhiệm vụ của cơ quan này).')
             place = corpus.places[place.parent] if place.parent else None
-    return [f'<div class="admonition note"><p class="admonition-title">Thay đổi</p><p>{n}</p></div>' for n in notes] + [""]
+    # A change of the place is told on the page of every agency there: the site search finds it
+    # on the place's page.
+    return ([f'<div class="admonition note"><p class="admonition-title">Thay đổi</p><p>{n}</p></div>' for n in notes]
+            + [f'<div class="admonition note" data-search-exclude><p class="admonition-title">Thay đổi</p><p>{n}</p></div>'
+               for n in of_place] + [""])
 
 
 def _summary(ctx: Context, agency: Agency, duties: list[Duty], here: str) -> list[str]:
@@ -112,7 +116,8 @@ def _summary(ctx: Context, agency: Agency, duties: list[Duty], here: str) -> lis
     if handled:
         said.append("nhận hoặc tổng hợp báo cáo có hạn: " + ", ".join(handled[k] for k in sorted(handled)))
     if not said:
-        return ["<p>Cơ quan này không được giao nhiệm vụ trực tiếp trong các kế hoạch hiện có.</p>", ""]
+        # The same sentence on thousands of pages: no search matches it.
+        return ['<p data-search-exclude>Cơ quan này không được giao nhiệm vụ trực tiếp trong các kế hoạch hiện có.</p>', ""]
     sentence = "; ".join(said)
     # It repeats deadlines plans set: the site search finds them there (and in the calendar).
     return [f'<p class="kh-summary" data-search-exclude>{sentence[:1].upper()}{sentence[1:]}.</p>', ""]
@@ -138,9 +143,11 @@ def _duties(ctx: Context, duties: list[Duty], here: str) -> list[str]:
             targets = "".join(
                 f' · {link(ctx.href(here, links.indicator_page(m.indicator)), ctx.corpus.indicators[m.indicator].name)}: {esc(shown_value(m))}'
                 for m in node.measures)
+            # The row repeats the plan's duty, its words and its agencies: the site search finds it
+            # in the plan (they were a twelfth of the index's words).
             rows.append(f'<li class="kh-duty-row" id="{esc(plan_id)}--{esc(node.id)}">'
                         f'<blockquote class="kh-quote">{esc(node.words)}</blockquote>'
-                        f'<span class="kh-extras">{role_badges(node.roles)} {where} · Phối hợp: {partners}{targets}</span></li>')
+                        f'<span class="kh-extras" data-search-exclude>{role_badges(node.roles)} {where} · Phối hợp: {partners}{targets}</span></li>')
         out += [f'<ol class="kh-duties">{"".join(rows)}</ol>', ""]
     return out
 
@@ -175,17 +182,19 @@ def _mentions(ctx: Context, agency: Agency, here: str, inline_limit: int = MENTI
         owners = ", ".join(ctx.agency_link(here, a) for a in duty.agencies)
         where = ctx.plan_link(here, duty.plan.id, duty.node.id, text=f"{plan_label(ctx.corpus, duty.plan.id)}, {duty.node.label}")
         rows.append(f"<li>{owners} — {where}: <q>{esc(duty.node.words)}</q></li>")
+    # Each row repeats a duty of another agency: the site search finds it in the plan.
     return ["## Được nhắc đến trong nhiệm vụ của cơ quan khác {#duoc-nhac-den}", "",
-            f'<ul class="kh-mentions">{"".join(rows)}</ul>', ""]
+            f'<ul class="kh-mentions" data-search-exclude>{"".join(rows)}</ul>', ""]
 
 
 def _reports(ctx: Context, agency: Agency, here: str, inline_limit: int = REPORTS_INLINE) -> list[str]:
     items = ctx.relations.reports_by_agency.get(agency.id, [])
     if not items:
         return []
-    download = ""
+    download = ""  # a link to a file, on every page that has reports: not for the site search
     if calendar_pages.has_deadlines(ctx.corpus, agency.id):
-        download = (f'<p class="kh-download">{link(ctx.href(here, calendar_pages.agency_calendar_file(agency.id)), "Tải lịch báo cáo (.ics)")}'
+        calendar = ctx.href(here, calendar_pages.agency_calendar_file(agency.id))
+        download = (f'<p class="kh-download" data-search-exclude>{link(calendar, "Tải lịch báo cáo (.ics)")}'
                     f" của cơ quan này · {link(ctx.href(here, links.CALENDAR), 'Lịch báo cáo chung')}</p>")
     if len(items) > inline_limit:
         return ["## Báo cáo {#bao-cao}", "", *_reports_summary(ctx, agency, here, items), download, ""]

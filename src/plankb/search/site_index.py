@@ -25,6 +25,7 @@ FOLDER = "tim-kiem/"
 WEIGHTS = {"t": 3.0, "p": 2.0, "x": 1.0}
 EXCERPT_CHARS = 1000
 GUIDES = "huong-dan/"
+AGENCY_PAGES = links.AGENCIES_INDEX.removesuffix("index.md")  # "co-quan/"
 # What a result says it is, by the first part of its URL.
 KINDS = {"ke-hoach": "Kế hoạch", "co-quan": "Cơ quan", "thuat-ngu": "Thuật ngữ", "chi-tieu": "Chỉ tiêu",
          "van-ban": "Văn bản", "dia-ban": "Địa bàn", "cap": "Cấp", "nganh": "Ngành", "linh-vuc": "Lĩnh vực",
@@ -83,13 +84,18 @@ def items(pages: list[tuple[str, list[Document]]], names: dict[str, tuple[str, .
     places = places or {}
     for path, documents in pages:
         guide = path.startswith(GUIDES)
+        agency = path.startswith(AGENCY_PAGES)
         titled: set[str] = set()
         for n, doc in enumerate(documents):
+            if agency and n and not doc.text:
+                # A heading every agency page has ("Nhiệm vụ", "Báo cáo") over what the search
+                # leaves out (duties under their plans, the reports' table): nothing of its own.
+                continue
             # A heading's words count once, on its first document, not on every item under it.
             fields = {"t": "" if doc.title in titled else doc.title, "x": doc.text}
             titled.add(doc.title)
             if n == 0:  # the page's kind, its title, and the names it goes by ("Sở LĐTBXH …")
-                fields["p"] = " ".join([_kind(doc.url), doc.page_title, *names.get(doc.url, ())])
+                fields["p"] = " ".join(dict.fromkeys([_kind(doc.url), doc.page_title, *names.get(doc.url, ())]))
             out.append(index_files.Item(
                 fields=fields, group=doc.page, tier=1 if guide else 0, names=names.get(doc.url, ()),
                 places=places.get(path, ()), group_row=(doc.page, doc.page_title, _kind(doc.url)),
