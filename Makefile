@@ -83,7 +83,7 @@ bench-import: $(STAMP)   ## the importer: words in/out and read time per seed an
 	PYTHONPATH=$(CURDIR)/src:$(CURDIR)/tests $(BIN)/python scripts/bench_reading.py
 	PYTHONPATH=$(CURDIR)/src:$(CURDIR)/tests $(BIN)/python scripts/bench_import.py --variants $(BENCH_ARGS)
 
-bench-search: $(STAMP) browser  ## search benchmark, ours vs Pagefind, on 5, 200, 1,000 plans and 5,000 (index only); BENCH_ARGS="--sizes 5 --core-only 200"
+bench-search: $(STAMP) browser  ## search benchmark, ours vs Pagefind, on 5, 200, 1,000 plans and 5,000 (index only); BENCH_ARGS="--sizes 5 --core-only 200", "--sizes 5000" (5,000 in full)
 	PYTHONPATH=$(CURDIR)/src:$(CURDIR)/tests $(BIN)/python scripts/bench_search.py $(or $(BENCH_ARGS),--sizes 5,200,1000 --core-only 5000)
 
 clean:

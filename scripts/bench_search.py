@@ -27,7 +27,8 @@ process):
   the first 3 results, on that size's index (also counting a synthetic copy of the expected
   page as the page: same words, only the id differs);
 - index size (files, bytes raw and gzip) and the seconds to write it (in a child process while
-  MkDocs renders, so not added to the build's time), next to the build's.
+  MkDocs renders, so not added to the build's time), next to the build's; its CPU seconds next to
+  the build's (the build and every process it forks).
 
 With --core-only N, the size N is measured without an HTML build (MkDocs at that size needs more
 memory and time than a shared machine has): `python -m plankb generate` writes the index, and a
@@ -44,6 +45,7 @@ import io
 import json
 import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -283,24 +285,30 @@ def pagefind(browser, site: Path, base: str) -> dict | None:
             "query_max": max(cached), "found": found, "keystroke_ms": statistics.median(keystrokes)}
 
 
+def _children_cpu() -> float:
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
 def build_html(count: int, work: Path) -> tuple[Path, float, list[float]]:
-    """The built site of `count` plans: (folder, build seconds, seconds writing the indexes).
-    A site kept by an earlier run (--keep) is measured again as it is."""
+    """The built site of `count` plans: (folder, build seconds, [seconds writing the indexes, their
+    CPU seconds, the build's CPU seconds]). A site kept by an earlier run (--keep) is measured
+    again as it is."""
     source, site = work / f"nguon-{count}", work / f"site-{count}"
     kept = site / "bench.json"
     if kept.exists():
         return site, *_kept(kept)
     make_corpus(source, count)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    started = time.perf_counter()
+    started, cpu_before = time.perf_counter(), _children_cpu()
     done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-d", str(site)], cwd=source, env=env,
                           capture_output=True, text=True)
-    build_s = time.perf_counter() - started
+    build_s, index = time.perf_counter() - started, [*_index_seconds(done.stderr), _children_cpu() - cpu_before]
     if done.returncode:
         raise SystemExit(done.stderr[-3000:])
     shutil.rmtree(source, ignore_errors=True)
-    kept.write_text(json.dumps([build_s, _index_seconds(done.stderr)]), encoding="utf-8")
-    return site, build_s, _index_seconds(done.stderr)
+    kept.write_text(json.dumps([build_s, index]), encoding="utf-8")
+    return site, build_s, index
 
 
 def _index_seconds(log: str) -> list[float]:
@@ -312,9 +320,11 @@ def _index_seconds(log: str) -> list[float]:
 
 
 def _kept(file: Path) -> tuple[float, list[float]]:
-    """(build seconds, [index seconds, CPU seconds]) an earlier run kept (older runs: no CPU)."""
+    """(build seconds, [index seconds, their CPU seconds, the build's CPU seconds]) an earlier run
+    kept (older runs: fewer figures, unknown ones NaN)."""
     build_s, index = json.loads(file.read_text(encoding="utf-8"))
-    return build_s, index if isinstance(index, list) else [index, float("nan")]
+    index = index if isinstance(index, list) else [index]
+    return build_s, [*index, *[float("nan")] * (3 - len(index))]
 
 
 def build_core_only(count: int, work: Path, small_site: Path) -> tuple[Path, float, list[float]]:
@@ -325,14 +335,14 @@ def build_core_only(count: int, work: Path, small_site: Path) -> tuple[Path, flo
     kept = tree / "bench.json"
     if not kept.exists():
         make_corpus(source, count)
-        started = time.perf_counter()
+        started, cpu_before = time.perf_counter(), _children_cpu()
         done = subprocess.run([sys.executable, "-m", "plankb", "generate", str(tree), "--root", str(source)],
                               capture_output=True, text=True)
-        took = time.perf_counter() - started
+        took, cpu = time.perf_counter() - started, _children_cpu() - cpu_before
         if done.returncode:
             raise SystemExit(done.stderr[-3000:])
         shutil.rmtree(source, ignore_errors=True)
-        kept.write_text(json.dumps([took, _index_seconds(done.stderr + done.stdout)]), encoding="utf-8")
+        kept.write_text(json.dumps([took, [*_index_seconds(done.stderr + done.stdout), cpu]]), encoding="utf-8")
     for keep in ("index.html", "tra-cuu/index.html", "assets", "ke-hoach/index.html"):
         target = tree / keep
         if (small_site / keep).is_dir():
@@ -343,17 +353,30 @@ def build_core_only(count: int, work: Path, small_site: Path) -> tuple[Path, flo
     return tree, *_kept(kept)
 
 
-def pagefind_index(site: Path) -> float:
-    """Seconds Pagefind took to index the site (an index kept by an earlier run is reused)."""
+PAGEFIND_MEMORY = 20 * 1024**3  # bytes of address space: past it Pagefind fails alone, not the machine's OOM killer
+
+
+def _memory_capped() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (PAGEFIND_MEMORY, PAGEFIND_MEMORY))
+
+
+def pagefind_index(site: Path) -> float | str:
+    """Seconds Pagefind took to index the site, or why it could not (an index, or a failure,
+    kept by an earlier run is reused)."""
     kept = site / "pagefind" / "bench.json"
     if kept.exists():
         return json.loads(kept.read_text(encoding="utf-8"))
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", "pagefind", "--silent"],
-                   check=True, capture_output=True)
+    done = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", "pagefind", "--silent"],
+                          capture_output=True, preexec_fn=_memory_capped)
     took = time.perf_counter() - started
-    kept.write_text(json.dumps(took), encoding="utf-8")
-    return took
+    result: float | str = took
+    if done.returncode:
+        result = (f"không dựng được chỉ mục: dừng sau {took:,.0f} s (mã {done.returncode}) khi vượt "
+                  f"{PAGEFIND_MEMORY / 1024**3:.0f} GiB bộ nhớ ảo")
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    kept.write_text(json.dumps(result), encoding="utf-8")
+    return result
 
 
 COPY = re.compile(r"-b\d+(?=[/#]|$)")
@@ -389,6 +412,8 @@ def measure(browser, count: int, site: Path, build_s: float, index_s: list[float
     manifest = (site / "tim-kiem" / "chi-muc.js").read_text(encoding="utf-8")
     row["docs"] = int(re.search(r'"docs":(\d+)', manifest).group(1))
     row["pagefind_s"] = pagefind_index(site) if with_pagefind else None
+    if isinstance(row["pagefind_s"], str):  # it failed: measured without it
+        row["pf_failed"], row["pagefind_s"], with_pagefind = row["pagefind_s"], None, False
     if with_pagefind:
         row["pf_files"], row["pf_raw"], _ = folder_size(site / "pagefind")
     with serve(site) as base:
@@ -429,14 +454,15 @@ def tables(rows: list[dict]) -> str:
                    f"| {_ms(h['query_ms'])} (max {_ms(h['query_max'])}) / {_ms(p['query_ms'] if p else None)} "
                    f"| {_b(f['bytes'])}, {_ms(f['first_ms'])} ({r['pf_file'] or '—'}) "
                    f"| {_ms(r['finder_ms'][0])} ({_ms(r['finder_ms'][1])} sau khi trang tải) |")
-    out += ["", "| kế hoạch | build | ghi chỉ mục, trong tiến trình con song song với dựng trang: giây (so với build; giây CPU, so với build) "
+    out += ["", "| kế hoạch | build | ghi chỉ mục, trong tiến trình con song song với dựng trang: giây (so với build; giây CPU, so với CPU của build) "
             "| chỉ mục ours: tệp, byte (gzip) | Pagefind: thời gian, tệp, byte | danh sách truy vấn mẫu: đạt |",
             "|---:|---:|---|---|---|---|"]
     for r in rows:
-        wall, cpu = r["index_s"]
-        share = f" ({wall / r['build_s']:.0%}; CPU {cpu:,.1f} s, {cpu / r['build_s']:.0%})" if r["build_s"] else ""
+        wall, cpu, build_cpu = r["index_s"]
+        of_cpu = f" trên {build_cpu:,.0f} s CPU của build, {cpu / build_cpu:.0%}" if build_cpu == build_cpu else ""
+        share = f" ({wall / r['build_s']:.0%}; CPU {cpu:,.1f} s{of_cpu})" if r["build_s"] else ""
         pf = (f"{r['pagefind_s']:,.1f} s, {r['pf_files']:,} tệp, {_b(r['pf_raw'])}" if r["pagefind_s"] is not None
-              else "không đo (không có HTML)")
+              else r.get("pf_failed", "không đo (không có HTML)"))
         got, as_seed, total, missed = r["relevance"]
         out.append(f"| {r['plans']:,} | {r['build_s']:,.0f} s | {wall:,.1f} s{share} "
                    f"| {r['ours_files']:,}, {_b(r['ours_raw'])} ({_b(r['ours_gz'])}) | {pf} "
