@@ -13,14 +13,31 @@ from plankb.site_files import AT_ONCE, ON_WAIT, Downloads
 def test_bundles_are_made_without_the_cyclic_collector_which_is_on_again_after(tmp_path):
     seen = []
 
+    files = {"tim-kiem/s/0/1.js": "KH_IDX();\n", "tim-kiem/chi-muc.js": "KH_IDX();\n"}
+
     def bundle(stop=None):
         seen.append(gc.isenabled())
-        return {"tim-kiem/s/0/1.js": "KH_IDX();\n", "tim-kiem/chi-muc.js": "KH_IDX();\n"}
+        return files.items()
 
     assert gc.isenabled()
     made = Downloads({}, AT_ONCE, [bundle], folder=tmp_path)
     assert seen == [False] and gc.isenabled()
-    assert made.texts() == bundle()
+    assert made.texts() == files
+
+
+def test_a_bundles_files_are_written_as_it_makes_them_and_counted(tmp_path):
+    """A bundle's files are on disk before it makes the next (the search index at 1,000 plans is
+    265 MB of text: it is never all held at once), and the report counts them."""
+    on_disk_before = []
+
+    def bundle(stop):
+        for n in range(3):
+            on_disk_before.append(sorted(p.name for p in (tmp_path / "t").glob("*.js")) if n else [])
+            yield f"t/{n}.js", f"KH_IDX({n});\n"
+
+    made = Downloads({}, AT_ONCE, [bundle], folder=tmp_path)
+    assert on_disk_before == [[], ["0.js"], ["0.js", "1.js"]]
+    assert [files for files, _, _ in made.report()] == [3]
 
 
 def test_a_preview_removes_its_last_sites_files_in_another_process(tmp_path):
@@ -53,7 +70,7 @@ def test_bundles_still_being_made_stop_when_cancelled_and_are_never_copied(tmp_p
 
     def next_bundle(stop):
         later.append(stop)
-        return {}
+        return ()
 
     made = Downloads({}, ON_WAIT, [long_index, next_bundle], folder=tmp_path)
     outcome = []

@@ -349,3 +349,21 @@ def test_index_building_looks_at_its_stop_flag_every_few_documents_and_stops_onc
     assert flag.looks >= 2 * len(items) // 8  # in both passes: it stops within 8 documents' work
     with pytest.raises(Cancelled):  # set in the middle of the second pass
         index_files.build(items, {"x": 1.0}, "t/", stop=CountingStopFlag(at=flag.looks * 3 // 4))
+
+
+def test_index_files_come_range_by_range_each_before_the_next_range_is_made(monkeypatch):
+    """index_files.files yields a range's files before it makes the next range's: a caller that
+    writes them as they come holds one range, not the whole index."""
+    monkeypatch.setattr(index_files, "RANGE", 4)
+    made_ranges, events = index_files._range_files, []
+
+    def range_files(items, plan, r):
+        events.append(f"make {r}")
+        return made_ranges(items, plan, r)
+
+    monkeypatch.setattr(index_files, "_range_files", range_files)
+    items = [index_files.Item(fields={"x": f"công an xã số {n}"}, group=str(n), meta=[n]) for n in range(12)]
+    for path, _ in index_files.files(items, {"x": 1.0}, "t/"):
+        if path == "t/r/0.js" or path == "t/r/1.js":
+            events.append(f"got {path}")
+    assert events == ["make 0", "got t/r/0.js", "make 1", "got t/r/1.js", "make 2"]

@@ -1,7 +1,7 @@
 """Everything the build generates, as (site path → how to make it), from a validated corpus."""
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -62,9 +62,9 @@ class Build:
     # files: they can be made in the background while MkDocs renders.
     later: dict[str, Maker]
     context: Context  # what the makers share: the corpus, its links, its relations
-    # Makers of many small files at once (the duty finder's index), site path → content; their
-    # arguments: whether they may do half their work in a forked child, and a StopFlag.
-    bundles: list[Callable[[bool, StopFlag], dict[str, str]]]
+    # Makers of many small files (the duty finder's index), (site path, content) as each is
+    # made; their arguments: whether they may do half their work in a forked child, and a StopFlag.
+    bundles: list[Callable[[bool, StopFlag], Iterable[tuple[str, str]]]]
 
 
 @dataclass

@@ -16,7 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from html import unescape
@@ -131,16 +131,20 @@ def write_file(folder: Path, path: str, content: str | bytes) -> None:
     os.replace(being_written, target)
 
 
-def write_unread_files(folder: Path, files: dict[str, str]) -> None:
+def write_unread_files(folder: Path, files: Iterable[tuple[str, str]]) -> int:
     """Files no one reads before all are written (the search indexes: tens of thousands of small
-    files): no temporary name each, and each directory made once."""
+    files), (site path, content) each written as it comes: no temporary name each, and each
+    directory made once. Returns how many."""
     made: set[Path] = set()
-    for path, content in files.items():
+    count = 0
+    for path, content in files:
         target = folder / path
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
         target.write_bytes(content.encode("utf-8"))
+        count += 1
+    return count
 
 
 @contextlib.contextmanager
@@ -168,7 +172,7 @@ class Downloads(MadeFiles):
     `wait()` before the files are copied."""
 
     def __init__(self, makers: dict[str, Callable[[], str | bytes]], how: str = FORKED,
-                 bundles: Sequence[Callable[[StopFlag], dict[str, str]]] = (), folder: Path | None = None) -> None:
+                 bundles: Sequence[Callable[[StopFlag], Iterable[tuple[str, str]]]] = (), folder: Path | None = None) -> None:
         super().__init__(folder or Path(tempfile.mkdtemp(prefix="plankb-tai-ve-")), list(makers))
         self.stop = StopFlag()  # set by cancel_job: the files are not wanted any more
 
@@ -181,10 +185,9 @@ class Downloads(MadeFiles):
             for bundle in bundles:
                 self.stop.check()
                 started, cpu = time.perf_counter(), time.process_time()
-                files = bundle(self.stop)
-                write_unread_files(self.folder, files)
+                written = write_unread_files(self.folder, bundle(self.stop))
                 # Seconds, and CPU seconds: on a busy machine a child of low priority waits.
-                report.append(f"{len(files)}\t{time.perf_counter() - started:.1f}\t{time.process_time() - cpu:.1f}")
+                report.append(f"{written}\t{time.perf_counter() - started:.1f}\t{time.process_time() - cpu:.1f}")
             if bundles:
                 write_file(self.folder, self.REPORT, "\n".join(report))
 

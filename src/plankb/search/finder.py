@@ -5,6 +5,7 @@ tra-cuu.js queries it with the site's engine (tim-kiem-loi.js, plankb.search.eng
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -140,10 +141,10 @@ def item(ctx: Context, record: Record) -> index_files.Item:
               corpus.places[plan.place].name, _agency_line(corpus, record)])
 
 
-def index(ctx: Context, in_parallel: bool = False, stop: StopFlag | None = None) -> dict[str, str]:
-    """The finder's index files (site path → script), in FOLDER."""
+def index(ctx: Context, in_parallel: bool = False, stop: StopFlag | None = None) -> Iterator[tuple[str, str]]:
+    """The finder's index files, in FOLDER: (site path, script) as each is made."""
     recs = records(ctx.corpus, ctx.relations, ctx.kept.records if ctx.kept else None)
-    return index_files.build([item(ctx, r) for r in recs], FIELDS, FOLDER, in_parallel, stop)
+    return index_files.files([item(ctx, r) for r in recs], FIELDS, FOLDER, in_parallel, stop)
 
 
 # Above this many plans the plan filter is no list (5,000 options: 400 KB): a plan is found by its

@@ -44,7 +44,7 @@ import json
 import math
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from itertools import chain, combinations
@@ -279,11 +279,20 @@ def _range_files(items: list[Item], plan: _Plan, r: int) -> tuple[dict[str, str]
 
 def build(items: list[Item], weights: dict[str, float], folder: str, in_parallel: bool = False,
           stop: StopFlag | None = None) -> dict[str, str]:
-    """The index files (site path → script) of `items`, in `folder` (e.g. "tim-kiem/").
+    """The index files (site path → script) of `items`, in `folder` (e.g. "tim-kiem/"): see `files`."""
+    return dict(files(items, weights, folder, in_parallel, stop))
+
+
+def files(items: list[Item], weights: dict[str, float], folder: str, in_parallel: bool = False,
+          stop: StopFlag | None = None) -> Iterator[tuple[str, str]]:
+    """The index files of `items`, in `folder`, as (site path, script), each as soon as it is made:
+    a caller that writes them as they come never holds the whole index (at 1,000 plans, 265 MB
+    of text for the header search).
     Two passes, not one that keeps every posting: the first reads the words (kept for the
     second: reading is a third of the work) and counts (document frequencies, field lengths),
-    the second writes one range at a time — with `in_parallel`, half of each pass in a forked
-    child. Raises background.Cancelled soon after `stop` is set (by another thread)."""
+    the second makes one range at a time — with `in_parallel`, half of each pass in a forked
+    child (then the ranges come all at once). Raises background.Cancelled soon after `stop` is
+    set (by another thread)."""
     n = len(items)
     group_ids: list[int] = []
     group_rows: list[list] = []
@@ -311,13 +320,13 @@ def build(items: list[Item], weights: dict[str, float], folder: str, in_parallel
                  {shard: i for i, shard in enumerate(sorted(set(shard_of_prefix.values())))},
                  {facet: i for i, facet in enumerate(facet_names)}, group_ids, group_rows, folder, item_words, stop)
     ranges = list(range(math.ceil(n / RANGE)))
-    files: dict[str, str] = {}
+    make_range = partial(_range_files, items, plan)
     shards_in: dict[str, list[int]] = defaultdict(list)
     facets_in: dict[str, list[int]] = defaultdict(list)
     words_in: dict[str, list[int]] = defaultdict(list)
-    for r, (made, shards, facets, words) in zip(ranges, map_in_two(partial(_range_files, items, plan), ranges, in_parallel),
-                                                strict=True):
-        files.update(made)
+    made_ranges = map_in_two(make_range, ranges) if in_parallel else map(make_range, ranges)
+    for r, (made, shards, facets, words) in zip(ranges, made_ranges, strict=True):
+        yield from made.items()
         for word in words:
             words_in[word].append(r)
         for shard in shards:
@@ -329,10 +338,10 @@ def build(items: list[Item], weights: dict[str, float], folder: str, in_parallel
         by_shard[plan.shard_ids[shard_of_prefix[word[:SHARD_PREFIX]]]][word] = _runs(words_in[word])
     for shard_id, words_of_shard in sorted(by_shard.items()):
         path = f"{folder}w/{shard_id}.js"
-        files[path] = _script(path, words_of_shard)
+        yield path, _script(path, words_of_shard)
     for chunk in range(math.ceil(n / META)):
         path = f"{folder}m/{chunk}.js"
-        files[path] = _script(path, [i.meta for i in items[chunk * META:(chunk + 1) * META]])
+        yield path, _script(path, [i.meta for i in items[chunk * META:(chunk + 1) * META]])
     facet_keys = sorted({f.split("=", 1)[0] for f in facet_names})
     manifest = {"v": VERSION, "docs": n, "range": RANGE, "meta": META, "prefix": SHARD_PREFIX, "bits": IMPACT_BITS,
                 "ranges": len(ranges), "facets": facet_keys,
@@ -340,7 +349,7 @@ def build(items: list[Item], weights: dict[str, float], folder: str, in_parallel
                            for prefix, shard in sorted(shard_of_prefix.items())}}
     for key in facet_keys:  # which file holds a facet value, read when that filter is used
         path = f"{folder}f/{key}.js"
-        files[path] = _script(path, {f: [plan.facet_ids[f], _runs(facets_in[f])] for f in facet_names
+        yield path, _script(path, {f: [plan.facet_ids[f], _runs(facets_in[f])] for f in facet_names
                                      if f.split("=", 1)[0] == key})
     keys = _Memo(name_key)
     documents_named: dict[str, list[int]] = defaultdict(list)
@@ -354,7 +363,7 @@ def build(items: list[Item], weights: dict[str, float], folder: str, in_parallel
         named[name_bucket(name.split(" "), buckets)][name] = docs
     for bucket, names in sorted(named.items()):
         path = f"{folder}n/{bucket}.js"
-        files[path] = _script(path, {name: _gaps(docs, 0) for name, docs in sorted(names.items())})
+        yield path, _script(path, {name: _gaps(docs, 0) for name, docs in sorted(names.items())})
     manifest["named"] = sorted(named)
     routes: dict[int, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
     for doc, item in enumerate(items):
@@ -362,10 +371,9 @@ def build(items: list[Item], weights: dict[str, float], folder: str, in_parallel
             routes[name_bucket(name.split(" ")[:1], buckets)][name].add(doc // RANGE)
     for bucket, places in sorted(routes.items()):
         path = f"{folder}p/{bucket}.js"
-        files[path] = _script(path, {name: _runs(sorted(ranges)) for name, ranges in sorted(places.items())})
+        yield path, _script(path, {name: _runs(sorted(ranges)) for name, ranges in sorted(places.items())})
     manifest["routed"] = sorted(routes)
-    files[folder + "chi-muc.js"] = _script(folder + "chi-muc.js", manifest)
-    return files
+    yield folder + "chi-muc.js", _script(folder + "chi-muc.js", manifest)
 
 
 def script_payload(text: str) -> tuple[str, object]:

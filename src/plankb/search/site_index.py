@@ -10,7 +10,7 @@ enough results, so what is read most comes first.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from plankb import links
 from plankb.background import StopFlag
@@ -155,9 +155,9 @@ def place_names(corpus: Corpus) -> dict[str, tuple[str, ...]]:
 
 
 def index(corpus: Corpus, documents: dict[str, list[Document]], names: dict[str, tuple[str, ...]],
-          in_parallel: bool = False, stop: StopFlag | None = None) -> dict[str, str]:
-    """The index files (site path → script). `documents`: site source path → its documents;
-    `names`: URL → names that show it first (`named`); `in_parallel`: half the work in a child;
-    `stop`: see index_files.build."""
+          in_parallel: bool = False, stop: StopFlag | None = None) -> Iterator[tuple[str, str]]:
+    """The index files, (site path, script) as each is made. `documents`: site source path →
+    its documents; `names`: URL → names that show it first (`named`); `in_parallel`: half the
+    work in a child; `stop`: see index_files.files."""
     ordered = [(path, documents[path]) for path in page_order(corpus, list(documents))]
-    return index_files.build(items(ordered, names, place_names(corpus)), WEIGHTS, FOLDER, in_parallel, stop)
+    return index_files.files(items(ordered, names, place_names(corpus)), WEIGHTS, FOLDER, in_parallel, stop)
