@@ -89,3 +89,18 @@ def test_bundles_still_being_made_stop_when_cancelled_and_are_never_copied(tmp_p
     assert not thread.is_alive() and outcome == ["cancelled"] and later == []
     with pytest.raises(Cancelled):
         made.wait()
+
+
+def test_a_download_made_in_parts_is_written_as_they_come_and_seen_only_once_whole(tmp_path):
+    """ke-hoach.json comes plan by plan: the parts are written as they come (never joined),
+    under a temporary name, and the file appears with all of them (a reader never sees half)."""
+    seen = []
+
+    def parts():
+        for n in range(3):
+            seen.append((tmp_path / "du-lieu/ke-hoach.json").exists())
+            yield f"phần {n};"
+
+    made = Downloads({"du-lieu/ke-hoach.json": parts}, AT_ONCE, folder=tmp_path)
+    assert made.texts() == {"du-lieu/ke-hoach.json": "phần 0;phần 1;phần 2;"}
+    assert seen == [False, False, False]

@@ -46,7 +46,8 @@ def data_page(ctx: Context, plans_listed: int = DATA_PLANS_LISTED) -> str:
 
 
 TextMaker = Callable[[], str]
-Maker = Callable[[], str | bytes]  # text, or the bytes of a binary file (the workbook)
+# Text, the bytes of a binary file (the workbook), or text in parts (ke-hoach.json: never held whole).
+Maker = Callable[[], str | bytes | Iterable[str]]
 WORKBOOK = "du-lieu/ke-hoach.xlsx"
 
 
@@ -132,7 +133,7 @@ def build(corpus: Corpus, directory_urls: bool = True, repo_edit_url: str | None
     now["du-lieu/chi-tieu.csv"] = partial(export.targets_csv, corpus, rows)
     now["du-lieu/nhiem-vu.csv"] = lambda: export.duties_csv(corpus, ctx.relations, rows)
     later: dict[str, Maker] = {
-        "du-lieu/ke-hoach.json": lambda: export.plans_json(corpus, ctx.relations, "../", ctx.linker),
+        "du-lieu/ke-hoach.json": lambda: export.plans_json_parts(corpus, ctx.relations, "../", ctx.linker),
         WORKBOOK: lambda: workbook.duties_and_targets(corpus, ctx.relations),
     }
     return Build(now, later, ctx, [partial(finder.index, ctx)])

@@ -122,12 +122,17 @@ def remove_in_background(folders: Sequence[Path]) -> None:
                           *map(str, folders)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def write_file(folder: Path, path: str, content: str | bytes) -> None:
-    """Atomically: a reader in another process sees the whole file or none of it."""
+def write_file(folder: Path, path: str, content: str | bytes | Iterable[str]) -> None:
+    """Atomically: a reader in another process sees the whole file or none of it. `content` in
+    parts is written part by part, as they come."""
     target = folder / path
     target.parent.mkdir(parents=True, exist_ok=True)
     being_written = target.with_name(target.name + ".~")
-    being_written.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    if isinstance(content, bytes | str):
+        being_written.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    else:
+        with being_written.open("w", encoding="utf-8", newline="") as out:
+            out.writelines(content)
     os.replace(being_written, target)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -73,10 +73,23 @@ def _plan(corpus: Corpus, rel: Relations, plan: Plan, base_url: str, linker: Lin
 
 
 def plans_json(corpus: Corpus, rel: Relations, base_url: str = "/", linker: Linker | None = None) -> str:
+    return "".join(plans_json_parts(corpus, rel, base_url, linker))
+
+
+def _indented(value: Any, level: int) -> str:
+    """`value` as json.dumps(…, indent=1) writes it `level` deep (no JSON string holds a raw line break)."""
+    return json.dumps(value, ensure_ascii=False, indent=1).replace("\n", "\n" + " " * level)
+
+
+def plans_json_parts(corpus: Corpus, rel: Relations, base_url: str = "/", linker: Linker | None = None) -> Iterator[str]:
+    """ke-hoach.json in parts, plan by plan, the same text as one json.dumps(…, indent=1) of it:
+    written as they come, the file (62 MB at 1,000 plans) is never held whole, nor its data."""
     linker = linker or Linker()
-    data = {
-        "schema_version": SCHEMA_VERSION,
-        "plans": [_plan(corpus, rel, p, base_url, linker) for p in corpus.plans_newest_first()],
+    yield f'{{\n "schema_version": {SCHEMA_VERSION},\n "plans": ['
+    plans = corpus.plans_newest_first()
+    for n, plan in enumerate(plans):
+        yield ("," if n else "") + "\n  " + _indented(_plan(corpus, rel, plan, base_url, linker), 2)
+    rest = {
         "agencies": [{"id": a.id, "name": a.name, "short": a.short, "aliases": list(a.aliases), "level": a.level,
                       "place": a.place, "sector": a.sector, "parent": a.parent, "collective": a.collective,
                       "successor": ({"agency": a.successor.agency, "date": a.successor.date, "note": a.successor.note}
@@ -91,7 +104,7 @@ def plans_json(corpus: Corpus, rel: Relations, base_url: str = "/", linker: Link
         "places": [{"id": p.id, "name": p.name, "level": p.level, "parent": p.parent} for p in corpus.places.values()],
         "sectors": [{"id": s.id, "name": s.name} for s in corpus.sectors.values()],
     }
-    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+    yield ("\n ]," if plans else "],") + _indented(rest, 0).removeprefix("{") + "\n"
 
 
 # A text cell starting with one of these is a formula to Excel and LibreOffice (OWASP, CSV injection).
