@@ -1,6 +1,8 @@
 """Reporting deadlines: read from the plans' words, published as iCalendar a real parser accepts."""
 import datetime as dt
+import gc
 import re
+import weakref
 
 import icalendar
 
@@ -8,7 +10,9 @@ from conftest import ROOT
 from plankb import deadlines
 from plankb.downloads import ics
 from plankb.model import Node, Plan, Report
+from plankb.pages import calendar_pages
 from plankb.site_files import make_site
+from plankb.sources.loader import load_corpus
 
 
 def plan(period=(2022, 2025)):
@@ -124,3 +128,15 @@ def test_with_the_sites_address_calendars_link_back_to_the_duty(tmp_path):
     cal = icalendar.Calendar.from_ical(site.pages["du-lieu/lich/tram-y-te-xa-a.ics"].encode("utf-8"))
     description = str(next(iter(cal.walk("VEVENT")))["DESCRIPTION"])
     assert description.endswith("\nhttps://ke-hoach.example/ke-hoach/xa-a-2026/#ii-1-p1")
+
+
+def test_the_deadlines_kept_for_a_corpus_go_when_the_corpus_goes():
+    """The calendar's deadlines are computed once per corpus and kept for it only while it
+    lives: they hold its plans, which a build's child lets go before its last index."""
+    corpus = load_corpus(ROOT / "tests" / "fixtures" / "minimal")
+    plan = weakref.ref(next(iter(corpus.plans.values())))
+    found = calendar_pages.all_deadlines(corpus)
+    assert found and calendar_pages.all_deadlines(corpus) is found
+    del corpus, found
+    gc.collect()
+    assert plan() is None

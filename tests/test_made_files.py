@@ -1,7 +1,9 @@
 """Files the core makes for the engine besides the pages: downloads and search index bundles."""
+import functools
 import gc
 import threading
 import time
+import weakref
 
 import pytest
 
@@ -104,3 +106,24 @@ def test_a_download_made_in_parts_is_written_as_they_come_and_seen_only_once_who
     made = Downloads({"du-lieu/ke-hoach.json": parts}, AT_ONCE, folder=tmp_path)
     assert made.texts() == {"du-lieu/ke-hoach.json": "phần 0;phần 1;phần 2;"}
     assert seen == [False, False, False]
+
+
+def test_each_bundle_is_let_go_once_made_with_what_it_holds(tmp_path):
+    """A build's child lets its corpus go before the header search's index: the finder's
+    bundle, which holds the corpus, is let go before the next bundle starts."""
+    class Corpus:
+        pass
+
+    held = Corpus()
+    gone_before_next = []
+    corpus = weakref.ref(held)
+
+    def next_bundle(stop):
+        gc.collect()
+        gone_before_next.append(corpus() is None)
+        return ()
+
+    made = Downloads({}, ON_WAIT, [functools.partial(lambda kept, stop: (), held), next_bundle], folder=tmp_path)
+    del held
+    made.wait()
+    assert gone_before_next == [True]

@@ -176,10 +176,12 @@ class Downloads(MadeFiles):
     making many files at once (the search indexes: their paths are known once made, `made()`).
     `wait()` before the files are copied."""
 
-    def __init__(self, makers: dict[str, Callable[[], str | bytes]], how: str = FORKED,
+    def __init__(self, makers: dict[str, Callable[[], str | bytes | Iterable[str]]], how: str = FORKED,
                  bundles: Sequence[Callable[[StopFlag], Iterable[tuple[str, str]]]] = (), folder: Path | None = None) -> None:
         super().__init__(folder or Path(tempfile.mkdtemp(prefix="plankb-tai-ve-")), list(makers))
         self.stop = StopFlag()  # set by cancel_job: the files are not wanted any more
+
+        pending = list(bundles)  # each let go once made: what it holds (the corpus…) can go with it
 
         @without_cyclic_gc()
         def write_all() -> None:
@@ -187,13 +189,13 @@ class Downloads(MadeFiles):
                 self.stop.check()
                 write_file(self.folder, path, make())
             report = []
-            for bundle in bundles:
+            while pending:
                 self.stop.check()
                 started, cpu = time.perf_counter(), time.process_time()
-                written = write_unread_files(self.folder, bundle(self.stop))
+                written = write_unread_files(self.folder, pending.pop(0)(self.stop))
                 # Seconds, and CPU seconds: on a busy machine a child of low priority waits.
                 report.append(f"{written}\t{time.perf_counter() - started:.1f}\t{time.process_time() - cpu:.1f}")
-            if bundles:
+            if report:
                 write_file(self.folder, self.REPORT, "\n".join(report))
 
         self._job: BackgroundJob[None] | None = None
@@ -448,12 +450,14 @@ def make_site(root: Path, docs_dir: Path | None = None, directory_urls: bool = T
         found = {path: docs for path, (_, docs) in made.items() if docs is not None}
         del made
         found.update(_handwritten_documents(site, docs_dir or root / "docs", set(found), _HANDWRITTEN if keep_for_rebuilds else None))
-        names = site_index.named(corpus, linker.url)
+        # The finder's index first (it reads the corpus), then the header search's, from what
+        # it needs of the corpus only: a build's child lets the corpus go before it (site_in_child).
+        search = partial(site_index.index, site_index.pages_in_order(corpus, found), site_index.named(corpus, linker.url),
+                         site_index.place_names(corpus), False)
+        del found
         # In a child while the engine renders (itself on one core): the indexes take no more of
         # the build's time, only of its second core.
-        site.indexes = Downloads({}, downloads_how,
-                                 [partial(site_index.index, corpus, found, names, False),
-                                  *(partial(bundle, False) for bundle in build.bundles)],
+        site.indexes = Downloads({}, downloads_how, [*(partial(bundle, False) for bundle in build.bundles), search],
                                  folder=streamed.indexes if streamed else None)
     if not keep_for_rebuilds:
         gc.freeze()

@@ -1,6 +1,7 @@
 """/lich-bao-cao/: every reporting obligation in date order, with iCalendar downloads."""
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from functools import partial
 from typing import TypeVar
@@ -18,12 +19,17 @@ T = TypeVar("T")
 
 def _last_corpus(compute: Callable[[Corpus], T]) -> Callable[[Corpus], T]:
     """`compute` once per corpus (the last one's result kept: the site's calendar, each agency's,
-    their pages and the home page's data all ask)."""
-    last: list = [None, None]
+    their pages and the home page's data all ask), and only while that corpus lives: the result
+    holds its plans, which a build's child lets go before its last index (site_in_child)."""
+    last: list = [None, None]  # a weak reference to the corpus, its result
+
+    def forget(gone: weakref.ref) -> None:
+        if last[0] is gone:
+            last[:] = [None, None]
 
     def once(corpus: Corpus) -> T:
-        if last[0] is not corpus:
-            last[:] = [corpus, compute(corpus)]
+        if last[0] is None or last[0]() is not corpus:
+            last[:] = [weakref.ref(corpus, forget), compute(corpus)]
         return last[1]
 
     return once

@@ -154,10 +154,15 @@ def place_names(corpus: Corpus) -> dict[str, tuple[str, ...]]:
     return out
 
 
-def index(corpus: Corpus, documents: dict[str, list[Document]], names: dict[str, tuple[str, ...]],
+def pages_in_order(corpus: Corpus, documents: dict[str, list[Document]]) -> list[tuple[str, list[Document]]]:
+    """(site source path, its documents) of every page, in index order (`page_order`)."""
+    return [(path, documents[path]) for path in page_order(corpus, list(documents))]
+
+
+def index(pages: list[tuple[str, list[Document]]], names: dict[str, tuple[str, ...]], places: dict[str, tuple[str, ...]],
           in_parallel: bool = False, stop: StopFlag | None = None) -> Iterator[tuple[str, str]]:
-    """The index files, (site path, script) as each is made. `documents`: site source path →
-    its documents; `names`: URL → names that show it first (`named`); `in_parallel`: half the
-    work in a child; `stop`: see index_files.files."""
-    ordered = [(path, documents[path]) for path in page_order(corpus, list(documents))]
-    return index_files.files(items(ordered, names, place_names(corpus)), WEIGHTS, FOLDER, in_parallel, stop)
+    """The index files, (site path, script) as each is made. `pages`: `pages_in_order`; `names`:
+    URL → names that show it first (`named`); `places`: `place_names`; `in_parallel`: half the
+    work in a child; `stop`: see index_files.files. Needs no corpus: a build's child has let it
+    go by then."""
+    return index_files.files(items(pages, names, places), WEIGHTS, FOLDER, in_parallel, stop)
