@@ -6,6 +6,7 @@ import time
 
 import pytest
 
+from plankb import background
 from plankb.background import BackgroundJob, BackgroundJobFailed, Cancelled, StopFlag, map_in_two
 
 
@@ -45,6 +46,34 @@ def test_map_in_two_shares_the_work_between_two_processes_and_keeps_the_order():
     assert [n for n, _ in mapped] == items
     assert len({pid for _, pid in mapped}) == 2
     assert {pid for _, pid in map_in_two(lambda n: (n, os.getpid()), items, in_parallel=False)} == {os.getpid()}
+
+
+def test_map_in_two_takes_the_childs_results_as_they_come(monkeypatch):
+    """The child's results are taken between the parent's own, not all at the end: the child
+    need not hold its whole half (the pages' search documents at 1,000 plans)."""
+    log: list[str] = []
+    receive = background.ChildProcess.receive
+    monkeypatch.setattr(background.ChildProcess, "receive", lambda self: log.append("received") or receive(self))
+    parent = os.getpid()
+
+    def square(n: int) -> int:
+        if os.getpid() == parent:  # the parent is slow, the child quick
+            time.sleep(0.2)
+            log.append(f"ours {n}")
+        return n * n
+
+    assert map_in_two(square, list(range(6))) == [0, 1, 4, 9, 16, 25]
+    assert log.count("received") == 3 and log.index("received") < log.index("ours 2")
+
+
+def test_a_failure_in_the_childs_half_is_raised_in_the_parent():
+    def fails_in_child(n: int) -> int:
+        if n == 3:
+            raise ValueError("hỏng ở tiến trình con")
+        return n
+
+    with pytest.raises(BackgroundJobFailed, match="hỏng ở tiến trình con"):
+        map_in_two(fails_in_child, list(range(6)))
 
 
 def test_a_failure_in_the_parents_half_is_raised():
