@@ -311,6 +311,9 @@ def _indexes_copied() -> None:
 
 def on_shutdown() -> None:
     _indexes_copied()
+    if state.site is not None:  # a preview keeps its last site's files until it stops: not after
+        state.site.close()
+        state.site = None
 
 
 def on_build_error(error: Exception) -> None:
