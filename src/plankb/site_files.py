@@ -128,8 +128,10 @@ def write_file(folder: Path, path: str, content: str | bytes | Iterable[str]) ->
     target = folder / path
     target.parent.mkdir(parents=True, exist_ok=True)
     being_written = target.with_name(target.name + ".~")
-    if isinstance(content, bytes | str):
-        being_written.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    if isinstance(content, str):
+        content = content.encode("utf-8")
+    if isinstance(content, bytes):
+        being_written.write_bytes(content)
     else:
         with being_written.open("w", encoding="utf-8", newline="") as out:
             out.writelines(content)
