@@ -49,6 +49,7 @@ class _State:
     rerender = None  # its plankb.preview.Rerender
     collector = None  # its plankb.preview.QuietCollector
     indexing = None  # its thread making the last build's downloads and search indexes, then copying them into the site
+    stopping = False  # the preview is stopping (on_shutdown)
     sources_seen: dict[str, int] = {}  # its watched files' modification times as the build began (_watched_times)
     failed: type[Exception] = Exception  # the core's error of a child process, once the core is imported
     cancelled: type[Exception] = Exception  # the core's "stopped: not wanted any more", likewise
@@ -250,7 +251,8 @@ def _files_later(site, site_dir: Path) -> None:
         site.indexes.wait()
     except state.cancelled:  # the sources changed again: the next build makes them (_stop_indexing)
         state.collector.hold()  # the next build collects no garbage of this one (see _stop_indexing)
-        log.info("Đã dừng tạo tệp tải về và chỉ mục tìm kiếm của bản trước: nguồn vừa đổi, bản mới sẽ tạo lại.")
+        why = "xem trước đã tắt" if state.stopping else "nguồn vừa đổi, bản mới sẽ tạo lại"
+        log.info(f"Đã dừng tạo tệp tải về và chỉ mục tìm kiếm của bản trước: {why}.")
         return
     except Exception as failed:  # the thread's traceback: the pages are served, those files are not new
         log.error(f"Lỗi nội bộ khi tạo tệp tải về, chỉ mục tìm kiếm và tra cứu:\n{failed}")
@@ -264,12 +266,7 @@ def _stop_indexing() -> None:
     """Before a preview's next build: the last build's downloads and indexes, if still being made
     (a minute at 1,000 plans), are stopped — the new build makes its own after its reload — not
     waited for: an edit soon after another shows as fast as one made after a pause."""
-    stopped = state.indexing is not None and state.indexing.is_alive()  # its site is still state.site
-    if stopped:
-        state.site.downloads.cancel_job()
-        state.site.indexes.cancel_job()
-    _indexes_copied()
-    if stopped:  # it collects no garbage now: the last build's objects kept out of this one's collections
+    if _indexing_stopped():  # it collects no garbage now: the last build's objects kept out of this one's collections
         state.collector.hold()
 
 
@@ -302,15 +299,25 @@ def _watched_times(config: MkDocsConfig) -> dict[str, int]:
     return times
 
 
-def _indexes_copied() -> None:
-    """At a preview's end (or once its next build stopped them): the last build's indexes are in its site."""
+def _indexing_stopped() -> bool:
+    """The last build's downloads and indexes stopped if still being made, its thread ended;
+    whether they were stopped."""
+    stopped = state.indexing is not None and state.indexing.is_alive()  # its site is still state.site
+    if stopped:
+        state.site.downloads.cancel_job()
+        state.site.indexes.cancel_job()
     if state.indexing is not None:
-        state.indexing.join()
+        state.indexing.join()  # within milliseconds once stopped
         state.indexing = None
+    return stopped
 
 
 def on_shutdown() -> None:
-    _indexes_copied()
+    # Stopped, not waited for: no one reads them any more, and a preview stopped with Ctrl-C
+    # while making them (a minute at 1,000 plans) would otherwise be killed before it removed
+    # its folders.
+    state.stopping = True
+    _indexing_stopped()
     if state.site is not None:  # a preview keeps its last site's files until it stops: not after
         state.site.close()
         state.site = None

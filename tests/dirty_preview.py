@@ -16,15 +16,37 @@ import json
 import logging
 import shutil
 import sys
+import threading
 from pathlib import Path
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 
+class IndexesEnded(logging.Handler):
+    """Counts the builds whose indexes are in the site, or were stopped by the build after it:
+    the hook logs one of two lines for each."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.count, self.changed = 0, threading.Condition()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.getMessage().startswith(("Chỉ mục tìm kiếm và tra cứu:", "Đã dừng tạo tệp tải về và chỉ mục")):
+            with self.changed:
+                self.count += 1
+                self.changed.notify_all()
+
+    def wait(self, count: int) -> None:
+        with self.changed:
+            assert self.changed.wait_for(lambda: self.count >= count, timeout=300), "the indexes never ended"
+
+
 def main(root: Path, out: Path, edits: list[list[str]], at_once: bool = False) -> int:
     site_dir = out / "serving"
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s")
+    ended = IndexesEnded()
+    logging.getLogger().addHandler(ended)
 
     def rebuild(k: int) -> None:
         config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=False)
@@ -33,8 +55,10 @@ def main(root: Path, out: Path, edits: list[list[str]], at_once: bool = False) -
         build(config, serve_url="http://127.0.0.1:8000/", dirty=True)
         if at_once and k < len(edits):
             return
-        config.plugins.on_shutdown()  # the search indexes, made after the build, are in the site
+        ended.wait(k + 1)  # the search indexes, made after the build, are in the site
         shutil.copytree(site_dir, out / str(k), symlinks=True)
+        if k == len(edits):
+            config.plugins.on_shutdown()
 
     rebuild(0)
     for k, (path, old, new) in enumerate(edits, start=1):
