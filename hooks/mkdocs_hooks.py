@@ -249,7 +249,7 @@ def _files_later(site, site_dir: Path) -> None:
     try:
         state.cache.downloads(site.downloads, site_dir)
         site.indexes.wait()
-    except state.cancelled:  # the sources changed again: the next build makes them (_stop_indexing)
+    except state.cancelled:  # the sources changed again (the next build makes them) or the preview stops
         state.collector.hold()  # the next build collects no garbage of this one (see _stop_indexing)
         why = "xem trước đã tắt" if state.stopping else "nguồn vừa đổi, bản mới sẽ tạo lại"
         log.info(f"Đã dừng tạo tệp tải về và chỉ mục tìm kiếm của bản trước: {why}.")
