@@ -42,6 +42,9 @@ class IndexesEnded(logging.Handler):
             assert self.changed.wait_for(lambda: self.count >= count, timeout=300), "the indexes never ended"
 
 
+SERVED_AT = "http://127.0.0.1:8000/"
+
+
 def main(root: Path, out: Path, edits: list[list[str]], at_once: bool = False) -> int:
     site_dir = out / "serving"
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s")
@@ -50,9 +53,10 @@ def main(root: Path, out: Path, edits: list[list[str]], at_once: bool = False) -
 
     def rebuild(k: int) -> None:
         config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=False)
+        config.site_url = SERVED_AT  # as `mkdocs serve` sets it
         if k == 0:
             config.plugins.on_startup(command="serve", dirty=True)
-        build(config, serve_url="http://127.0.0.1:8000/", dirty=True)
+        build(config, serve_url=SERVED_AT, dirty=True)
         if at_once and k < len(edits):
             return
         ended.wait(k + 1)  # the search indexes, made after the build, are in the site
