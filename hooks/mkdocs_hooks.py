@@ -340,11 +340,13 @@ def on_build_error(error: Exception) -> None:
 # The dirty preview (`mkdocs serve --dirty`, what `make serve` runs). MkDocs then renders again
 # only the pages whose source is newer than their output, and keeps the other outputs. So the
 # generated files live in a folder, each rewritten only when its content changed
-# (plankb.preview.PageCache), and before MkDocs looks, the outputs that must change are removed:
-# all of them when the set of files, the configuration or the core's code changed (the nav and
-# every relative link depend on them), else those of the generated files that changed and of the
-# hand-written pages whose citations, glossary links or offline paragraph changed. The pages'
-# text is still handed over from memory (on_page_read_source), exactly as a full build gets it.
+# (plankb.preview.PageCache), and before MkDocs looks, the outputs that must change are removed
+# (a generated page is then made again when its output is missing: _GeneratedFile): all of them
+# when the set of files, the configuration, the site's templates or the core's code changed (the
+# nav, every relative link and every page's frame depend on them), else those of the generated
+# files that changed and of the hand-written pages whose citations, glossary links or offline
+# paragraph changed. The pages' text is still handed over from memory (on_page_read_source),
+# exactly as a full build gets it.
 
 def _dirty_files(files: Files, config: MkDocsConfig, site) -> None:
     preview = importlib.import_module("plankb.preview")
@@ -359,19 +361,22 @@ def _dirty_files(files: Files, config: MkDocsConfig, site) -> None:
     glossary = site.term_spellings()  # a term link carries no definition
     hand_written = {file.src_uri: site.hand_written(file.src_uri, file.content_string) + "\0" + glossary
                     for file in hand_written_files}
-    # The build's day too: the sitemap's dates (below).
+    # The build's day too: the sitemap's dates (below). And the site's own templates (every page's frame).
     day = os.environ.get("SOURCE_DATE_EPOCH") or datetime.datetime.now(datetime.UTC).date().isoformat()
-    settings = "\0".join([Path(config.config_file_path).read_text(encoding="utf-8"), repr(_code_print()), day,
-                          *(p.read_text(encoding="utf-8") for p in sorted(Path(__file__).parent.glob("*.py")))])
-    forget = state.rerender.outputs_to_forget([f.src_uri for f in files], settings.encode("utf-8"), changed, hand_written)
+    theme = sorted(p for p in Path(config.theme.custom_dir).rglob("*") if p.is_file()) if config.theme.custom_dir else []
+    settings = b"\0".join([Path(config.config_file_path).read_bytes(), repr(_code_print()).encode(), day.encode(),
+                           *(p.read_bytes() for p in sorted(Path(__file__).parent.glob("*.py"))),
+                           *(f"{p}\1".encode() + p.read_bytes() for p in theme)])
+    forget = state.rerender.outputs_to_forget([f.src_uri for f in files], settings, changed, hand_written)
     site_dir = Path(config.site_dir)
     if forget is preview.EVERYTHING:
         for child in site_dir.iterdir() if site_dir.is_dir() else ():
             shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()
         return
-    # The sitemap lists every page's address with the build's day: the same as the last build's
-    # while the files, the settings and the day are (0.15 s of a rebuild at 1,000 plans).
-    config.theme.static_templates.discard("sitemap.xml")
+    # The sitemap lists every page's address with the build's day, the 404 page the main sections:
+    # the same as the last build's while the files, the settings and the day are (0.15 s each of
+    # a rebuild at 1,000 plans).
+    config.theme.static_templates.difference_update({"sitemap.xml", "404.html"})
     for path in forget:
         if (file := files.get_file_from_path(path)) is not None:
             Path(file.abs_dest_path).unlink(missing_ok=True)

@@ -1,7 +1,8 @@
 """The dirty preview (`make serve`: `mkdocs serve --dirty`) renders again only what an edit
 changed, and its site is then the site a full build makes of the edited sources, byte for byte:
-after an edit to a plan, the glossary, a registry, the bibliography, a hand-written page, and one
-that adds a page (the nav and every link may change: everything is rendered again)."""
+after an edit to a plan, the glossary, a registry, the bibliography, a hand-written page, the
+theme's templates (every page is rendered again), and one that adds a page (the nav and every
+link may change: everything is rendered again)."""
 from __future__ import annotations
 
 import filecmp
@@ -27,6 +28,7 @@ EDITS = {  # in this order, each on top of the ones before
                  "name: Sở Lao động - Thương binh và Xã hội tỉnh Đồng Tháp (đã sửa)\n"),
     "bibliography": ("plans/references.bib", "title = {Pháp lệnh Phòng, chống mại dâm}", "title = {Pháp lệnh Phòng, chống mại dâm (đã sửa)}"),
     "hand-written page": ("docs/index.md", "Kho tra cứu toàn văn", "Kho tra cứu đầy đủ toàn văn"),
+    "template": ("overrides/main.html", ' ngày <span class="kh-cite-date">', ' vào ngày <span class="kh-cite-date">'),
     "new page": ("plans/agencies.yml", "agencies:\n", NEW_AGENCY),
 }
 STEPS = list(EDITS)
@@ -98,6 +100,7 @@ def test_edit_to_a_plan_renders_its_pages_again_and_not_the_others(preview):
     assert rendered(after, "ke-hoach/hong-ngu-2022/index.html") == rendered(before, "ke-hoach/hong-ngu-2022/index.html")
     assert rendered(after, "huong-dan/loi/index.html") == rendered(before, "huong-dan/loi/index.html")
     assert rendered(after, "sitemap.xml") == rendered(before, "sitemap.xml")  # the same addresses, the same day
+    assert rendered(after, "404.html") == rendered(before, "404.html")  # the same nav and theme
 
 
 def test_definition_edit_renders_no_page_that_links_the_term_again(preview):

@@ -13,10 +13,11 @@ from __future__ import annotations
 import gc
 import hashlib
 import shutil
-import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, Generic, TypeVar
+
+from plankb.temp_folders import new_folder
 
 T = TypeVar("T")
 
@@ -32,7 +33,7 @@ class PageCache:
     content changed (so its modification time says when it last changed)."""
 
     def __init__(self) -> None:
-        self.folder = Path(tempfile.mkdtemp(prefix="plankb-xem-truoc-"))
+        self.folder = new_folder("xem-truoc")
         self._digests: dict[str, bytes] = {}
         self._texts: dict[str, str] = {}  # the last texts: a text kept by the core is the same object
 

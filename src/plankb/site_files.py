@@ -14,7 +14,6 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -33,6 +32,7 @@ from plankb.progress import Progress
 from plankb.search import documents, finder, site_index
 from plankb.search.documents import Document
 from plankb.sources.loader import load_corpus
+from plankb.temp_folders import new_folder
 from plankb.text import citations
 from plankb.text.term_linker import TermLinker, spellings
 
@@ -180,7 +180,7 @@ class Downloads(MadeFiles):
 
     def __init__(self, makers: dict[str, Callable[[], str | bytes | Iterable[str]]], how: str = FORKED,
                  bundles: Sequence[Callable[[StopFlag], Iterable[tuple[str, str]]]] = (), folder: Path | None = None) -> None:
-        super().__init__(folder or Path(tempfile.mkdtemp(prefix="plankb-tai-ve-")), list(makers))
+        super().__init__(folder or new_folder("tai-ve"), list(makers))
         self.stop = StopFlag()  # set by cancel_job: the files are not wanted any more
 
         pending = list(bundles)  # each let go once made: what it holds (the corpus…) can go with it

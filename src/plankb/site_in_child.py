@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import tempfile
 import time
 from dataclasses import dataclass
 from functools import partial
@@ -29,6 +28,7 @@ from plankb.offline_copy import OfflineCopy
 from plankb.pages.render_common import Context
 from plankb.problems import Problem, ValidationFailed
 from plankb.site_files import MadeFiles, Site, Streamed, WithIndexes, citation_link, glossary_href, hand_written, make_site, page_written
+from plankb.temp_folders import new_folder
 from plankb.text import citations
 from plankb.text.term_linker import TermLinker
 
@@ -169,8 +169,7 @@ def make_site_in_child(root: Path, docs_dir: Path | None = None, directory_urls:
         return make_site(root, docs_dir, directory_urls, **options)
     options["offline"] = options.get("offline") or OfflineCopy(site_url=options.get("site_url", ""))
     # Chosen here, so the engine knows where every file will be before the child has made any.
-    folders = (Path(tempfile.mkdtemp(prefix="plankb-trang-")), Path(tempfile.mkdtemp(prefix="plankb-tai-ve-")),
-               Path(tempfile.mkdtemp(prefix="plankb-chi-muc-")))
+    folders = (new_folder("trang"), new_folder("tai-ve"), new_folder("chi-muc"))
     process = ChildProcess(partial(_in_child, root=root, docs_dir=docs_dir, directory_urls=directory_urls,
                                    folders=folders, options=options))
     try:
