@@ -263,6 +263,7 @@ def _files_later(site, site_dir: Path) -> None:
         return
     except Exception as failed:  # the thread's traceback: the pages are served, those files are not new
         log.error(f"Lỗi nội bộ khi tạo tệp tải về, chỉ mục tìm kiếm và tra cứu:\n{failed}")
+        state.collector.settle()
         return
     site.copy_indexes(site_dir)
     state.collector.settle()  # the reader is looking at the page: the garbage of this build, collected now

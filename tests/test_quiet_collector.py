@@ -1,7 +1,7 @@
 """A preview's garbage collected after its reload (plankb.preview.QuietCollector): the last build's
 cycles freed, what survives frozen (the next build's collections skip it), and frozen objects that
 became garbage freed once the frozen ones have grown by half; a build that came before the quiet
-holds what is alive frozen, uncollected."""
+holds what is alive frozen, uncollected; between two of its calls nothing is collected."""
 import gc
 import weakref
 
@@ -65,3 +65,13 @@ def test_a_build_before_the_quiet_holds_what_is_alive_uncollected_until_a_full_c
     grown = [Node() for _ in range(gc.get_freeze_count())]
     collector.settle()
     assert late() is None and grown
+
+
+@pytest.mark.parametrize("after", ["settle", "hold"])
+def test_a_rebuild_collects_nothing_itself_its_garbage_waits_for_the_quiet(collector, after):
+    getattr(collector, after)()
+    late = cycle()
+    allocated = [Node() for _ in range(10 * gc.get_threshold()[0])]  # enough to start collections, were they on
+    assert late() is not None and allocated
+    collector.settle()
+    assert late() is None

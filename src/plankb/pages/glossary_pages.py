@@ -73,8 +73,9 @@ def _entry(ctx: Context, here: str, term: Term, used: list, inline_limit: int = 
         facts.append(("Nguồn", ", ".join(ctx.reference_link(here, k) for k in term.sources)))
     if term.note:
         facts.append(("Thay đổi", cite_html(ctx, here, term.note)))
-    if used and len({plan.id for plan, *_ in used}) > inline_limit:
-        facts.append(("Dùng trong", _usage_summary(ctx, here, used)))
+    plans = list({plan.id: plan for plan, _, _, _ in used}.values())
+    if len(plans) > inline_limit:
+        facts.append(("Dùng trong", _usage_summary(ctx, here, used, plans)))
     elif used:
         by_plan: dict[str, dict[str, str]] = defaultdict(dict)  # plan → part of it → its first use
         totals: dict[str, int] = defaultdict(int)
@@ -101,10 +102,9 @@ def _entry(ctx: Context, here: str, term: Term, used: list, inline_limit: int = 
             f"{''.join(rows)}<dl>{dl}</dl></div>")
 
 
-def _usage_summary(ctx: Context, here: str, used: list) -> str:
+def _usage_summary(ctx: Context, here: str, used: list, plans: list) -> str:
     """How many plans use a term, by level, the newest of them, and where a province's plans are."""
-    plans = list({plan.id: plan for plan, *_ in used}.values())
-    times = sum(count for *_, count in used)
+    times = sum(count for _, _, _, count in used)  # not `*_, count`: a list per use (52,400 for one term at 1,000 plans)
     return (f'<p class="kh-usage-summary">{overview.number(len(plans))} kế hoạch, {overview.number(times)} lần '
             f"({overview.level_counts(plans)}). Mới nhất: {overview.newest(ctx, here, plans, 5)}.</p>"
             f"<p>Trong toàn văn, thuật ngữ được gạch chân ở lần đầu trong mỗi mục; kế hoạch của từng tỉnh: "
