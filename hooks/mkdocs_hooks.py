@@ -20,6 +20,7 @@ import os
 import shutil
 import sys
 import threading
+from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -403,7 +404,7 @@ class _GeneratedFiles:
         self._made_for: tuple = ()
         self._files: dict[str, File] = {}
 
-    def of(self, config: MkDocsConfig, folder: Path, paths) -> list[File]:
+    def of(self, config: MkDocsConfig, folder: Path, paths: Iterable[str]) -> list[File]:
         made_for = (config.site_dir, config.use_directory_urls, folder)
         if made_for != self._made_for:
             self._made_for, self._files = made_for, {}

@@ -274,10 +274,10 @@ class QuietCollector:
     to build — without this, a full collection of all of them came in every rebuild (1.3–2 s
     of 8–9 at 1,000 plans). Frozen objects that become garbage in a cycle later are not
     collected until the frozen objects have grown by half since the last full collection:
-    then everything is collected once more, so memory stays bounded. After the first build the
-    collector runs only here: a rebuild's own collections (0.2–0.5 s of one at 1,000 plans) came
-    before its reload, and what it leaves in cycles is little (its config, its theme, the pages it
-    rendered)."""
+    then everything is collected once more, so memory stays bounded. From the first build's
+    settle or hold on, the collector runs only in settle: a rebuild's own collections (0.5–1 s
+    of one at 1,000 plans) came before its reload, and what it leaves in cycles is little (its
+    configuration, its theme, the pages it rendered)."""
 
     GROWTH = 1.5
 
