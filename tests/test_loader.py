@@ -1,4 +1,5 @@
 """The loader turns sources into typed objects, or reports every problem with file and line."""
+import os
 import shutil
 import subprocess
 import sys
@@ -95,6 +96,21 @@ def test_reading_plans_in_two_processes_gives_the_same_corpus_and_problems():
     for root in (ROOT, FIXTURES / "broken"):
         assert _outcome(root, in_parallel=True) == _outcome(root, in_parallel=False)
     assert isinstance(_outcome(FIXTURES / "broken", True), list) and isinstance(_outcome(ROOT, True), dict)
+
+
+def test_reading_in_parallel_parses_no_source_in_this_process(tmp_path, monkeypatch):
+    """The corpus comes back pickled from a child: this process holds it alone, not the parser's leftovers."""
+    from plankb.sources import loader
+    parsed_in, real = tmp_path / "pids", loader._read
+
+    def reading(*args):
+        with parsed_in.open("a") as record:
+            record.write(f"{os.getpid()}\n")
+        return real(*args)
+
+    monkeypatch.setattr(loader, "_read", reading)
+    corpus = load_corpus(FIXTURES / "minimal", in_parallel=True)
+    assert corpus.plans and parsed_in.exists() and str(os.getpid()) not in parsed_in.read_text().split()
 
 
 def test_group_members_must_be_registered_and_only_groups_have_members(tmp_path):

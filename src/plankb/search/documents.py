@@ -31,7 +31,7 @@ INLINE = frozenset({"a", "abbr", "b", "bdi", "cite", "code", "data", "em", "i", 
                     "span", "strong", "sub", "sup", "time", "u", "var"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Document:
     url: str  # the page's URL, with "#anchor" for a section or an item
     page: str  # the page's URL: results are grouped by it
