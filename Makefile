@@ -56,7 +56,7 @@ test: $(STAMP) browser $(TOOLS)   ## every test: unit, build, fidelity, browser,
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
-test-fast: $(STAMP)      ## the fast tier while you work (unit and golden tests, under 30 s): no site build, browser, server
+test-fast: $(STAMP)      ## the fast tier while you work (unit and golden tests, about 1.5 min): no site build, browser, server
 	$(BIN)/ruff check src hooks scripts tests
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q -m "not slow"
